@@ -1,0 +1,3 @@
+"""botbeat: the BotBeat newsroom toolkit."""
+
+__version__ = "0.1.0"
