@@ -1,0 +1,1 @@
+"""Everything that touches files: reading, parsing with positions, atomic writes, the newsroom."""

@@ -1,0 +1,86 @@
+"""Bytes in and out: strict UTF-8 decoding and atomic replacement."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+BOM = "\ufeff"
+
+
+@dataclass(slots=True)
+class Unreadable(Exception):
+    """The file cannot be taken as text; `line`/`col` point at the first bad byte."""
+
+    rule: str
+    message: str
+    line: int = 1
+    col: int = 1
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text without its BOM; binary files and bad bytes are `Unreadable`."""
+    if not raw.strip():
+        raise Unreadable("file-empty", "the file is empty; an article needs front matter and a body")
+    if b"\x00" in raw:
+        raise Unreadable("file-binary", "this is a binary file, not a Markdown article")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise Unreadable(
+            "file-encoding",
+            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            line,
+            col,
+        ) from None
+    return text[1:] if text.startswith(BOM) else text
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable("file-unreadable", f"cannot read the file: {exc.strerror}") from None
+    return decode(raw)
+
+
+def atomic_write(path: Path, text: str, *, newline_bom: bool = False) -> bool:
+    """Replace `path` with `text` all at once; returns False (and writes nothing) if unchanged.
+
+    A temp file in the same folder is written, flushed, fsynced and renamed over the target,
+    so a crash or Ctrl-C leaves either the old file or the new one, never half of either.
+    The file's permission bits are kept.
+    """
+    data = ((BOM if newline_bom else "") + text).encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+        mode: int | None = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode if mode is not None else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return True
+
+
+def create_exclusive(path: Path, text: str) -> None:
+    """Write a new file, failing with FileExistsError rather than overwrite anything."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="") as handle:
+        handle.write(text)

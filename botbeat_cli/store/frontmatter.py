@@ -1,0 +1,82 @@
+"""Split an article into front matter and body, and parse the front matter with positions.
+
+Like python-frontmatter's `loads`, but nothing is stripped or re-dumped: the body is kept
+exactly, and every position is in file coordinates (1-based line and column).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from botbeat_cli.store.files import Unreadable
+from botbeat_cli.store.yamlsafe import Positions, load
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Split:
+    """The parts of an article's text; `fm_line` is the file line of the first YAML line."""
+
+    front_matter: str
+    body: str
+    fm_line: int
+    body_line: int
+    fm_start: int
+    fm_end: int
+    newline: str
+
+
+@dataclass(slots=True)
+class ParsedArticle:
+    data: dict[str, Any]
+    positions: Positions
+    body: str
+    body_line: int
+
+
+def split(text: str) -> Split:
+    """Find the two `---` fences; `Unreadable` when they are missing or unclosed."""
+    first = _FENCE.match(text)
+    if first is None:
+        raise Unreadable(
+            "front-matter-missing",
+            "no front matter: the file must start with a '---' line, then YAML, then '---'",
+        )
+    start = first.end() + 1  # past the fence's newline
+    closing = _FENCE.search(text, start) if start <= len(text) else None
+    if closing is None:
+        raise Unreadable(
+            "front-matter-unclosed",
+            "the front matter is not closed: add a '---' line after the YAML",
+        )
+    newline = "\r\n" if first.group().endswith("\r") else "\n"
+    fm_end = closing.start()
+    body_start = min(closing.end() + 1, len(text))
+    return Split(
+        front_matter=text[start:fm_end],
+        body=text[body_start:],
+        fm_line=2,
+        body_line=text.count("\n", 0, body_start) + 1,
+        fm_start=start,
+        fm_end=fm_end,
+        newline=newline,
+    )
+
+
+def parse(text: str) -> ParsedArticle:
+    """Front matter as plain data with positions; raises `Unreadable` or `YamlProblem`."""
+    parts = split(text)
+    loaded = load(parts.front_matter, line_offset=parts.fm_line - 1)
+    if loaded.data is None:
+        raise Unreadable("front-matter-empty", "the front matter is empty; add the article fields")
+    if not isinstance(loaded.data, dict):
+        raise Unreadable(
+            "front-matter-not-mapping",
+            "the front matter must be a mapping of fields (key: value), not a list or text",
+            parts.fm_line,
+            1,
+        )
+    return ParsedArticle(loaded.data, loaded.positions, parts.body, parts.body_line)

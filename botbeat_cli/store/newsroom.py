@@ -1,0 +1,123 @@
+"""The newsroom on disk: finding its root, reading `botbeat.yaml`, listing articles."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.errors import NewsroomError, UsageError
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.store import files, yamlsafe
+
+CONFIG_NAME = "botbeat.yaml"
+ARTICLES_DIR = "articles"
+
+
+def find_root(start: Path | None = None, override: Path | None = None) -> Path:
+    """The folder holding `botbeat.yaml`: `override`, else walk up from `start` like git."""
+    if override is not None:
+        root = override.resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise UsageError(f"{override}: no {CONFIG_NAME} there; is --root a newsroom?")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(
+        f"no {CONFIG_NAME} in {here} or any folder above it: run botbeat inside a newsroom, "
+        "pass --root DIR, or create one with `botbeat init`"
+    )
+
+
+def load_config(root: Path) -> NewsroomConfig:
+    """Read and check `botbeat.yaml`; `NewsroomError` with positioned diagnostics if broken."""
+    from pydantic import ValidationError
+
+    from botbeat_cli.rules.schema import diagnostics_from_validation
+
+    path = root / CONFIG_NAME
+
+    def broken(rule: str, message: str, line: int = 1, col: int = 1) -> NewsroomError:
+        diagnostic = Diagnostic(CONFIG_NAME, line, col, Severity.ERROR, rule, message)
+        return NewsroomError(f"{CONFIG_NAME} is broken: {message}", [diagnostic])
+
+    try:
+        loaded = yamlsafe.load(files.read_text(path))
+    except files.Unreadable as exc:
+        raise broken(exc.rule, exc.message, exc.line, exc.col) from None
+    except yamlsafe.YamlProblem as exc:
+        raise broken(exc.rule, exc.message, exc.line, exc.col) from None
+    if not isinstance(loaded.data, dict):
+        raise broken("config-not-mapping", "it must be a mapping with kinds, entities and topics")
+    try:
+        return NewsroomConfig.model_validate(loaded.data)
+    except ValidationError as exc:
+        diagnostics = diagnostics_from_validation(
+            exc, loaded.positions, CONFIG_NAME, NewsroomConfig
+        )
+        raise NewsroomError(
+            f"{CONFIG_NAME} is broken ({len(diagnostics)} problems): fix it before articles "
+            "can be checked",
+            diagnostics,
+        ) from None
+
+
+def article_paths(root: Path) -> list[Path]:
+    """Every `*.md` under `articles/`, sorted, hidden files and folders skipped."""
+    found: list[Path] = []
+    base = root / ARTICLES_DIR
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            Path(folder, name) for name in names if name.endswith(".md") and not name[0] == "."
+        )
+    return sorted(found)
+
+
+def select_articles(root: Path, given: Iterable[Path]) -> list[Path]:
+    """Files and folders from the command line, reduced to article files.
+
+    Files outside `articles/` or not ending in `.md` are skipped (pre-commit passes every
+    staged file); a path that does not exist is a usage error.
+    """
+    base = (root / ARTICLES_DIR).resolve()
+    chosen: set[Path] = set()
+    for item in given:
+        path = item.resolve()
+        if not path.exists():
+            raise UsageError(f"{item}: no such file or folder")
+        if path.is_dir():
+            if path == base or base in path.parents:
+                chosen.update(p for p in article_paths(root) if path in p.parents)
+            elif path == root or path in base.parents:
+                chosen.update(article_paths(root))
+            continue
+        if path.suffix == ".md" and base in path.parents:
+            chosen.add(path)
+    return sorted(chosen)
+
+
+def slug_index(root: Path) -> dict[str, list[str]]:
+    """slug -> relative paths of every article file; from file names alone, so it is cheap."""
+    index: dict[str, list[str]] = {}
+    for folder, dirs, names in os.walk(root / ARTICLES_DIR):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel = Path(folder).relative_to(root).as_posix()
+        for name in sorted(names):
+            if name.endswith(".md") and not name.startswith("."):
+                index.setdefault(name[:-3], []).append(f"{rel}/{name}")
+    return index
+
+
+def relative(root: Path, path: Path) -> str:
+    """`path` relative to the root, as diagnostics print it (string work: it runs per file)."""
+    text, prefix = os.fspath(path), os.fspath(root) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

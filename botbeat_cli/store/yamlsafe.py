@@ -1,0 +1,240 @@
+"""Safe YAML reading with the position of every key and value.
+
+The read path of `validate` runs once per article, so it uses libyaml's composer (PyYAML's
+C parser) and builds plain Python data itself from the node tree:
+
+- no tag ever constructs a Python object: only the core YAML tags are accepted;
+- duplicate keys are errors, reported at the second key with the line of the first;
+- aliases are followed with a budget, so an alias bomb ends quickly with an error;
+- scalars follow YAML 1.2 (as ruamel.yaml, our writer, does): `yes`/`no`/`on`/`off` stay
+  strings, so a title of "No" is not silently a boolean.
+
+Tradeoffs: building the data here (instead of PyYAML's constructor) costs one tree walk, and
+buys positions, duplicate detection and the tag whitelist in that same walk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+Path = tuple[Hashable, ...]
+
+MAX_NODES = 50_000
+MAX_DEPTH = 64
+
+_T = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
+    _T + "str",
+    _T + "null",
+    _T + "bool",
+    _T + "int",
+    _T + "float",
+    _T + "timestamp",
+)
+_SEQ, _MAP = _T + "seq", _T + "map"
+_KEY_TAGS = frozenset((_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _T + "merge", _T + "value"))
+_INT_RE = re.compile(r"[-+]?[0-9]+")
+_FLOAT_RE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
+_timestamp_ctor = yaml.constructor.SafeConstructor()
+# Plain scalars starting with anything else are strings; only these can resolve to another
+# core type (numbers, booleans, null, timestamps, .inf/.nan, `~`, merge `<<`, `=`).
+_MAYBE_TYPED = frozenset("0123456789+-.~<=nNtTfFyYoO")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's parser and composer with a faster tag resolver.
+
+    PyYAML's resolver runs a Python regex loop for every scalar; most front-matter scalars
+    are text, which one character tells apart. Everything else takes the full resolver.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value and value[0] in _MAYBE_TYPED:
+                return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+            return _STR if (implicit[0] or implicit[1]) else super().resolve(kind, value, implicit)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+@dataclass(slots=True)
+class YamlProblem(Exception):
+    """The YAML cannot be read; `line`/`col` are 1-based in the caller's coordinates."""
+
+    rule: str
+    message: str
+    line: int
+    col: int
+
+
+class Positions:
+    """Where each key and value stands, by path (`("source", "url")`, `("topics", 2)`).
+
+    Looked up on demand from the composed node tree: most files have no problem to point
+    at, so building a table of every position up front would be wasted work.
+    """
+
+    __slots__ = ("_offset", "_root")
+
+    def __init__(self, root: yaml.Node | None = None, offset: int = 0) -> None:
+        self._root = root
+        self._offset = offset
+
+    def _mark(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + self._offset, node.start_mark.column + 1)
+
+    def _find(self, path: Path) -> tuple[yaml.Node | None, yaml.Node | None, int]:
+        """(key node, value node, how many path parts were found)."""
+        key_node, node = None, self._root
+        for depth, part in enumerate(path):
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if k.value == part), None)
+                if found is None:
+                    return key_node, node, depth
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return key_node, node, depth
+                key_node, node = None, node.value[part]
+            else:
+                return key_node, node, depth
+        return key_node, node, len(path)
+
+    def of_value(self, path: Path) -> tuple[int, int]:
+        """The value at `path`, else the closest enclosing one that exists."""
+        _, node, _ = self._find(path)
+        return self._mark(node) if node is not None else (1 + self._offset, 1)
+
+    def of_key(self, path: Path) -> tuple[int, int]:
+        """The key at the end of `path` (for unknown keys), else as `of_value`."""
+        key_node, node, depth = self._find(path)
+        if depth == len(path) and key_node is not None:
+            return self._mark(key_node)
+        return self._mark(node) if node is not None else (1 + self._offset, 1)
+
+
+@dataclass(slots=True)
+class Loaded:
+    data: Any
+    positions: Positions
+
+
+def load(text: str, line_offset: int = 0) -> Loaded:
+    """Parse one YAML document; positions are shifted by `line_offset` lines, 1-based."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark else (0, 0)
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(
+            "yaml-syntax", f"YAML syntax error: {what}", line + 1 + line_offset, col + 1
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("yaml-syntax", f"YAML error: {exc}", 1 + line_offset, 1) from None
+    except RecursionError:
+        raise YamlProblem(
+            "yaml-too-large", "YAML nested too deeply", 1 + line_offset, 1
+        ) from None
+    if node is None:
+        return Loaded(None, Positions(None, line_offset))
+    data = _Walker(line_offset).build(node, 0)
+    return Loaded(data, Positions(node, line_offset))
+
+
+class _Walker:
+    __slots__ = ("budget", "offset")
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.budget = MAX_NODES
+
+    def _pos(self, node: yaml.Node) -> tuple[int, int]:
+        mark = node.start_mark
+        return (mark.line + 1 + self.offset, mark.column + 1)
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0 or depth > MAX_DEPTH:
+            line, col = self._pos(node)
+            raise YamlProblem(
+                "yaml-too-large",
+                f"YAML expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels "
+                "(an alias bomb?); remove the anchors and aliases",
+                line,
+                col,
+            )
+        tag = node.tag
+        if tag == _STR and type(node) is yaml.ScalarNode:
+            return node.value
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, tag)
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        return self._refuse_tag(node)
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        key_nodes: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                line, col = self._pos(key_node)
+                raise YamlProblem(
+                    "yaml-syntax", "a key must be a plain name, not a list or mapping", line, col
+                )
+            if key_node.tag not in _KEY_TAGS:
+                self._refuse_tag(key_node)
+            key: str = key_node.value
+            if key in out:
+                line, col = self._pos(key_node)
+                first = self._pos(key_nodes[key])[0]
+                raise YamlProblem(
+                    "yaml-duplicate-key",
+                    f"duplicate key '{key}' (first at line {first}); keep one of them",
+                    line,
+                    col,
+                )
+            key_nodes[key] = key_node
+            out[key] = self.build(value_node, depth + 1)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, tag: str) -> Any:
+        value: str = node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            lowered = value.lower()
+            return lowered == "true" if lowered in ("true", "false") else value
+        if tag == _INT:
+            return int(value) if _INT_RE.fullmatch(value) else value
+        if tag == _FLOAT:
+            if value.lower() in _SPECIAL_FLOATS:
+                return _SPECIAL_FLOATS[value.lower()]
+            return float(value) if _FLOAT_RE.fullmatch(value) else value
+        if tag == _TIMESTAMP:
+            try:
+                return _timestamp_ctor.construct_yaml_timestamp(node)
+            except (ValueError, TypeError):
+                return value  # e.g. 2026-02-30: left to the model to report as a bad date
+        self._refuse_tag(node)
+
+    def _refuse_tag(self, node: yaml.Node) -> Any:
+        line, col = self._pos(node)
+        tag = node.tag.replace(_T, "!!")
+        raise YamlProblem(
+            "yaml-tag", f"YAML tag '{tag}' is not allowed; write a plain value", line, col
+        )
