@@ -1,0 +1,241 @@
+"""The model of an article's front matter (ARTICLE-FORMAT.md, "Front matter fields").
+
+Field rules that need the taxonomy read it from the validation context (`Context`), so the
+same model checks shape alone (no context) or membership too. Errors raised here carry the
+rule id as their pydantic error type; `ctx["index"]` points a list-level error at one item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    PlainValidator,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.suggest import did_you_mean
+
+FIELDS = (
+    "title",
+    "date",
+    "kind",
+    "entity",
+    "topics",
+    "takeaways",
+    "source",
+    "status",
+    "authors",
+    "updated",
+    "related",
+)
+STATUSES = ("draft", "review", "published")
+TITLE_MIN, TITLE_MAX = 10, 120
+TOPICS_MIN, TOPICS_MAX = 1, 6
+_SPACE = re.compile(r"\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What field rules need beyond the value: the newsroom's taxonomy and rules."""
+
+    config: NewsroomConfig
+
+
+def fail(rule: str, message: str, **ctx: Any) -> PydanticCustomError:
+    """An error whose pydantic type is our rule id (the message is passed through verbatim)."""
+    return PydanticCustomError(rule, "{msg}", {"msg": message, **ctx})
+
+
+def _config(info: ValidationInfo) -> NewsroomConfig | None:
+    context = info.context
+    return context.config if isinstance(context, Context) else None
+
+
+def _when(value: Any) -> date:
+    """A date, or a datetime with a UTC offset; ISO strings are accepted too."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise fail(
+                "date-format", f"'{value}' is not a date: write YYYY-MM-DD"
+            ) from None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise fail(
+                "date-format",
+                f"{value.isoformat()} has no UTC offset: add one (e.g. +00:00) "
+                "or write the date alone",
+            )
+        return value
+    if isinstance(value, date):
+        return value
+    raise fail("date-format", f"{value!r} is not a date: write YYYY-MM-DD")
+
+
+When = Annotated[date, PlainValidator(_when)]
+
+
+def _title(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise fail("title-line-break", "the title must be one line: remove the line break")
+    length = len(value.strip())
+    if not TITLE_MIN <= length <= TITLE_MAX:
+        raise fail(
+            "title-length",
+            f"the title has {length} characters; it needs {TITLE_MIN} to {TITLE_MAX}",
+        )
+    return value
+
+
+def _kind(value: str, info: ValidationInfo) -> str:
+    config = _config(info)
+    if config is None or value in config.kinds:
+        return value
+    key = config.kind_key(value)
+    if key is not None:
+        raise fail("unknown-kind", f"'{value}' is a label or alias: use the key '{key}'")
+    raise fail(
+        "unknown-kind",
+        f"unknown kind '{value}'{did_you_mean(value, config.kinds)}; "
+        f"kinds are: {', '.join(config.kinds)}",
+    )
+
+
+def _entity(value: str, info: ValidationInfo) -> str:
+    config = _config(info)
+    if config is None or value in config.entities:
+        return value
+    key = config.entity_key(value)
+    if key is not None:
+        raise fail("unknown-entity", f"'{value}' is a name or alias: use the key '{key}'")
+    raise fail(
+        "unknown-entity",
+        f"unknown entity '{value}'{did_you_mean(value, config.entities)}; "
+        "add it to 'entities' in botbeat.yaml or pick an existing one",
+    )
+
+
+def _topic(value: str, info: ValidationInfo) -> str:
+    config = _config(info)
+    if config is None or value in config.topics:
+        return value
+    key = config.topic_key(value)
+    if key is not None:
+        raise fail("topic-alias", f"'{value}' is a label or alias: use the key '{key}'")
+    raise fail(
+        "unknown-topic",
+        f"unknown topic '{value}'{did_you_mean(value, config.topics)}; "
+        "add it to 'topics' in botbeat.yaml or pick an existing one",
+    )
+
+
+def _first_repeat(items: list[str], fold: bool = False) -> int | None:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        key = " ".join(item.split()).lower() if fold else item
+        if key in seen:
+            return index
+        seen.add(key)
+    return None
+
+
+def _topics(value: list[str]) -> list[str]:
+    if not TOPICS_MIN <= len(value) <= TOPICS_MAX:
+        raise fail(
+            "topics-count", f"{len(value)} topics; an article has {TOPICS_MIN} to {TOPICS_MAX}"
+        )
+    repeat = _first_repeat(value)
+    if repeat is not None:
+        raise fail("topics-repeat", f"topic '{value[repeat]}' is listed twice", index=repeat)
+    return value
+
+
+def _takeaway(value: str) -> str:
+    if not value.strip():
+        raise fail("takeaway-empty", "this takeaway is empty: write it or remove the item")
+    return value
+
+
+def _takeaways(value: list[str], info: ValidationInfo) -> list[str]:
+    config = _config(info)
+    if config is not None:
+        low, high = config.rules.takeaways.min, config.rules.takeaways.max
+        if not low <= len(value) <= high:
+            raise fail(
+                "takeaways-count", f"{len(value)} takeaways; this newsroom wants {low} to {high}"
+            )
+    repeat = _first_repeat(value, fold=True)
+    if repeat is not None:
+        raise fail("takeaway-repeat", "this takeaway repeats an earlier one", index=repeat)
+    return value
+
+
+def check_source_url(value: str) -> str:
+    """Absolute http(s) URL with a host and no credentials (also used by `new`)."""
+    if _SPACE.search(value):
+        raise fail("source-url", "the URL contains spaces: remove them")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        _ = parts.port
+    except ValueError as exc:
+        raise fail("source-url", f"the URL cannot be parsed ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise fail("source-url", "the URL must start with https:// or http://")
+    if not host:
+        raise fail("source-url", "the URL has no host")
+    if parts.username is not None or parts.password is not None:
+        raise fail("source-url", "the URL carries credentials (user:password@): remove them")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Source(_Strict):
+    label: str | None = None
+    url: Annotated[str, AfterValidator(check_source_url)]
+
+
+class Related(_Strict):
+    pinned: list[str] = []
+    more_from: list[str] = []
+    suggested: list[str] = []
+
+
+class Article(_Strict):
+    """An article's front matter. Keys may come in any order; any other key is an error."""
+
+    title: Annotated[str, AfterValidator(_title)]
+    date: When
+    kind: Annotated[str, AfterValidator(_kind)]
+    entity: Annotated[str, AfterValidator(_entity)]
+    topics: Annotated[list[Annotated[str, AfterValidator(_topic)]], AfterValidator(_topics)]
+    takeaways: Annotated[
+        list[Annotated[str, AfterValidator(_takeaway)]], AfterValidator(_takeaways)
+    ]
+    source: Source
+    status: Literal["draft", "review", "published"]
+    authors: list[str] | None = None
+    updated: When | None = None
+    related: Related | None = None
+
+    def source_label(self, config: NewsroomConfig) -> str | None:
+        """The stored label, else the one `botbeat.yaml` gives the URL's host."""
+        if self.source.label:
+            return self.source.label
+        host = urlsplit(self.source.url).hostname or ""
+        return config.source_label(host)

@@ -1,0 +1,118 @@
+"""The model of `botbeat.yaml`: the taxonomy (kinds, entities, topics) and editorial rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
+
+from botbeat_cli.model.slugs import SLUG_RULE, is_slug
+
+
+def _key(value: str) -> str:
+    if not is_slug(value):
+        raise PydanticCustomError(
+            "taxonomy-key", "{msg}", {"msg": f"key '{value}' must be a slug: {SLUG_RULE}"}
+        )
+    return value
+
+
+Key = Annotated[str, AfterValidator(_key)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kind(_Strict):
+    label: str
+    aliases: list[str] = []
+
+
+class Entity(_Strict):
+    name: str
+    aliases: list[str] = []
+
+
+class Topic(_Strict):
+    label: str
+    aliases: list[str] = []
+    keywords: list[str] = Field(
+        default=[], description="extra words that signal this topic, for `botbeat tag suggest`"
+    )
+
+
+class TakeawayCount(_Strict):
+    min: int = Field(default=2, ge=1)
+    max: int = Field(default=5, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TakeawayCount:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) is larger than max ({self.max})")
+        return self
+
+
+SeverityName = Literal["error", "warning", "off"]
+
+
+class Rules(_Strict):
+    takeaways: TakeawayCount = TakeawayCount()
+    required_sections: list[str] = ["Summary", "Editorial Opinion"]
+    severity: dict[str, SeverityName] = Field(
+        default={}, description="per-rule override: rule id -> error, warning or off"
+    )
+    similar_titles: float = Field(
+        default=0.85,
+        ge=0.5,
+        le=1.0,
+        description="word overlap (Jaccard) at which two titles count as near-identical",
+    )
+
+
+class NewsroomConfig(_Strict):
+    """`botbeat.yaml`. Lookups by key, alias or label are built once, case-insensitively."""
+
+    kinds: dict[Key, Kind]
+    entities: dict[Key, Entity]
+    topics: dict[Key, Topic]
+    sources: dict[str, str] = Field(default={}, description="host -> source label")
+    rules: Rules = Rules()
+
+    _kind_names: dict[str, str] = PrivateAttr(default_factory=dict)
+    _entity_names: dict[str, str] = PrivateAttr(default_factory=dict)
+    _topic_names: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        for key, kind in self.kinds.items():
+            _index(self._kind_names, key, [kind.label, *kind.aliases])
+        for key, entity in self.entities.items():
+            _index(self._entity_names, key, [entity.name, *entity.aliases])
+        for key, topic in self.topics.items():
+            _index(self._topic_names, key, [topic.label, *topic.aliases])
+
+    def kind_key(self, text: str) -> str | None:
+        """The kind key for a key, label or alias, any case; None if unknown."""
+        return self._kind_names.get(text.strip().lower())
+
+    def entity_key(self, text: str) -> str | None:
+        return self._entity_names.get(text.strip().lower())
+
+    def topic_key(self, text: str) -> str | None:
+        return self._topic_names.get(text.strip().lower())
+
+    def source_label(self, host: str) -> str | None:
+        """The label for a source host; `www.` and subdomains fall back to the parent host."""
+        host = host.lower().removeprefix("www.")
+        while host:
+            if host in self.sources:
+                return self.sources[host]
+            _, _, host = host.partition(".")
+        return None
+
+
+def _index(names: dict[str, str], key: str, others: list[str]) -> None:
+    names[key] = key
+    for other in others:
+        names.setdefault(other.strip().lower(), key)
