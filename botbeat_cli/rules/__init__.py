@@ -1,0 +1,59 @@
+"""Every rule `validate` knows, by stable id, with its default severity and what it checks.
+
+Rule ids are a contract (tests, `rules.severity` in botbeat.yaml, editors' muscle memory):
+add new ones, never rename.
+"""
+
+from __future__ import annotations
+
+from botbeat_cli.diagnostics import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+RULES: dict[str, tuple[Severity, str]] = {
+    # the file as a whole
+    "file-empty": (E, "the file is empty"),
+    "file-binary": (E, "the file is binary, not text"),
+    "file-encoding": (E, "the file is not valid UTF-8"),
+    "file-unreadable": (E, "the file cannot be read"),
+    "front-matter-missing": (E, "the file does not start with a '---' line"),
+    "front-matter-unclosed": (E, "no closing '---' after the front matter"),
+    "front-matter-empty": (E, "nothing between the two '---' lines"),
+    "front-matter-not-mapping": (E, "the front matter is a list or text, not key: value pairs"),
+    "yaml-syntax": (E, "the front matter is not valid YAML"),
+    "yaml-duplicate-key": (E, "a key appears twice in one mapping"),
+    "yaml-tag": (E, "a YAML tag other than the core types (no object construction)"),
+    "yaml-too-large": (E, "aliases expand too far (alias bomb) or nesting is too deep"),
+    # schema
+    "unknown-key": (E, "a key the format does not know (typo?), with the closest known key"),
+    "missing-field": (E, "a required field is absent"),
+    "schema-type": (E, "a value of the wrong type or not one of the allowed values"),
+    "title-length": (E, "title outside 10 to 120 characters after trimming"),
+    "title-line-break": (E, "title spans more than one line"),
+    "date-format": (E, "not a YYYY-MM-DD date or a datetime with a UTC offset"),
+    "unknown-kind": (E, "kind is not a key of `kinds`"),
+    "unknown-entity": (E, "entity is not a key of `entities`"),
+    "unknown-topic": (E, "topic is not a key of `topics`"),
+    "topic-alias": (E, "topic written as a label or alias instead of its key"),
+    "topics-count": (E, "fewer than 1 or more than 6 topics"),
+    "topics-repeat": (E, "a topic listed twice"),
+    "takeaways-count": (E, "takeaways outside rules.takeaways.min..max"),
+    "takeaway-empty": (E, "an empty takeaway"),
+    "takeaway-repeat": (E, "a takeaway that repeats an earlier one (case and spaces ignored)"),
+    "source-url": (E, "source URL not absolute http(s) with a host, or with credentials"),
+    # the file in its newsroom
+    "slug-format": (E, "file name is not a valid slug"),
+    "slug-duplicate": (E, "the same slug in two files (slugs are unique across years)"),
+    "year-folder": (E, "the file is not in articles/<year of date>/"),
+    "date-future": (E, "date or updated in the future while status is not draft"),
+    "updated-before-date": (E, "updated is earlier than date"),
+    "section-missing": (E, "a required section heading is absent"),
+    "section-order": (E, "required sections are not in the configured order"),
+    "section-empty": (E, "a required section has no text"),
+    "section-duplicate": (E, "a required section heading appears twice"),
+    "placeholder": (E, "placeholder text from `botbeat new` (a warning while draft)"),
+    "related-unknown": (E, "a related slug names no article"),
+    "related-self": (E, "an article lists itself as related"),
+    "duplicate-source": (W, "the same source (after URL normalisation) in another article"),
+    "similar-title": (W, "a title nearly identical to another article's"),
+}

@@ -1,0 +1,168 @@
+"""Rules about one article file beyond its schema: name, folder, dates, body sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.model.slugs import SLUG_RULE, is_slug
+from botbeat_cli.store.yamlsafe import Positions
+
+PLACEHOLDER = "TODO"
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_PLACEHOLDER = re.compile(rf"^\s*(?:[-*]\s+)?{PLACEHOLDER}\b")
+
+
+@dataclass(slots=True)
+class FileFacts:
+    """One article as the rules see it: raw data (maybe invalid), positions and body."""
+
+    path: str  # relative to the root, e.g. articles/2026/x.md
+    data: dict[str, Any]
+    positions: Positions
+    body: str
+    body_line: int
+
+    @property
+    def slug(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @property
+    def draft(self) -> bool:
+        return self.data.get("status") == "draft"
+
+    def at(self, key: str, severity: Severity, rule: str, message: str) -> Diagnostic:
+        line, col = self.positions.of_value((key,)) if key else (1, 1)
+        return Diagnostic(self.path, line, col, severity, rule, message)
+
+
+def check(facts: FileFacts, config: NewsroomConfig, now: datetime) -> Iterator[Diagnostic]:
+    yield from check_location(facts)
+    yield from check_dates(facts, now)
+    yield from check_sections(facts, config.rules.required_sections)
+
+
+def check_location(facts: FileFacts) -> Iterator[Diagnostic]:
+    if not is_slug(facts.slug):
+        yield facts.at(
+            "", Severity.ERROR, "slug-format", f"file name '{facts.slug}' is not a slug: {SLUG_RULE}"
+        )
+    when = _as_date(facts.data.get("date"))
+    parts = facts.path.split("/")
+    if when is not None and (len(parts) != 3 or parts[1] != f"{when.year:04d}"):
+        yield facts.at(
+            "date",
+            Severity.ERROR,
+            "year-folder",
+            f"dated {when.year}: move the file to articles/{when.year:04d}/{parts[-1]}",
+        )
+
+
+def check_dates(facts: FileFacts, now: datetime) -> Iterator[Diagnostic]:
+    published = _as_instant(facts.data.get("date"))
+    updated = _as_instant(facts.data.get("updated"))
+    if not facts.draft:
+        for key, value in (("date", published), ("updated", updated)):
+            if value is not None and value > now:
+                yield facts.at(
+                    key,
+                    Severity.ERROR,
+                    "date-future",
+                    f"'{key}' is in the future; set status: draft until then or fix the date",
+                )
+    if published is not None and updated is not None and updated < published:
+        yield facts.at(
+            "updated", Severity.ERROR, "updated-before-date", "'updated' is earlier than 'date'"
+        )
+
+
+def _as_date(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _as_instant(value: Any) -> datetime | None:
+    """Dates as the end of their day in UTC, so today's date is not 'in the future'."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else None
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=UTC)
+    return None
+
+
+def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic]:
+    """Each required `## Heading` once, in order, with text under it; no placeholders."""
+    severity = Severity.WARNING if facts.draft else Severity.ERROR
+    headings: list[tuple[int, int, str]] = []  # (level, line index in body, name)
+    for index, line in _scan(facts.body):
+        match = _HEADING.match(line)
+        if match:
+            headings.append((len(match.group(1)), index, match.group(2).strip()))
+        elif _PLACEHOLDER.match(line):
+            yield Diagnostic(
+                facts.path, facts.body_line + index, line.index(PLACEHOLDER) + 1, severity,
+                "placeholder",
+                "placeholder text left from `botbeat new`: write this part before publishing",
+            )  # fmt: skip
+    lines = facts.body.split("\n")
+    wanted = {name.lower(): name for name in required}
+    found: dict[str, int] = {}
+    last_order = -1
+    for position, (level, index, name) in enumerate(headings):
+        key = name.lower()
+        if level != 2 or key not in wanted:
+            continue
+        line = facts.body_line + index
+        if key in found:
+            yield Diagnostic(
+                facts.path, line, 1, Severity.ERROR, "section-duplicate",
+                f"'## {wanted[key]}' appears twice; merge the two sections",
+            )  # fmt: skip
+            continue
+        found[key] = index
+        order = required.index(wanted[key])
+        if order < last_order:
+            yield Diagnostic(
+                facts.path, line, 1, Severity.ERROR, "section-order",
+                f"'## {wanted[key]}' must come before '## {required[last_order]}' "
+                f"(order: {', '.join(required)})",
+            )  # fmt: skip
+        last_order = max(last_order, order)
+        end = next((i for lv, i, _ in headings[position + 1 :] if lv <= 2), len(lines))
+        if not any(text.strip() for text in lines[index + 1 : end]):
+            yield Diagnostic(
+                facts.path, line, 1, Severity.ERROR, "section-empty",
+                f"'## {wanted[key]}' has no text under it",
+            )  # fmt: skip
+    for name in required:
+        if name.lower() not in found:
+            yield Diagnostic(
+                facts.path, facts.body_line, 1, Severity.ERROR, "section-missing",
+                f"no '## {name}' section; the body needs {', '.join(required)}, in that order",
+            )  # fmt: skip
+
+
+# Each starts with a literal newline, which the regex engine finds with a fast search; the
+# body is scanned as "\n" + body so its first line is seen too.
+_CANDIDATE = re.compile(rf"\n(?: {{0,3}}#|[ \t]*(?:[-*][ \t]+)?{PLACEHOLDER}\b| {{0,3}}(?:```|~~~))")
+
+
+def _scan(body: str) -> Iterator[tuple[int, str]]:
+    """(line index, line) of the body lines that may be headings or placeholders, outside
+    fenced code. One regex pass over the body instead of a Python loop over every line."""
+    text = "\n" + body
+    starts = [m.start() for m in _CANDIDATE.finditer(text)]
+    fenced = False
+    for newline in starts:
+        start = newline + 1
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)].rstrip("\r")
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            yield text.count("\n", 0, start - 1), line

@@ -1,0 +1,144 @@
+"""Rules across articles: unique slugs, related slugs that resolve, repeated stories.
+
+They run after every file was read, on small per-file `Summary` records (which cross
+process boundaries cheaply when files are checked in parallel).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.suggest import did_you_mean
+
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or over the their "
+    "this to was were will with after new says".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_MAX_BLOCK = 400  # titles sharing a word more common than this are not paired on it
+
+
+@dataclass(slots=True)
+class Related:
+    slug: str
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Summary:
+    """What the newsroom-wide rules need to know of one readable article."""
+
+    path: str
+    slug: str
+    order: str  # ISO date then slug: earlier articles come first
+    title: str | None = None
+    title_at: tuple[int, int] = (1, 1)
+    source: str | None = None  # normalised URL
+    source_at: tuple[int, int] = (1, 1)
+    related: list[Related] = field(default_factory=list)
+
+
+def check(
+    summaries: list[Summary],
+    slugs: dict[str, list[str]],
+    similar_titles: float,
+) -> Iterator[Diagnostic]:
+    yield from check_slugs(summaries, slugs)
+    yield from check_related(summaries, slugs)
+    yield from check_sources(summaries)
+    yield from check_titles(summaries, similar_titles)
+
+
+def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterator[Diagnostic]:
+    for summary in summaries:
+        others = [p for p in slugs.get(summary.slug, []) if p != summary.path]
+        if others:
+            yield Diagnostic(
+                summary.path, 1, 1, Severity.ERROR, "slug-duplicate",
+                f"slug '{summary.slug}' is also used by {', '.join(others)}; "
+                "slugs are unique across the newsroom: rename one file",
+            )  # fmt: skip
+
+
+def check_related(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterator[Diagnostic]:
+    for summary in summaries:
+        for item in summary.related:
+            if item.slug == summary.slug:
+                yield Diagnostic(
+                    summary.path, item.line, item.col, Severity.ERROR, "related-self",
+                    "an article cannot be related to itself: remove this slug",
+                )  # fmt: skip
+            elif item.slug not in slugs:
+                yield Diagnostic(
+                    summary.path, item.line, item.col, Severity.ERROR, "related-unknown",
+                    f"no article has the slug '{item.slug}'{did_you_mean(item.slug, slugs)}",
+                )  # fmt: skip
+
+
+def check_sources(summaries: list[Summary]) -> Iterator[Diagnostic]:
+    """Each later article citing a source already cited gets one warning naming the first."""
+    first: dict[str, Summary] = {}
+    for summary in sorted(summaries, key=lambda s: s.order):
+        if summary.source is None:
+            continue
+        earlier = first.setdefault(summary.source, summary)
+        if earlier is not summary:
+            line, col = summary.source_at
+            yield Diagnostic(
+                summary.path, line, col, Severity.WARNING, "duplicate-source",
+                f"this source is already covered in {earlier.path}",
+            )  # fmt: skip
+
+
+def title_words(title: str) -> frozenset[str]:
+    return frozenset(
+        w.removesuffix("s") if len(w) > 3 else w
+        for w in _WORD.findall(title.lower())
+        if w not in STOP_WORDS
+    )
+
+
+def check_titles(summaries: list[Summary], threshold: float) -> Iterator[Diagnostic]:
+    """Near-identical titles (word-set Jaccard >= threshold), each later one warned once.
+
+    Tradeoffs: candidate pairs come from the two rarest words of each title, so the check
+    stays near-linear on 10,000 titles; a pair sharing neither rare word is not found.
+    """
+    titled = sorted((s for s in summaries if s.title), key=lambda s: s.order)
+    words = [title_words(s.title or "") for s in titled]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, bag in enumerate(words):
+        for word in bag:
+            postings[word].append(index)
+    first_with: dict[frozenset[str], int] = {}
+    for index, bag in enumerate(words):
+        if len(bag) < 2:
+            continue
+        if first_with.setdefault(bag, index) != index:  # the same words as an earlier title
+            yield _similar(titled[index], titled[first_with[bag]])
+            continue
+        rare = sorted(bag, key=lambda w: (len(postings[w]), w))[:2]
+        candidates: set[int] = set()
+        for word in rare:
+            if len(postings[word]) <= _MAX_BLOCK or word == rare[0]:
+                candidates.update(i for i in postings[word][:_MAX_BLOCK] if i < index)
+        matches = [i for i in sorted(candidates) if _jaccard(bag, words[i]) >= threshold]
+        if matches:
+            yield _similar(titled[index], titled[matches[0]])
+
+
+def _similar(later: Summary, earlier: Summary) -> Diagnostic:
+    line, col = later.title_at
+    return Diagnostic(
+        later.path, line, col, Severity.WARNING, "similar-title",
+        f"title nearly identical to {earlier.path}: is this the same story?",
+    )  # fmt: skip
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b)

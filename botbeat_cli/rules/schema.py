@@ -1,0 +1,87 @@
+"""Pydantic validation errors as positioned diagnostics, with did-you-mean for unknown keys."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Hashable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.store.yamlsafe import Positions
+from botbeat_cli.suggest import did_you_mean
+
+Loc = tuple[Hashable, ...]
+
+
+def diagnostics_from_validation(
+    exc: ValidationError, positions: Positions, path: str, model: type[BaseModel]
+) -> list[Diagnostic]:
+    return [_diagnostic(error, positions, path, model) for error in exc.errors()]
+
+
+def _diagnostic(
+    error: Any, positions: Positions, path: str, model: type[BaseModel]
+) -> Diagnostic:
+    loc: Loc = tuple(error["loc"])
+    kind: str = error["type"]
+    ctx = error.get("ctx") or {}
+    if "index" in ctx:
+        loc = (*loc, ctx["index"])
+    name = ".".join(str(part) for part in loc)
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = known_keys(model, loc[:-1])
+        line, col = positions.of_key(loc)
+        message = f"unknown key '{key}'{did_you_mean(key, known)}"
+        if known:
+            message += f"; known keys here: {', '.join(known)}"
+        return Diagnostic(path, line, col, Severity.ERROR, "unknown-key", message)
+    if kind == "missing":
+        parent = loc[:-1]
+        line, col = positions.of_key(parent) if parent else (1, 1)
+        return Diagnostic(
+            path, line, col, Severity.ERROR, "missing-field", f"required field '{name}' is missing"
+        )
+    line, col = positions.of_value(loc)
+    if "msg" in ctx and kind[0].islower() and "-" in kind:  # one of our own rule errors
+        return Diagnostic(path, line, col, Severity.ERROR, kind, str(ctx["msg"]))
+    return Diagnostic(
+        path, line, col, Severity.ERROR, "schema-type", f"'{name}': {error['msg']}"
+    )
+
+
+def known_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at `loc` inside `model`, following dicts, lists and options."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            args = typing.get_args(current)
+            current = args[-1] if args else None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and `X | None` down to the type that holds the keys."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        else:
+            return annotation
