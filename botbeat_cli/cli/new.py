@@ -1,0 +1,118 @@
+"""`botbeat new`. The only command that asks questions, and only on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from botbeat_cli.cli.options import RootOption, resolve_root
+
+if TYPE_CHECKING:
+    from botbeat_cli.create import Draft
+    from botbeat_cli.model.newsroom import NewsroomConfig
+
+
+def new(
+    title: Annotated[str, typer.Argument(help="The headline, 10 to 120 characters.")],
+    entity: Annotated[
+        str | None, typer.Option(help="Entity key, name or alias (who the story is filed under).")
+    ] = None,
+    kind: Annotated[str | None, typer.Option(help="Kind key or label (update, research, ...).")] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option(help="Topic key, label or alias; repeat for more.")
+    ] = None,
+    takeaway: Annotated[
+        list[str] | None, typer.Option(help="A key takeaway; repeat for each one.")
+    ] = None,
+    source_url: Annotated[str | None, typer.Option(help="The source's http(s) URL.")] = None,
+    source_label: Annotated[
+        str | None, typer.Option(help="Source label (default: from botbeat.yaml `sources`).")
+    ] = None,
+    date_: Annotated[
+        datetime | None,
+        typer.Option("--date", formats=["%Y-%m-%d"], help="Publication date (default: today)."),
+    ] = None,
+    status: Annotated[str, typer.Option(help="draft, review or published.")] = "draft",
+    slug: Annotated[str | None, typer.Option(help="Slug (default: made from the title).")] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
+    root: RootOption = None,
+) -> None:
+    """Create an article from a title, with a correct slug, path and front matter.
+
+    Missing values are asked for on a terminal; elsewhere they are an error (exit 2) that
+    names them. Prints the path written.
+    """
+    from botbeat_cli import create
+    from botbeat_cli.store.newsroom import load_config
+
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    draft = create.Draft(
+        title=title,
+        entity=entity,
+        kind=kind,
+        topics=list(topic or []),
+        takeaways=list(takeaway or []),
+        source_url=source_url,
+        source_label=source_label,
+        date=date_.date() if date_ else None,
+        status=status,
+        slug=slug,
+    )
+    if draft.missing() and sys.stdin.isatty():
+        _ask(draft, config)
+    planned = create.plan(newsroom, config, draft, date.today())
+    path = create.write(planned)
+    typer.echo(_shown(path))
+    if edit:
+        _open_editor(path)
+
+
+def _ask(draft: Draft, config: NewsroomConfig) -> None:
+    """Prompt for each missing value, showing the taxonomy's choices."""
+    if not draft.entity:
+        typer.echo("Entities: " + ", ".join(f"{k} ({e.name})" for k, e in config.entities.items()))
+        draft.entity = typer.prompt("Entity")
+    if not draft.kind:
+        typer.echo("Kinds: " + ", ".join(f"{k} ({v.label})" for k, v in config.kinds.items()))
+        draft.kind = typer.prompt("Kind")
+    if not draft.topics:
+        typer.echo("Topics: " + ", ".join(f"{k} ({t.label})" for k, t in config.topics.items()))
+        answer: str = typer.prompt("Topics (comma-separated)")
+        draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
+    if not draft.takeaways:
+        low = config.rules.takeaways.min
+        typer.echo(f"Key takeaways: at least {low}; an empty line ends the list.")
+        while True:
+            line: str = typer.prompt(f"Takeaway {len(draft.takeaways) + 1}", default="")
+            if not line.strip():
+                if len(draft.takeaways) >= low:
+                    break
+                continue
+            draft.takeaways.append(line)
+    if not draft.source_url:
+        draft.source_url = typer.prompt("Source URL")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _open_editor(path: Path) -> None:
+    import os
+    import shlex
+    import subprocess
+
+    from botbeat_cli.errors import BotbeatError
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise BotbeatError(f"set $EDITOR to open {path}; the article was written")
+    subprocess.run([*shlex.split(editor), str(path)], check=False)

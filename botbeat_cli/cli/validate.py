@@ -1,0 +1,53 @@
+"""`botbeat validate`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from botbeat_cli.cli.options import NoColorOption, RootOption, resolve_root, wants_color
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Articles or folders to check (default: the whole newsroom). Files outside "
+            "articles/ or not ending in .md are skipped, as pre-commit passes every file."
+        ),
+    ] = None,
+    root: RootOption = None,
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="text (default), json or github.")
+    ] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core)."),
+    ] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Check articles against the format and the editorial rules.
+
+    Prints PATH:LINE:COL: SEVERITY[RULE] message for each problem and a summary. Exit 0 when
+    there are no errors, 1 when there are (or warnings with --strict), 2 for bad usage.
+    """
+    from botbeat_cli import formatters
+    from botbeat_cli.validate import ValidateOptions
+    from botbeat_cli.validate import validate as run
+
+    newsroom = resolve_root(root)
+    report = run(newsroom, ValidateOptions(paths=paths or (), strict=strict, jobs=jobs))
+    render = formatters.get(format.value, color=wants_color(sys.stdout, no_color))
+    render(report, sys.stdout, sys.stderr)
+    raise typer.Exit(report.exit_status)

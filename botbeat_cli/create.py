@@ -1,0 +1,201 @@
+"""`new`: turn a title and a few choices into a correct article file.
+
+Library entry points: `plan(root, config, draft) -> Planned` checks everything and picks the
+path; `write(planned)` creates the file without ever overwriting one.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic_core import PydanticCustomError
+
+from botbeat_cli.errors import BotbeatError, UsageError
+from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.model.slugs import SLUG_MAX, SLUG_RULE, is_slug
+from botbeat_cli.rules.article import PLACEHOLDER
+from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
+from botbeat_cli.suggest import did_you_mean
+
+REQUIRED = ("entity", "kind", "topics", "takeaways", "source_url")
+OPTION_NAMES = {
+    "entity": "--entity",
+    "kind": "--kind",
+    "topics": "--topic",
+    "takeaways": "--takeaway",
+    "source_url": "--source-url",
+}
+
+
+@dataclass(slots=True)
+class Draft:
+    """What an editor asked for; names may be keys, labels or aliases."""
+
+    title: str
+    entity: str | None = None
+    kind: str | None = None
+    topics: list[str] = field(default_factory=list)
+    takeaways: list[str] = field(default_factory=list)
+    source_url: str | None = None
+    source_label: str | None = None
+    date: date | None = None
+    status: str = "draft"
+    slug: str | None = None
+
+    def missing(self) -> list[str]:
+        return [name for name in REQUIRED if not getattr(self, name)]
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    path: Path
+    text: str
+    slug: str
+
+
+def make_slug(title: str) -> str:
+    """python-slugify: ASCII, lowercase, at most 120 characters, cut at a word boundary."""
+    from slugify import slugify
+
+    return str(slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True))
+
+
+def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Planned:
+    """Resolve names to keys, check every field, choose the path; raise with all problems."""
+    problems: list[str] = []
+    missing = draft.missing()
+    if missing:
+        raise UsageError(
+            "missing values: " + ", ".join(OPTION_NAMES[name] for name in missing)
+        )
+    title = " ".join(draft.title.split())
+    if not TITLE_MIN <= len(title) <= TITLE_MAX:
+        problems.append(f"the title has {len(title)} characters; it needs {TITLE_MIN}-{TITLE_MAX}")
+    entity = _resolve("entity", draft.entity, config.entity_key, config.entities, problems)
+    kind = _resolve("kind", draft.kind, config.kind_key, config.kinds, problems)
+    topics: list[str] = []
+    for name in draft.topics:
+        key = _resolve("topic", name, config.topic_key, config.topics, problems)
+        if key and key not in topics:
+            topics.append(key)
+    if len(topics) > TOPICS_MAX:
+        problems.append(f"{len(topics)} topics; an article has at most {TOPICS_MAX}")
+    takeaways = [" ".join(t.split()) for t in draft.takeaways if t.strip()]
+    low, high = config.rules.takeaways.min, config.rules.takeaways.max
+    if not low <= len(takeaways) <= high:
+        problems.append(f"{len(takeaways)} takeaways; this newsroom wants {low} to {high}")
+    try:
+        check_source_url(draft.source_url or "")
+    except PydanticCustomError as exc:
+        problems.append(f"--source-url: {exc.context['msg'] if exc.context else exc}")
+    if draft.status not in STATUSES:
+        problems.append(f"--status must be one of {', '.join(STATUSES)}")
+    when = draft.date or today
+    if when > today and draft.status != "draft":
+        problems.append(f"--date {when} is in the future: keep --status draft until then")
+    slug = draft.slug if draft.slug is not None else make_slug(title)
+    if not is_slug(slug):
+        problems.append(
+            f"slug '{slug}' is not valid ({SLUG_RULE}); pass --slug"
+            if draft.slug is not None
+            else f"the title gives no usable slug ('{slug}'); pass --slug"
+        )
+    if problems:
+        raise UsageError("cannot create the article:\n  " + "\n  ".join(problems))
+    existing = slug_index(root).get(slug)
+    if existing:
+        raise BotbeatError(
+            f"slug '{slug}' is taken by {existing[0]}; choose another title or pass --slug"
+        )
+    path = root / ARTICLES_DIR / f"{when.year:04d}" / f"{slug}.md"
+    assert entity and kind  # resolved above, or problems were raised
+    text = render(
+        title, when, kind, entity, topics, takeaways, draft.source_label,
+        draft.source_url or "", draft.status, config.rules.required_sections,
+    )  # fmt: skip
+    return Planned(path=path, text=text, slug=slug)
+
+
+def _resolve(
+    what: str,
+    name: str | None,
+    lookup: object,
+    keys: dict[str, object],
+    problems: list[str],
+) -> str | None:
+    assert callable(lookup)
+    key = lookup(name or "")
+    if key is None:
+        problems.append(
+            f"unknown {what} '{name}'{did_you_mean(name or '', keys)}; known: {', '.join(keys)}"
+        )
+    return key  # type: ignore[no-any-return]
+
+
+def render(
+    title: str,
+    when: date,
+    kind: str,
+    entity: str,
+    topics: list[str],
+    takeaways: list[str],
+    label: str | None,
+    url: str,
+    status: str,
+    sections: list[str],
+) -> str:
+    """The new file: front matter dumped by ruamel (it quotes what needs quoting), then the
+    required sections with placeholders that `validate` flags until they are written."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    flow_topics = CommentedSeq(topics)
+    flow_topics.fa.set_flow_style()
+    source = CommentedMap()
+    if label:
+        source["label"] = label
+    source["url"] = url
+    data = CommentedMap(
+        [
+            ("title", title),
+            ("date", when),
+            ("kind", kind),
+            ("entity", entity),
+            ("topics", flow_topics),
+            ("takeaways", takeaways),
+            ("source", source),
+            ("status", status),
+        ]
+    )
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    body = "".join(f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections)
+    return f"---\n{buffer.getvalue()}---\n{body}"
+
+
+def write(planned: Planned) -> Path:
+    """Create the file atomically; never replace an existing one (a race loses cleanly)."""
+    planned.path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=planned.path.parent, prefix=".new-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(planned.text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, planned.path)
+        except FileExistsError:
+            raise BotbeatError(f"{planned.path} exists already; nothing was written") from None
+    finally:
+        os.unlink(tmp)
+    return planned.path

@@ -1,0 +1,31 @@
+"""`init`: a new newsroom with the seed's taxonomy, an articles folder and the hook."""
+
+from __future__ import annotations
+
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from botbeat_cli.errors import BotbeatError
+from botbeat_cli.store.files import create_exclusive
+from botbeat_cli.store.newsroom import ARTICLES_DIR, CONFIG_NAME
+
+PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+
+
+def init_newsroom(target: Path) -> list[Path]:
+    """Create the newsroom files in `target`; refuse (writing nothing) if any exists."""
+    templates = package_files("botbeat_cli") / "templates"
+    planned = {
+        target / CONFIG_NAME: (templates / "botbeat.yaml").read_text(encoding="utf-8"),
+        target / PRE_COMMIT_CONFIG: (templates / "pre-commit-config.yaml").read_text(
+            encoding="utf-8"
+        ),
+        target / ARTICLES_DIR / ".gitkeep": "",
+    }
+    taken = [path for path in planned if path.exists()]
+    if taken:
+        names = ", ".join(str(path) for path in taken)
+        raise BotbeatError(f"{names} exists already; botbeat init never overwrites a file")
+    for path, text in planned.items():
+        create_exclusive(path, text)
+    return list(planned)
