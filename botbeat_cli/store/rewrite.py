@@ -1,0 +1,141 @@
+"""Change one front-matter value and keep every other byte of the file.
+
+ruamel.yaml composes the front matter into nodes with their start and end offsets; the new
+value, rendered by ruamel in the style of the old one (flow or block list, quoted or plain
+scalar), is spliced over the old value's text. Comments, key order, quoting, blank lines,
+line endings and the body stay exactly as they were, which a full re-dump cannot promise.
+This is how pre-commit's `yaml_rewrite.py` edits configs, for the same reason.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from botbeat_cli.errors import BotbeatError
+from botbeat_cli.store.frontmatter import split
+
+Value = str | int | float | bool | list[Any] | dict[str, Any] | None
+
+
+def set_value(text: str, path: tuple[str, ...], value: Any) -> str:
+    """`text` (a whole article) with the front-matter value at `path` replaced by `value`.
+
+    A missing key is added at the end of its mapping; a missing parent mapping is added
+    with it. Raises `BotbeatError` if the front matter cannot be edited safely.
+    """
+    parts = split(text)
+    fm = parts.front_matter.replace("\r\n", "\n")
+    edited = _set(fm, path, value)
+    if parts.newline == "\r\n":
+        edited = edited.replace("\n", "\r\n")
+    return text[: parts.fm_start] + edited + text[parts.fm_end :]
+
+
+def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode
+
+    try:
+        node = YAML().compose(fm)
+    except YAMLError as exc:
+        raise BotbeatError(f"cannot edit the front matter: {exc}") from None
+    if not isinstance(node, MappingNode):
+        raise BotbeatError("cannot edit the front matter: it is not a mapping")
+    for depth, key in enumerate(path):
+        found = next((v for k, v in node.value if k.value == key), None)
+        if found is None:
+            nested: Any = value
+            for inner in reversed(path[depth + 1 :]):
+                nested = {inner: nested}
+            return _insert(fm, node, key, nested)
+        if depth == len(path) - 1:
+            start, end = found.start_mark.index, _end(found)
+            rendered = _render_like(found, value, fm)
+            return fm[:start] + rendered + fm[end:]
+        if not isinstance(found, MappingNode):
+            raise BotbeatError(f"cannot edit '{'.'.join(path)}': '{key}' is not a mapping")
+        node = found
+    raise AssertionError("unreachable: empty path")
+
+
+def _end(node: Any) -> int:
+    """Where a value's own text ends: block collections end with their last item, not at
+    the comments and blank lines that follow it."""
+    from ruamel.yaml.nodes import CollectionNode, MappingNode
+
+    if isinstance(node, CollectionNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _end(last[1] if isinstance(node, MappingNode) else last)
+    return int(node.end_mark.index)
+
+
+def _dump_scalar(value: Any, style: str | None = None) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if isinstance(value, str) and style == '"':
+        value = DoubleQuotedScalarString(value)
+    elif isinstance(value, str) and style == "'":
+        value = SingleQuotedScalarString(value)
+    yaml = YAML()
+    yaml.width = 1_000_000
+    buffer = io.StringIO()
+    yaml.dump({"k": value}, buffer)
+    text = buffer.getvalue()
+    assert text.startswith("k: ")
+    return text[3:].rstrip("\n")
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return _dump_scalar(value)
+
+
+def _block(value: Any, indent: int) -> str:
+    """A block collection whose first line starts where the old value started."""
+    pad = " " * indent
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return f"\n{pad}".join(f"- {_flow(item)}" for item in value)
+    lines = []
+    for key, item in value.items():
+        if isinstance(item, dict) and item:
+            lines.append(f"{key}:\n{pad}  " + _block(item, indent + 2))
+        else:
+            lines.append(f"{key}: {_flow(item)}")
+    return f"\n{pad}".join(lines) if lines else "{}"
+
+
+def _render_like(old: Any, value: Any, fm: str) -> str:
+    from ruamel.yaml.nodes import CollectionNode, ScalarNode
+
+    if isinstance(old, ScalarNode) and not isinstance(value, (list, dict)):
+        return _dump_scalar(value, old.style)
+    if isinstance(old, CollectionNode) and not old.flow_style and isinstance(value, (list, dict)):
+        if not value:
+            return "[]" if isinstance(value, list) else "{}"
+        return _block(value, old.start_mark.column)
+    return _flow(value)
+
+
+def _insert(fm: str, mapping: Any, key: str, value: Any) -> str:
+    """Add `key: value` as the last entry of `mapping`, indented like its other keys."""
+    if mapping.flow_style:
+        raise BotbeatError(f"cannot add '{key}' inside a flow mapping {{...}}; write it in block style")
+    column = mapping.value[0][0].start_mark.column if mapping.value else 0
+    pad = " " * column
+    if isinstance(value, dict) and value:
+        entry = f"{pad}{key}:\n{pad}  " + _block(value, column + 2)
+    else:
+        entry = f"{pad}{key}: {_flow(value)}"
+    at = _end(mapping) if mapping.value else 0
+    line_end = fm.find("\n", at)
+    at = len(fm) if line_end < 0 else line_end + 1
+    prefix = fm[:at] if fm[:at].endswith("\n") or not fm[:at] else fm[:at] + "\n"
+    return prefix + entry + "\n" + fm[at:]
