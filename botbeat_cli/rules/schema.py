@@ -45,7 +45,10 @@ def _diagnostic(
         return Diagnostic(
             path, line, col, Severity.ERROR, "missing-field", f"required field '{name}' is missing"
         )
-    line, col = positions.of_value(loc)
+    if loc and loc[-1] == "[key]":  # a dict key failed (e.g. a taxonomy key that is no slug)
+        line, col = positions.of_key(loc[:-1])
+    else:
+        line, col = positions.of_value(loc)
     if "msg" in ctx and kind[0].islower() and "-" in kind:  # one of our own rule errors
         return Diagnostic(path, line, col, Severity.ERROR, kind, str(ctx["msg"]))
     return Diagnostic(

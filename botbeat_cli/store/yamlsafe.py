@@ -137,6 +137,8 @@ def load(text: str, line_offset: int = 0) -> Loaded:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
         what = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:
+            what += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
         raise YamlProblem(
             "yaml-syntax", f"YAML syntax error: {what}", line + 1 + line_offset, col + 1
         ) from None

@@ -1,0 +1,123 @@
+"""Shared fixtures: real newsrooms in temp folders and the installed `botbeat` as a process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEMPLATE_CONFIG = PROJECT / "botbeat_cli" / "templates" / "botbeat.yaml"
+
+
+def article_text(slug: str, **fields: str) -> str:
+    """A valid article whose line numbers the rule tests rely on (see the table below).
+
+     1 ---                    8   - First ...          15 ## Summary
+     2 title: ...             9   - Second ...         16
+     3 date: 2026-02-25      10 source:                17 Summary text ...
+     4 kind: update          11   url: ...             18
+     5 entity: anthropic     12 status: published      19 ## Editorial Opinion
+     6 topics: [...]         13 ---                    20
+     7 takeaways:            14                        21 Opinion text ...
+    """
+    values = {
+        "title": f"Story {sum(map(ord, slug))} On {slug.replace('-', ' ').title()}",
+        "date": "2026-02-25",
+        "kind": "update",
+        "entity": "anthropic",
+        "topics": "[large-language-models, ai-safety-alignment]",
+        "url": f"https://example.org/{slug}",
+        "status": "published",
+    }
+    values.update(fields)
+    return (
+        "---\n"
+        f"title: {values['title']}\n"
+        f"date: {values['date']}\n"
+        f"kind: {values['kind']}\n"
+        f"entity: {values['entity']}\n"
+        f"topics: {values['topics']}\n"
+        "takeaways:\n"
+        f"  - First takeaway about {slug}.\n"
+        f"  - Second takeaway about {slug}.\n"
+        "source:\n"
+        f"  url: {values['url']}\n"
+        f"status: {values['status']}\n"
+        "---\n"
+        "\n"
+        "## Summary\n"
+        "\n"
+        f"Summary text about {slug}.\n"
+        "\n"
+        "## Editorial Opinion\n"
+        "\n"
+        f"Opinion text about {slug}.\n"
+    )
+
+
+@dataclass
+class Newsroom:
+    root: Path
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+        return path
+
+    def article(self, slug: str, year: str = "2026", **fields: str) -> Path:
+        return self.write(f"articles/{year}/{slug}.md", article_text(slug, **fields))
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path) -> Newsroom:
+    root = tmp_path / "newsroom"
+    (root / "articles").mkdir(parents=True)
+    shutil.copy(TEMPLATE_CONFIG, root / "botbeat.yaml")
+    return Newsroom(root)
+
+
+@pytest.fixture(autouse=True)
+def quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No colour, no editor, no pager from the developer's own shell."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in ("EDITOR", "VISUAL", "PAGER", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def botbeat_command() -> list[str]:
+    """The installed console script, or the module when tests run from a source tree."""
+    script = shutil.which("botbeat", path=os.path.dirname(sys.executable))
+    return [script] if script else [sys.executable, "-m", "botbeat_cli"]
+
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run() -> Run:
+    def _run(
+        *args: str, cwd: Path, input: str | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+        return subprocess.run(
+            [*botbeat_command(), *args],
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=120,
+        )
+
+    return _run

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from botbeat_cli.store.files import atomic_write
+
+
+def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("old\n")
+    os.chmod(target, 0o600)
+    assert atomic_write(target, "new\n") is True
+    assert target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_unchanged_text_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("same\n")
+    before = target.stat().st_mtime_ns
+    inode = target.stat().st_ino
+    assert atomic_write(target, "same\n") is False
+    assert target.stat().st_mtime_ns == before
+    assert target.stat().st_ino == inode
+
+
+def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("precious\n")
+    with pytest.raises(UnicodeEncodeError):
+        atomic_write(target, "broken \udcff surrogate")
+    assert target.read_text() == "precious\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]

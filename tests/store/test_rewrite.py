@@ -1,0 +1,104 @@
+"""Round-trip edits: only the value the command means to change moves, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from botbeat_cli.errors import BotbeatError
+from botbeat_cli.store.frontmatter import parse
+from botbeat_cli.store.rewrite import set_value
+from tests.conftest import PROJECT
+
+COMMENTED = """\
+---
+# a comment at the top
+title: "Quoted Title Stays Quoted"   # trailing comment
+date: 2026-02-25
+topics: [large-language-models,   ethics-bias]  # odd spacing kept
+takeaways:
+    - One     # deep indent
+    - Two
+source: {url: https://example.org/a}
+related:
+  pinned: [keep-me]
+  more_from:
+    - old-one
+    # a comment between items goes with the value
+    - old-two
+  # a comment after the list stays
+  suggested: []
+status: published
+---
+
+## Summary
+
+Body   with  spaces\t
+"""
+
+
+def test_block_list_replaced_in_place() -> None:
+    out = set_value(COMMENTED, ("related", "more_from"), ["new-one", "new-two", "new-three"])
+    assert out == COMMENTED.replace(
+        "    - old-one\n    # a comment between items goes with the value\n    - old-two\n",
+        "    - new-one\n    - new-two\n    - new-three\n",
+    )
+
+
+def test_flow_list_stays_flow_and_trailing_comment_stays() -> None:
+    out = set_value(COMMENTED, ("topics",), ["ai-safety-alignment"])
+    assert out == COMMENTED.replace(
+        "[large-language-models,   ethics-bias]", "[ai-safety-alignment]"
+    )
+
+
+def test_quoted_scalar_keeps_its_quotes() -> None:
+    out = set_value(COMMENTED, ("title",), "A New Title")
+    assert out == COMMENTED.replace('"Quoted Title Stays Quoted"', '"A New Title"')
+
+
+def test_value_inside_flow_mapping() -> None:
+    out = set_value(COMMENTED, ("source", "url"), "https://x.com/a")
+    assert out == COMMENTED.replace("{url: https://example.org/a}", "{url: https://x.com/a}")
+
+
+def test_missing_key_is_added_at_the_end_of_its_mapping() -> None:
+    text = "---\ntitle: T\nstatus: draft\n---\nBody\n"
+    assert set_value(text, ("related", "suggested"), ["a-b"]) == (
+        "---\ntitle: T\nstatus: draft\nrelated:\n  suggested: [a-b]\n---\nBody\n"
+    )
+    assert set_value(text, ("authors",), ["Ann"]) == (
+        "---\ntitle: T\nstatus: draft\nauthors: [Ann]\n---\nBody\n"
+    )
+
+
+def test_scalar_needing_quotes_gets_them() -> None:
+    text = "---\ntitle: Plain\n---\n"
+    assert set_value(text, ("title",), "Colon: inside # and hash") == (
+        "---\ntitle: 'Colon: inside # and hash'\n---\n"
+    )
+
+
+def test_crlf_file_stays_crlf() -> None:
+    text = "---\r\ntitle: T\r\ntopics: [a]\r\n---\r\nBody\r\n"
+    assert set_value(text, ("topics",), ["b", "c"]) == (
+        "---\r\ntitle: T\r\ntopics: [b, c]\r\n---\r\nBody\r\n"
+    )
+
+
+def test_editing_into_a_scalar_is_refused() -> None:
+    with pytest.raises(BotbeatError):
+        set_value("---\nsource: plain\n---\n", ("source", "url"), "https://a.b")
+
+
+SAMPLES = sorted((PROJECT / "articles").rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_setting_each_value_to_itself_changes_no_byte(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    data = parse(text).data
+    for key in ("title", "kind", "entity", "topics", "status"):
+        assert set_value(text, (key,), data[key]) == text, key
+    assert set_value(text, ("source", "url"), data["source"]["url"]) == text

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+
+import pytest
+
+from botbeat_cli.store.yamlsafe import YamlProblem, load
+
+
+def test_plain_data_with_yaml_1_2_scalars() -> None:
+    loaded = load(
+        "a: yes\nb: No\nc: true\nd: 12\ne: 1.5\nf: ~\ng: 2026-02-25\n"
+        "h: 2026-02-25T10:00:00+02:00\ni: '12'\nj: 0x1F\nk: 1_000\n"
+    )
+    assert loaded.data == {
+        "a": "yes",
+        "b": "No",
+        "c": True,
+        "d": 12,
+        "e": 1.5,
+        "f": None,
+        "g": date(2026, 2, 25),
+        "h": datetime(2026, 2, 25, 8, 0, tzinfo=UTC),
+        "i": "12",
+        "j": "0x1F",
+        "k": "1_000",
+    }
+
+
+def test_positions_of_keys_values_and_items_with_offset() -> None:
+    loaded = load("title: X\nsource:\n  url: https://a.b\ntopics: [a, bb]\n", line_offset=1)
+    p = loaded.positions
+    assert p.of_key(("source",)) == (3, 1)
+    assert p.of_value(("source", "url")) == (4, 8)
+    assert p.of_key(("source", "url")) == (4, 3)
+    assert p.of_value(("topics", 1)) == (5, 13)
+    # a path that does not exist falls back to the closest enclosing value
+    assert p.of_value(("topics", 9)) == (5, 9)
+    assert p.of_value(("nope", "deeper")) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "line", "col"),
+    [
+        ("a: 1\na: 2\n", "yaml-duplicate-key", 2, 1),
+        ("a: !!python/object/apply:os.system [ls]\n", "yaml-tag", 1, 4),
+        ("a: !custom x\n", "yaml-tag", 1, 4),
+        ("a: !!set {x, y}\n", "yaml-tag", 1, 4),
+        ("? [a, b]\n: c\n", "yaml-syntax", 1, 3),
+        ("a: [\n", "yaml-syntax", 2, 1),
+        ("a: 1\n---\nb: 2\n", "yaml-syntax", 2, 1),
+    ],
+)
+def test_problems_are_positioned(text: str, rule: str, line: int, col: int) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load(text)
+    assert (caught.value.rule, caught.value.line, caught.value.col) == (rule, line, col)
+
+
+def test_alias_bomb_ends_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    started = time.perf_counter()
+    with pytest.raises(YamlProblem) as caught:
+        load("\n".join(lines) + "\n")
+    assert caught.value.rule == "yaml-too-large"
+    assert time.perf_counter() - started < 5  # 10**10 values if expanded: it must stop early
+
+
+def test_recursive_alias_is_refused() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load("a: &a [*a]\n")
+    assert caught.value.rule in {"yaml-too-large", "yaml-syntax"}
+
+
+def test_empty_document_is_none() -> None:
+    assert load("# only a comment\n").data is None

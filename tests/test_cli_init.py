@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def test_init_creates_a_newsroom_that_validates(tmp_path: Path, run: Run) -> None:
+    result = run("init", "room", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "created room/botbeat.yaml",
+        "created room/.pre-commit-config.yaml",
+        "created room/articles/.gitkeep",
+    ]
+    config = (tmp_path / "room" / "botbeat.yaml").read_text()
+    assert config.startswith("# botbeat.yaml: this newsroom's taxonomy")
+    assert "google: {name: Google / Alphabet" in config
+    hook = (tmp_path / "room" / ".pre-commit-config.yaml").read_text()
+    assert "id: botbeat-validate" in hook
+    check = run("validate", cwd=tmp_path / "room")
+    assert check.stdout == "0 files checked: 0 errors, 0 warnings\n"
+
+
+def test_init_never_overwrites(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "botbeat.yaml").write_text("mine\n")
+    result = run("init", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "exists already; botbeat init never overwrites a file" in result.stderr
+    assert (tmp_path / "botbeat.yaml").read_text() == "mine\n"
+    assert not (tmp_path / ".pre-commit-config.yaml").exists()

@@ -1,0 +1,164 @@
+"""`botbeat new`: the file it writes, byte for byte, and what it refuses."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import Newsroom, Run, botbeat_command
+
+FULL = [
+    "--entity", "Google DeepMind", "--kind", "RESEARCH", "--topic", "LLMs",
+    "--topic", "AI Safety & Alignment", "--topic", "llm",
+    "--takeaway", "It does one thing.", "--takeaway", "It says: another thing.",
+    "--source-url", "https://x.com/a/status/1", "--date", "2026-02-25",
+]  # fmt: skip
+TITLE = "Gemini's New Model Beats Benchmarks — Again!"
+SLUG = "gemini-s-new-model-beats-benchmarks-again"
+
+
+def test_new_writes_the_exact_file_and_prints_its_path(newsroom: Newsroom, run: Run) -> None:
+    result = run("new", TITLE, *FULL, cwd=newsroom.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"articles/2026/{SLUG}.md\n"
+    written = (newsroom.root / "articles" / "2026" / f"{SLUG}.md").read_bytes()
+    assert written == (
+        "---\n"
+        "title: Gemini's New Model Beats Benchmarks — Again!\n"
+        "date: 2026-02-25\n"
+        "kind: research\n"
+        "entity: google\n"
+        "topics: [large-language-models, ai-safety-alignment]\n"
+        "takeaways:\n"
+        "  - It does one thing.\n"
+        "  - 'It says: another thing.'\n"
+        "source:\n"
+        "  url: https://x.com/a/status/1\n"
+        "status: draft\n"
+        "---\n"
+        "\n"
+        "## Summary\n"
+        "\n"
+        "TODO: write the summary.\n"
+        "\n"
+        "## Editorial Opinion\n"
+        "\n"
+        "TODO: write the editorial opinion.\n"
+    ).encode()
+
+
+def test_new_article_validates_with_placeholder_warnings(newsroom: Newsroom, run: Run) -> None:
+    run("new", TITLE, *FULL, cwd=newsroom.root)
+    result = run("validate", cwd=newsroom.root)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        f"articles/2026/{SLUG}.md:17:1: warning[placeholder] placeholder text left from "
+        "`botbeat new`: write this part before publishing",
+        f"articles/2026/{SLUG}.md:21:1: warning[placeholder] placeholder text left from "
+        "`botbeat new`: write this part before publishing",
+        "1 file checked: 0 errors, 2 warnings",
+    ]
+    path = newsroom.root / "articles" / "2026" / f"{SLUG}.md"
+    path.write_text(path.read_text().replace("status: draft", "status: review"))
+    assert run("validate", cwd=newsroom.root).returncode == 1
+
+
+def test_existing_slug_anywhere_is_refused(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article(SLUG, year="2024", date="2024-05-05")
+    result = run("new", TITLE, *FULL, cwd=newsroom.root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"botbeat: slug '{SLUG}' is taken by articles/2024/{SLUG}.md; choose another title or "
+        "pass --slug\n"
+    )
+    assert not (newsroom.root / "articles" / "2026").exists()
+
+
+def test_missing_values_without_a_terminal_are_a_usage_error(newsroom: Newsroom, run: Run) -> None:
+    result = run("new", TITLE, "--entity", "openai", cwd=newsroom.root, input="")
+    assert result.returncode == 2
+    assert result.stderr == "botbeat: missing values: --kind, --topic, --takeaway, --source-url\n"
+    assert list((newsroom.root / "articles").rglob("*.md")) == []
+
+
+def test_unknown_names_and_bad_values_are_listed(newsroom: Newsroom, run: Run) -> None:
+    result = run(
+        "new", "Short", "--entity", "anthropik", "--kind", "update", "--topic", "llms",
+        "--takeaway", "one", "--takeaway", "two", "--source-url", "ftp://x", cwd=newsroom.root,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "botbeat: cannot create the article:",
+        "  the title has 5 characters; it needs 10-120",
+        "  unknown entity 'anthropik' (did you mean 'anthropic'?); known: anthropic, google, "
+        "openai, llm-agent-ecosystem",
+        "  --source-url: the URL must start with https:// or http://",
+    ]
+
+
+def test_slug_option_cannot_escape_articles(newsroom: Newsroom, run: Run) -> None:
+    result = run("new", TITLE, *FULL, "--slug", "../../../evil", cwd=newsroom.root)
+    assert result.returncode == 2
+    assert "slug '../../../evil' is not valid" in result.stderr
+    assert sorted(p.name for p in newsroom.root.parent.iterdir()) == ["newsroom"]
+
+
+def test_future_date_needs_draft(newsroom: Newsroom, run: Run) -> None:
+    args = [a if a != "2026-02-25" else "2099-01-01" for a in FULL]
+    refused = run("new", TITLE, *args, "--status", "published", cwd=newsroom.root)
+    assert refused.returncode == 2
+    assert "in the future" in refused.stderr
+    ok = run("new", TITLE, *args, cwd=newsroom.root)
+    assert ok.stdout == f"articles/2099/{SLUG}.md\n"
+
+
+def test_default_date_is_today_and_long_titles_cut_at_a_word(newsroom: Newsroom, run: Run) -> None:
+    title = ("Straße " * 17).strip()  # 118 characters; 'ß' becomes 'ss' in the slug
+    args = [a for a in FULL if a not in ("--date", "2026-02-25")]
+    result = run("new", title, *args, cwd=newsroom.root)
+    path = Path(result.stdout.strip())
+    assert path.parent.name == str(date.today().year)
+    assert path.stem == "-".join(["strasse"] * 15)  # 119 characters, cut at a word
+
+
+def test_edit_opens_the_editor_on_the_new_file(newsroom: Newsroom, run: Run, tmp_path: Path) -> None:
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "$1" > "$(dirname "$0")/opened"\n')
+    editor.chmod(0o755)
+    result = run("new", TITLE, *FULL, "--edit", cwd=newsroom.root, env={"EDITOR": str(editor)})
+    assert result.returncode == 0
+    assert (tmp_path / "opened").read_text().strip().endswith(f"articles/2026/{SLUG}.md")
+
+
+def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*botbeat_command(), "new", "An Interactive Story About Agents"],
+        cwd=newsroom.root, stdin=follower, stdout=follower, stderr=follower, close_fds=True,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
+    )  # fmt: skip
+    os.close(follower)
+    answers = iter(["openai\n", "update\n", "llms, ethics\n", "First point.\n",
+                    "Second point.\n", "\n", "https://example.org/interactive\n"])  # fmt: skip
+    seen = b""
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        seen += data
+        if data.rstrip().endswith(b":"):
+            answer = next(answers, None)
+            if answer is not None:
+                os.write(leader, answer.encode())
+    process.wait(timeout=30)
+    os.close(leader)
+    text = seen.decode()
+    assert "Entities: anthropic (Anthropic), google (Google / Alphabet)" in text
+    assert "unknown topic 'ethics'" in text  # not in the template's vocabulary
+    assert process.returncode == 2

@@ -1,0 +1,211 @@
+"""`botbeat validate` as editors and CI run it: real processes on real newsrooms."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import time
+from pathlib import Path
+
+from tests.conftest import Newsroom, Run, article_text, botbeat_command
+
+P = "articles/2026/"
+
+
+def test_clean_newsroom_exits_0_with_summary(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("first-story")
+    newsroom.article("second-story")
+    result = run("validate", cwd=newsroom.root)
+    assert result.returncode == 0
+    assert result.stdout == "2 files checked: 0 errors, 0 warnings\n"
+
+
+def test_errors_exit_1_and_other_files_are_still_checked(newsroom: Newsroom, run: Run) -> None:
+    newsroom.write(P + "broken.md", b"\x00binary")
+    newsroom.article("good-story", kind="updat")
+    result = run("validate", cwd=newsroom.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith(P + "broken.md:1:1: error[file-binary]")
+    assert result.stdout.splitlines()[1].startswith(P + "good-story.md:4:7: error[unknown-kind]")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_strict_makes_warnings_fail(newsroom: Newsroom, run: Run) -> None:
+    newsroom.write(P + "draft.md", article_text("draft", status="draft").replace(
+        "Summary text about draft.", "TODO: write it"))  # fmt: skip
+    assert run("validate", cwd=newsroom.root).returncode == 0
+    strict = run("validate", "--strict", cwd=newsroom.root)
+    assert strict.returncode == 1
+    assert strict.stdout.endswith("1 file checked: 0 errors, 1 warning (--strict: warnings fail)\n")
+
+
+def test_json_format_has_the_six_fields(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("json-story", entity="nobody")
+    result = run("validate", "--format", "json", cwd=newsroom.root)
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    assert items == [
+        {
+            "path": P + "json-story.md",
+            "line": 5,
+            "col": 9,
+            "severity": "error",
+            "rule": "unknown-entity",
+            "message": "unknown entity 'nobody'; add it to 'entities' in botbeat.yaml or pick "
+            "an existing one",
+        }
+    ]
+    assert result.stderr == "1 file checked: 1 error, 0 warnings\n"
+
+
+def test_github_format_escapes_properties_and_data(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("gh-story", topics="['100%,bad:topic']")
+    result = run("validate", "--format", "github", cwd=newsroom.root)
+    first = result.stdout.splitlines()[0]
+    assert first == (
+        f"::error file={P}gh-story.md,line=6,col=10,title=unknown-topic::unknown topic "
+        "'100%25,bad:topic'; add it to 'topics' in botbeat.yaml or pick an existing one"
+    )
+
+
+def test_paths_as_pre_commit_passes_them(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("checked-story", kind="updat")
+    newsroom.article("other-story", kind="updat")
+    newsroom.write("README.md", "# not an article\n")
+    newsroom.write("notes/draft.md", "not in articles\n")
+    newsroom.write(P + "image.png", b"\x89PNG")
+    result = run(
+        "validate", P + "checked-story.md", "README.md", "notes/draft.md", P + "image.png",
+        cwd=newsroom.root,
+    )  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(P + "checked-story.md:4:7:")
+    assert lines[1] == "1 file checked: 1 error, 0 warnings"
+
+
+def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("target-story", year="2025", date="2025-01-01")
+    newsroom.write(P + "linker.md", article_text("linker").replace(
+        "status: published\n", "status: published\nrelated:\n  more_from: [target-story]\n"))
+    linked = run("validate", P + "linker.md", cwd=newsroom.root)
+    assert linked.stdout == "1 file checked: 0 errors, 0 warnings\n"
+    newsroom.article("target-story", title="Another Story With The Same Slug")
+    result = run("validate", P + "target-story.md", cwd=newsroom.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{P}target-story.md:1:1: error[slug-duplicate] slug 'target-story' is also used by "
+        "articles/2025/target-story.md; slugs are unique across the newsroom: rename one file",
+        "1 file checked: 1 error, 0 warnings",
+    ]
+
+
+def test_folder_argument_and_missing_path(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("in-2026")
+    newsroom.article("in-2025", year="2025", date="2025-03-03")
+    result = run("validate", "articles/2025", cwd=newsroom.root)
+    assert result.stdout == "1 file checked: 0 errors, 0 warnings\n"
+    missing = run("validate", "articles/nope.md", cwd=newsroom.root)
+    assert missing.returncode == 2
+    assert missing.stderr == "botbeat: articles/nope.md: no such file or folder\n"
+
+
+def test_bad_option_is_a_usage_error(newsroom: Newsroom, run: Run) -> None:
+    result = run("validate", "--format", "xml", cwd=newsroom.root)
+    assert result.returncode == 2
+    assert "xml" in result.stderr
+
+
+def test_root_is_found_from_a_subfolder_and_root_option(newsroom: Newsroom, run: Run,
+                                                        tmp_path: Path) -> None:  # fmt: skip
+    newsroom.article("found-story")
+    assert run("validate", cwd=newsroom.root / "articles").stdout.startswith("1 file checked")
+    assert run("validate", "--root", str(newsroom.root), cwd=tmp_path).returncode == 0
+    elsewhere = run("validate", cwd=tmp_path)
+    assert elsewhere.returncode == 2
+    assert "no botbeat.yaml in" in elsewhere.stderr
+
+
+def test_broken_config_is_reported_against_it_with_its_line(newsroom: Newsroom, run: Run) -> None:
+    config = newsroom.root / "botbeat.yaml"
+    config.write_text(config.read_text().replace("rules:", "rulez:"))
+    newsroom.article("never-read")
+    result = run("validate", cwd=newsroom.root)
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(config.read_text().splitlines(), 1) if "rulez" in text)
+    assert result.stdout.splitlines()[0] == (
+        f"botbeat.yaml:{line}:1: error[unknown-key] unknown key 'rulez' (did you mean 'rules'?); "
+        "known keys here: kinds, entities, topics, sources, rules"
+    )
+    assert result.stdout.splitlines()[1] == "0 files checked: 1 error, 0 warnings"
+
+
+def test_config_yaml_error_and_bad_taxonomy_key(newsroom: Newsroom, run: Run) -> None:
+    config = newsroom.root / "botbeat.yaml"
+    config.write_text("kinds:\n  Update: {label: UPDATE}\nentities: {}\ntopics:\n  a: [\n")
+    result = run("validate", cwd=newsroom.root)
+    assert result.stdout.startswith("botbeat.yaml:6:1: error[yaml-syntax]")
+    config.write_text("kinds:\n  Update: {label: UPDATE}\nentities: {}\ntopics: {}\n")
+    result = run("validate", cwd=newsroom.root)
+    assert result.stdout.splitlines()[0] == (
+        "botbeat.yaml:2:3: error[taxonomy-key] key 'Update' must be a slug: lowercase ASCII "
+        "letters, digits and single hyphens, 3 to 120 characters"
+    )
+
+
+def test_hostile_text_is_made_visible(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("hostile-story", kind='"\\e]52;c;ZXZpbA==\\a\\e[2J[bold]x[/]"')
+    result = run("validate", cwd=newsroom.root)
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "unknown kind '\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J[bold]x[/]'" in result.stdout
+
+
+def _pty_run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run botbeat on a pseudo-terminal and return everything it printed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*botbeat_command(), *args], cwd=cwd, stdin=follower, stdout=follower,
+        stderr=follower, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(follower)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    process.wait(timeout=30)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_and_no_color_respected(newsroom: Newsroom) -> None:
+    newsroom.article("tty-story", kind="updat")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm-256color"
+    coloured = _pty_run(["validate"], newsroom.root, env)
+    assert "\x1b[" in coloured
+    assert f"{P}tty-story.md" in coloured and "4:7" in coloured
+    plain = _pty_run(["validate"], newsroom.root, {**env, "NO_COLOR": "1"})
+    assert "\x1b[" not in plain
+    assert f"{P}tty-story.md:4:7: error[unknown-kind]" in plain
+
+
+def test_large_newsroom_in_parallel_gives_the_same_report(newsroom: Newsroom, run: Run) -> None:
+    for index in range(450):
+        newsroom.article(f"bulk-story-{index}", kind="updat" if index % 50 == 0 else "update")
+    serial = run("validate", "--jobs", "1", cwd=newsroom.root)
+    parallel = run("validate", "--jobs", "2", cwd=newsroom.root)
+    assert serial.stdout == parallel.stdout
+    assert serial.stdout.endswith("450 files checked: 9 errors, 0 warnings\n")
