@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,9 +72,7 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
     problems: list[str] = []
     missing = draft.missing()
     if missing:
-        raise UsageError(
-            "missing values: " + ", ".join(OPTION_NAMES[name] for name in missing)
-        )
+        raise UsageError("missing values: " + ", ".join(OPTION_NAMES[name] for name in missing))
     title = " ".join(draft.title.split())
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         problems.append(f"the title has {len(title)} characters; it needs {TITLE_MIN}-{TITLE_MAX}")
@@ -125,17 +124,16 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
 def _resolve(
     what: str,
     name: str | None,
-    lookup: object,
-    keys: dict[str, object],
+    lookup: Callable[[str], str | None],
+    keys: Mapping[str, object],
     problems: list[str],
 ) -> str | None:
-    assert callable(lookup)
     key = lookup(name or "")
     if key is None:
         problems.append(
             f"unknown {what} '{name}'{did_you_mean(name or '', keys)}; known: {', '.join(keys)}"
         )
-    return key  # type: ignore[no-any-return]
+    return key
 
 
 def render(
@@ -178,7 +176,9 @@ def render(
     yaml.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    body = "".join(f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections)
+    body = "".join(
+        f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections
+    )
     return f"---\n{buffer.getvalue()}---\n{body}"
 
 

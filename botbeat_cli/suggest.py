@@ -12,6 +12,6 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" or "" - ready to append to a message."""
+    """ " (did you mean 'x'?)" or "" - ready to append to a message."""
     match = closest(word, choices)
     return f" (did you mean '{match}'?)" if match else ""

@@ -6,9 +6,9 @@ Library entry point: `validate(root, options) -> Report`. It never prints.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +56,7 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     except NewsroomError as exc:
         report.extend(exc.diagnostics)
         return report
-    whole = not options.paths or any(
-        Path(p).resolve() == root / CONFIG_NAME for p in options.paths
-    )
+    whole = not options.paths or any(Path(p).resolve() == root / CONFIG_NAME for p in options.paths)
     paths = article_paths(root) if whole else select_articles(root, options.paths)
     slugs = _slugs(root, paths) if whole else slug_index(root)
     now = options.now or datetime.now(UTC)
@@ -78,7 +76,7 @@ def _slugs(root: Path, paths: Iterable[Path]) -> dict[str, list[str]]:
     return index
 
 
-def _with_overrides(found: list[Diagnostic], overrides: dict[str, str]) -> list[Diagnostic]:
+def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> list[Diagnostic]:
     if not overrides:
         return found
     out = []
@@ -133,13 +131,13 @@ def check_file(root: Path, path: Path, config: NewsroomConfig, now: datetime) ->
             Diagnostic(rel, exc.line, exc.col, Severity.ERROR, exc.rule, exc.message)
         )
         return result
-    facts = article_rules.FileFacts(rel, parsed.data, parsed.positions, parsed.body, parsed.body_line)
+    facts = article_rules.FileFacts(
+        rel, parsed.data, parsed.positions, parsed.body, parsed.body_line
+    )
     try:
         Article.model_validate(parsed.data, context=Context(config))
     except ValidationError as exc:
-        result.diagnostics.extend(
-            diagnostics_from_validation(exc, parsed.positions, rel, Article)
-        )
+        result.diagnostics.extend(diagnostics_from_validation(exc, parsed.positions, rel, Article))
     result.diagnostics.extend(article_rules.check(facts, config, now))
     result.summary = _summary(facts)
     return result
@@ -151,7 +149,7 @@ def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:
     summary = newsroom_rules.Summary(
         path=facts.path,
         slug=facts.slug,
-        order=f"{when.isoformat() if hasattr(when, 'isoformat') else '~'} {facts.slug}",
+        order=f"{when.isoformat() if isinstance(when, date) else '~'} {facts.slug}",
     )
     title = data.get("title")
     if isinstance(title, str):

@@ -19,13 +19,13 @@ TEMPLATE_CONFIG = PROJECT / "botbeat_cli" / "templates" / "botbeat.yaml"
 def article_text(slug: str, **fields: str) -> str:
     """A valid article whose line numbers the rule tests rely on (see the table below).
 
-     1 ---                    8   - First ...          15 ## Summary
-     2 title: ...             9   - Second ...         16
-     3 date: 2026-02-25      10 source:                17 Summary text ...
-     4 kind: update          11   url: ...             18
-     5 entity: anthropic     12 status: published      19 ## Editorial Opinion
-     6 topics: [...]         13 ---                    20
-     7 takeaways:            14                        21 Opinion text ...
+    1 ---                    8   - First ...          15 ## Summary
+    2 title: ...             9   - Second ...         16
+    3 date: 2026-02-25      10 source:                17 Summary text ...
+    4 kind: update          11   url: ...             18
+    5 entity: anthropic     12 status: published      19 ## Editorial Opinion
+    6 topics: [...]         13 ---                    20
+    7 takeaways:            14                        21 Opinion text ...
     """
     values = {
         "title": f"Story {sum(map(ord, slug))} On {slug.replace('-', ' ').title()}",

@@ -26,29 +26,32 @@ def test_new_writes_the_exact_file_and_prints_its_path(newsroom: Newsroom, run: 
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"articles/2026/{SLUG}.md\n"
     written = (newsroom.root / "articles" / "2026" / f"{SLUG}.md").read_bytes()
-    assert written == (
-        "---\n"
-        "title: Gemini's New Model Beats Benchmarks — Again!\n"
-        "date: 2026-02-25\n"
-        "kind: research\n"
-        "entity: google\n"
-        "topics: [large-language-models, ai-safety-alignment]\n"
-        "takeaways:\n"
-        "  - It does one thing.\n"
-        "  - 'It says: another thing.'\n"
-        "source:\n"
-        "  url: https://x.com/a/status/1\n"
-        "status: draft\n"
-        "---\n"
-        "\n"
-        "## Summary\n"
-        "\n"
-        "TODO: write the summary.\n"
-        "\n"
-        "## Editorial Opinion\n"
-        "\n"
-        "TODO: write the editorial opinion.\n"
-    ).encode()
+    assert (
+        written
+        == (
+            "---\n"
+            "title: Gemini's New Model Beats Benchmarks — Again!\n"
+            "date: 2026-02-25\n"
+            "kind: research\n"
+            "entity: google\n"
+            "topics: [large-language-models, ai-safety-alignment]\n"
+            "takeaways:\n"
+            "  - It does one thing.\n"
+            "  - 'It says: another thing.'\n"
+            "source:\n"
+            "  url: https://x.com/a/status/1\n"
+            "status: draft\n"
+            "---\n"
+            "\n"
+            "## Summary\n"
+            "\n"
+            "TODO: write the summary.\n"
+            "\n"
+            "## Editorial Opinion\n"
+            "\n"
+            "TODO: write the editorial opinion.\n"
+        ).encode()
+    )
 
 
 def test_new_article_validates_with_placeholder_warnings(newsroom: Newsroom, run: Run) -> None:
@@ -125,7 +128,9 @@ def test_default_date_is_today_and_long_titles_cut_at_a_word(newsroom: Newsroom,
     assert path.stem == "-".join(["strasse"] * 15)  # 119 characters, cut at a word
 
 
-def test_edit_opens_the_editor_on_the_new_file(newsroom: Newsroom, run: Run, tmp_path: Path) -> None:
+def test_edit_opens_the_editor_on_the_new_file(
+    newsroom: Newsroom, run: Run, tmp_path: Path
+) -> None:
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\necho "$1" > "$(dirname "$0")/opened"\n')
     editor.chmod(0o755)

@@ -89,8 +89,12 @@ def test_paths_as_pre_commit_passes_them(newsroom: Newsroom, run: Run) -> None:
 
 def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> None:
     newsroom.article("target-story", year="2025", date="2025-01-01")
-    newsroom.write(P + "linker.md", article_text("linker").replace(
-        "status: published\n", "status: published\nrelated:\n  more_from: [target-story]\n"))
+    newsroom.write(
+        P + "linker.md",
+        article_text("linker").replace(
+            "status: published\n", "status: published\nrelated:\n  more_from: [target-story]\n"
+        ),
+    )
     linked = run("validate", P + "linker.md", cwd=newsroom.root)
     assert linked.stdout == "1 file checked: 0 errors, 0 warnings\n"
     newsroom.article("target-story", title="Another Story With The Same Slug")

@@ -35,9 +35,7 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def test_bad_commit_refused_good_commit_passes(
-    newsroom: Newsroom, pre_commit_home: Path
-) -> None:
+def test_bad_commit_refused_good_commit_passes(newsroom: Newsroom, pre_commit_home: Path) -> None:
     if shutil.which("git") is None:
         pytest.fail("git is needed for the hook test")
     pre_commit = [sys.executable, "-m", "pre_commit"]

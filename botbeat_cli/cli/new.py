@@ -21,7 +21,9 @@ def new(
     entity: Annotated[
         str | None, typer.Option(help="Entity key, name or alias (who the story is filed under).")
     ] = None,
-    kind: Annotated[str | None, typer.Option(help="Kind key or label (update, research, ...).")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Kind key or label (update, research, ...).")
+    ] = None,
     topic: Annotated[
         list[str] | None, typer.Option(help="Topic key, label or alias; repeat for more.")
     ] = None,

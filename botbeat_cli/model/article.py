@@ -68,9 +68,7 @@ def _when(value: Any) -> date:
         try:
             value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
         except ValueError:
-            raise fail(
-                "date-format", f"'{value}' is not a date: write YYYY-MM-DD"
-            ) from None
+            raise fail("date-format", f"'{value}' is not a date: write YYYY-MM-DD") from None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise fail(

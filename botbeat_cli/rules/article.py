@@ -51,7 +51,10 @@ def check(facts: FileFacts, config: NewsroomConfig, now: datetime) -> Iterator[D
 def check_location(facts: FileFacts) -> Iterator[Diagnostic]:
     if not is_slug(facts.slug):
         yield facts.at(
-            "", Severity.ERROR, "slug-format", f"file name '{facts.slug}' is not a slug: {SLUG_RULE}"
+            "",
+            Severity.ERROR,
+            "slug-format",
+            f"file name '{facts.slug}' is not a slug: {SLUG_RULE}",
         )
     when = _as_date(facts.data.get("date"))
     parts = facts.path.split("/")
@@ -117,10 +120,10 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
         key = name.lower()
         if level != 2 or key not in wanted:
             continue
-        line = facts.body_line + index
+        at = facts.body_line + index
         if key in found:
             yield Diagnostic(
-                facts.path, line, 1, Severity.ERROR, "section-duplicate",
+                facts.path, at, 1, Severity.ERROR, "section-duplicate",
                 f"'## {wanted[key]}' appears twice; merge the two sections",
             )  # fmt: skip
             continue
@@ -128,7 +131,7 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
         order = required.index(wanted[key])
         if order < last_order:
             yield Diagnostic(
-                facts.path, line, 1, Severity.ERROR, "section-order",
+                facts.path, at, 1, Severity.ERROR, "section-order",
                 f"'## {wanted[key]}' must come before '## {required[last_order]}' "
                 f"(order: {', '.join(required)})",
             )  # fmt: skip
@@ -136,7 +139,7 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
         end = next((i for lv, i, _ in headings[position + 1 :] if lv <= 2), len(lines))
         if not any(text.strip() for text in lines[index + 1 : end]):
             yield Diagnostic(
-                facts.path, line, 1, Severity.ERROR, "section-empty",
+                facts.path, at, 1, Severity.ERROR, "section-empty",
                 f"'## {wanted[key]}' has no text under it",
             )  # fmt: skip
     for name in required:
@@ -149,7 +152,9 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
 
 # Each starts with a literal newline, which the regex engine finds with a fast search; the
 # body is scanned as "\n" + body so its first line is seen too.
-_CANDIDATE = re.compile(rf"\n(?: {{0,3}}#|[ \t]*(?:[-*][ \t]+)?{PLACEHOLDER}\b| {{0,3}}(?:```|~~~))")
+_CANDIDATE = re.compile(
+    rf"\n(?: {{0,3}}#|[ \t]*(?:[-*][ \t]+)?{PLACEHOLDER}\b| {{0,3}}(?:```|~~~))"
+)
 
 
 def _scan(body: str) -> Iterator[tuple[int, str]]:

@@ -22,9 +22,7 @@ def diagnostics_from_validation(
     return [_diagnostic(error, positions, path, model) for error in exc.errors()]
 
 
-def _diagnostic(
-    error: Any, positions: Positions, path: str, model: type[BaseModel]
-) -> Diagnostic:
+def _diagnostic(error: Any, positions: Positions, path: str, model: type[BaseModel]) -> Diagnostic:
     loc: Loc = tuple(error["loc"])
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
@@ -51,9 +49,7 @@ def _diagnostic(
         line, col = positions.of_value(loc)
     if "msg" in ctx and kind[0].islower() and "-" in kind:  # one of our own rule errors
         return Diagnostic(path, line, col, Severity.ERROR, kind, str(ctx["msg"]))
-    return Diagnostic(
-        path, line, col, Severity.ERROR, "schema-type", f"'{name}': {error['msg']}"
-    )
+    return Diagnostic(path, line, col, Severity.ERROR, "schema-type", f"'{name}': {error['msg']}")
 
 
 def known_keys(model: type[BaseModel], loc: Loc) -> list[str]:

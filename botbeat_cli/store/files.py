@@ -24,7 +24,9 @@ class Unreadable(Exception):
 def decode(raw: bytes) -> str:
     """UTF-8 text without its BOM; binary files and bad bytes are `Unreadable`."""
     if not raw.strip():
-        raise Unreadable("file-empty", "the file is empty; an article needs front matter and a body")
+        raise Unreadable(
+            "file-empty", "the file is empty; an article needs front matter and a body"
+        )
     if b"\x00" in raw:
         raise Unreadable("file-binary", "this is a binary file, not a Markdown article")
     try:

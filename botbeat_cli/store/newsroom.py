@@ -72,7 +72,7 @@ def article_paths(root: Path) -> list[Path]:
     for folder, dirs, names in os.walk(base):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(
-            Path(folder, name) for name in names if name.endswith(".md") and not name[0] == "."
+            Path(folder, name) for name in names if name.endswith(".md") and name[0] != "."
         )
     return sorted(found)
 

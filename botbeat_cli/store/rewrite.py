@@ -127,7 +127,9 @@ def _render_like(old: Any, value: Any, fm: str) -> str:
 def _insert(fm: str, mapping: Any, key: str, value: Any) -> str:
     """Add `key: value` as the last entry of `mapping`, indented like its other keys."""
     if mapping.flow_style:
-        raise BotbeatError(f"cannot add '{key}' inside a flow mapping {{...}}; write it in block style")
+        raise BotbeatError(
+            f"cannot add '{key}' inside a flow mapping {{...}}; write it in block style"
+        )
     column = mapping.value[0][0].start_mark.column if mapping.value else 0
     pad = " " * column
     if isinstance(value, dict) and value:

@@ -52,7 +52,7 @@ _timestamp_ctor = yaml.constructor.SafeConstructor()
 _MAYBE_TYPED = frozenset("0123456789+-.~<=nNtTfFyYoO")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """libyaml's parser and composer with a faster tag resolver.
 
     PyYAML's resolver runs a Python regex loop for every scalar; most front-matter scalars
@@ -62,9 +62,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0] and value and value[0] in _MAYBE_TYPED:
-                return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
-            return _STR if (implicit[0] or implicit[1]) else super().resolve(kind, value, implicit)
+                return self._full_resolve(kind, value, implicit)
+            return (
+                _STR if (implicit[0] or implicit[1]) else self._full_resolve(kind, value, implicit)
+            )
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def _full_resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 @dataclass(slots=True)
@@ -145,9 +150,7 @@ def load(text: str, line_offset: int = 0) -> Loaded:
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"YAML error: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
-        raise YamlProblem(
-            "yaml-too-large", "YAML nested too deeply", 1 + line_offset, 1
-        ) from None
+        raise YamlProblem("yaml-too-large", "YAML nested too deeply", 1 + line_offset, 1) from None
     if node is None:
         return Loaded(None, Positions(None, line_offset))
     data = _Walker(line_offset).build(node, 0)

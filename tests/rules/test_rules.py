@@ -67,7 +67,8 @@ CASES = [
         P + "broken.md:5:7: error[yaml-syntax] YAML syntax error: did not find expected ',' or "
         "']' (while parsing a flow sequence at line 4)"]),
     Case("yaml-duplicate-key", {P + "twice.md": edit(
-        "twice", "date: 2026-02-25\n", "title: Another Headline Entirely Here\ndate: 2026-02-25\n")}, [
+        "twice", "date: 2026-02-25\n",
+        "title: Another Headline Entirely Here\ndate: 2026-02-25\n")}, [
         P + "twice.md:3:1: error[yaml-duplicate-key] duplicate key 'title' (first at line 2); "
         "keep one of them"]),
     Case("yaml-tag", {P + "tagged.md": edit(
@@ -182,10 +183,12 @@ CASES = [
         P + "todo-draft.md:17:1: warning[placeholder] placeholder text left from `botbeat new`: "
         "write this part before publishing"], {"placeholder"}),
     Case("related-unknown", {P + "rel.md": edit(
-        "rel", "status: published\n", "status: published\nrelated:\n  more_from: [no-such-story]\n")}, [
+        "rel", "status: published\n",
+        "status: published\nrelated:\n  more_from: [no-such-story]\n")}, [
         P + "rel.md:14:15: error[related-unknown] no article has the slug 'no-such-story'"]),
     Case("related-self", {P + "selfish.md": edit(
-        "selfish", "status: published\n", "status: published\nrelated:\n  suggested:\n    - selfish\n")}, [
+        "selfish", "status: published\n",
+        "status: published\nrelated:\n  suggested:\n    - selfish\n")}, [
         P + "selfish.md:15:7: error[related-self] an article cannot be related to itself: "
         "remove this slug"]),
     Case("duplicate-source", {

@@ -1,0 +1,42 @@
+"""Help and README stay honest: every command is described in both."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import PROJECT, Run
+
+COMMANDS = ["validate", "new", "init"]
+
+
+def test_every_command_has_help_and_a_readme_section(run: Run) -> None:
+    readme = (PROJECT / "README.md").read_text()
+    top = run("--help", cwd=PROJECT)
+    for command in COMMANDS:
+        assert re.search(rf"^### `botbeat {command}", readme, re.M), command
+        assert command in top.stdout
+        help_text = run(command, "--help", cwd=PROJECT)
+        assert help_text.returncode == 0
+        assert "Usage:" in help_text.stdout
+
+
+def test_readme_quick_start_is_two_commands() -> None:
+    readme = (PROJECT / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```", 2)[1]
+    commands = [line for line in block.splitlines()[1:] if line.strip()]
+    assert len(commands) == 2
+    assert "botbeat validate" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (PROJECT / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```", 2)[1]
+    test_command = [line for line in block.splitlines()[1:] if line.strip()][1]
+    assert test_command in (PROJECT / ".ci" / "run").read_text()
+
+
+def test_version(run: Run) -> None:
+    from botbeat_cli import __version__
+
+    assert run("--version", cwd=PROJECT).stdout == f"botbeat {__version__}\n"
