@@ -40,3 +40,11 @@ def test_version(run: Run) -> None:
     from botbeat_cli import __version__
 
     assert run("--version", cwd=PROJECT).stdout == f"botbeat {__version__}\n"
+
+
+def test_every_rule_is_documented() -> None:
+    from botbeat_cli.rules import RULES
+
+    doc = (PROJECT / "docs" / "format.md").read_text()
+    for rule in RULES:
+        assert f"| `{rule}` |" in doc, rule

@@ -1,0 +1,147 @@
+"""Benchmark `botbeat validate` against the alternatives, measured side by side in one run.
+
+    python bench/validate_bench.py [--articles 10000] [--runs 5] [--reuters PATH]
+
+Needs the bench extra (`pip install -e '.[bench]'`). Prints, for each setting, the median
+wall time and peak memory (largest single process, from wait4) of every contender over
+--runs interleaved runs, and the median of the pair-by-pair ratios against the baseline.
+
+Settings:
+  whole newsroom   `botbeat validate` vs python-frontmatter + the same Pydantic model
+                   (alternative_validate.py: no positions, no editorial rules)
+  one file         `botbeat validate FILE` (a fresh process, as pre-commit runs it) vs
+                   check-jsonschema on the same front matter saved as YAML (the pre-commit
+                   peer), and a bare libyaml + Pydantic script (the floor)
+on a generated N-article newsroom (bench/generate.py) and, if present, the Reuters newsroom.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
+
+
+def measure(command: Sequence[str], cwd: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit status) of one fresh process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, process.returncode
+
+
+def compare(
+    title: str, contenders: dict[str, list[str]], cwd: Path, runs: int
+) -> dict[str, dict[str, float]]:
+    """Interleaved runs; ratios are taken run by run against the first contender."""
+    names = list(contenders)
+    walls: dict[str, list[float]] = {n: [] for n in names}
+    peaks: dict[str, list[float]] = {n: [] for n in names}
+    for name in names:  # warm the file cache and the interpreter's bytecode
+        measure(contenders[name], cwd)
+    for _ in range(runs):
+        for name in names:
+            wall, peak, _ = measure(contenders[name], cwd)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    baseline = names[-1] if len(names) == 2 else names[1]
+    print(f"\n{title}")
+    print(f"  {'contender':<34} {'median s':>9} {'peak MB':>8} {'ratio':>7}")
+    results: dict[str, dict[str, float]] = {}
+    for name in names:
+        ratios = [a / b for a, b in zip(walls[name], walls[baseline], strict=True)]
+        ratio = statistics.median(ratios)
+        median = statistics.median(walls[name])
+        peak = max(peaks[name])
+        results[name] = {"seconds": median, "peak_mb": peak, "ratio": ratio}
+        print(f"  {name:<34} {median:>9.3f} {peak:>8.1f} {ratio:>7.2f}")
+    print(f"  (ratio: median of run-by-run wall-time ratios against '{baseline}')")
+    return results
+
+
+def one_file_inputs(root: Path, workdir: Path) -> tuple[Path, Path, Path]:
+    """An article, its front matter as YAML, and the model's JSON schema."""
+    from botbeat_cli.model.article import Article
+    from botbeat_cli.store.newsroom import article_paths
+
+    paths = article_paths(root)
+    article = paths[len(paths) // 2]
+    text = article.read_text(encoding="utf-8")
+    front = text.split("---", 2)[1].lstrip("\n")
+    yaml_file = workdir / "front-matter.yaml"
+    yaml_file.write_text(front, encoding="utf-8")
+    schema = Article.model_json_schema()
+    schema_file = workdir / "article.schema.json"
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    return article, yaml_file, schema_file
+
+
+def bench_newsroom(label: str, root: Path, runs: int, workdir: Path) -> None:
+    botbeat = shutil.which("botbeat") or "botbeat"
+    python = sys.executable
+    compare(
+        f"[{label}] whole newsroom",
+        {
+            "botbeat validate": [botbeat, "validate"],
+            "python-frontmatter + Pydantic": [python, str(HERE / "alternative_validate.py"), "."],
+        },
+        root,
+        runs,
+    )
+    article, yaml_file, schema_file = one_file_inputs(root, workdir)
+    check_jsonschema = shutil.which("check-jsonschema") or "check-jsonschema"
+    compare(
+        f"[{label}] one file, fresh process ({article.relative_to(root)})",
+        {
+            "botbeat validate FILE": [botbeat, "validate", str(article.relative_to(root))],
+            "check-jsonschema": [
+                check_jsonschema, "--schemafile", str(schema_file), str(yaml_file),
+            ],  # fmt: skip
+            "bare libyaml + Pydantic": [python, str(HERE / "bare_validate_one.py"), str(article)],
+        },
+        root,
+        runs,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark botbeat validate.")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reuters", type=Path, default=REUTERS)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as tmp:
+        workdir = Path(tmp)
+        started = time.perf_counter()
+        root = generate(workdir / "generated", args.articles)
+        print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s")
+        bench_newsroom(f"generated, {args.articles} articles", root, args.runs, workdir)
+        if (args.reuters / "botbeat.yaml").is_file():
+            count = sum(1 for _ in (args.reuters / "articles").rglob("*.md"))
+            bench_newsroom(f"Reuters, {count} articles", args.reuters, args.runs, workdir)
+        else:
+            print(f"\n(no Reuters newsroom at {args.reuters}: skipped)")
+
+
+if __name__ == "__main__":
+    main()
