@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from botbeat_cli.cli.options import RootOption, resolve_root
+from botbeat_cli.cli.env import resolve_root
+from botbeat_cli.cli.options import RootOption
 
 if TYPE_CHECKING:
     from botbeat_cli.create import Draft

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from botbeat_cli.cli.options import NoColorOption, RootOption, resolve_root, wants_color
+from botbeat_cli.cli.options import NoColorOption, RootOption
 
 
 class Format(StrEnum):
@@ -42,12 +41,14 @@ def validate(
     Prints PATH:LINE:COL: SEVERITY[RULE] message for each problem and a summary. Exit 0 when
     there are no errors, 1 when there are (or warnings with --strict), 2 for bad usage.
     """
-    from botbeat_cli import formatters
-    from botbeat_cli.validate import ValidateOptions
-    from botbeat_cli.validate import validate as run
+    from botbeat_cli.cli.validate_run import ValidateArgs, run
 
-    newsroom = resolve_root(root)
-    report = run(newsroom, ValidateOptions(paths=paths or (), strict=strict, jobs=jobs))
-    render = formatters.get(format.value, color=wants_color(sys.stdout, no_color))
-    render(report, sys.stdout, sys.stderr)
-    raise typer.Exit(report.exit_status)
+    arguments = ValidateArgs(
+        paths=list(paths or []),
+        root=root,
+        format=format.value,
+        strict=strict,
+        jobs=jobs,
+        no_color=no_color,
+    )
+    raise typer.Exit(run(arguments))

@@ -1,0 +1,45 @@
+"""The Typer application: every command, its options and its help."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from botbeat_cli import __version__
+from botbeat_cli.cli.init import init
+from botbeat_cli.cli.new import new
+from botbeat_cli.cli.validate import validate
+
+app = typer.Typer(
+    name="botbeat",
+    help="The BotBeat newsroom toolkit: articles as Markdown files in git.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"botbeat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """The BotBeat newsroom toolkit: articles as Markdown files in git.
+
+    Add --debug to any command to see a traceback for unexpected errors.
+    """
+
+
+app.command("validate")(validate)
+app.command("new")(new)
+app.command("init")(init)
