@@ -5,6 +5,7 @@ Shared by `validate` (duplicate-source warning) and `sources` (one request per s
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _HOST_ALIASES = {"twitter.com": "x.com", "mobile.twitter.com": "x.com"}
@@ -13,12 +14,23 @@ _TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid"
 _TRACKING_ON_X = {"s", "t"}  # x.com share links: ?s=20&t=...
 
 
+# The common case, decided without urlsplit: scheme, a plain lower-case host, a path of
+# safe characters, no query, fragment, port or credentials.
+_SIMPLE = re.compile(r"https?://([a-z0-9.-]+)(/[A-Za-z0-9._~/-]*)?")
+
+
 def normalise(url: str) -> str:
     """A canonical form: https, lower-case host without `www.`/`mobile.`, no tracking.
 
     Unparseable text is returned stripped, so it only equals itself.
     """
     text = url.strip()
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:
+        host = simple.group(1).rstrip(".")
+        if host.count(".") >= 2 and host.startswith(_HOST_PREFIXES):
+            host = host.split(".", 1)[1]
+        return f"https://{_HOST_ALIASES.get(host, host)}{(simple.group(2) or '').rstrip('/')}"
     try:
         parts = urlsplit(text)
         host = (parts.hostname or "").lower().rstrip(".")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.suggest import did_you_mean
@@ -22,36 +22,35 @@ _WORD = re.compile(r"[a-z0-9]+")
 _MAX_BLOCK = 400  # titles sharing a word more common than this are not paired on it
 
 
-@dataclass(slots=True)
-class Related:
-    slug: str
-    line: int
-    col: int
+Locate = Callable[[str, tuple[str | int, ...]], tuple[int, int]]
 
 
-@dataclass(slots=True)
-class Summary:
-    """What the newsroom-wide rules need to know of one readable article."""
+class Summary(NamedTuple):
+    """What the newsroom-wide rules need to know of one readable article.
+
+    A tuple, because thousands of them cross from worker processes; positions are not
+    kept but looked up (`Locate`) for the few values a diagnostic points at.
+    """
 
     path: str
     slug: str
     order: str  # ISO date then slug: earlier articles come first
-    title: str | None = None
-    title_at: tuple[int, int] = (1, 1)
-    source: str | None = None  # normalised URL
-    source_at: tuple[int, int] = (1, 1)
-    related: list[Related] = field(default_factory=list)
+    title: str | None
+    words: frozenset[str]  # title words for `similar-title`
+    source: str | None  # normalised URL
+    related: tuple[tuple[str, int, str], ...]  # (list name, index, slug)
 
 
 def check(
     summaries: list[Summary],
     slugs: dict[str, list[str]],
     similar_titles: float,
+    locate: Locate,
 ) -> Iterator[Diagnostic]:
     yield from check_slugs(summaries, slugs)
-    yield from check_related(summaries, slugs)
-    yield from check_sources(summaries)
-    yield from check_titles(summaries, similar_titles)
+    yield from check_related(summaries, slugs, locate)
+    yield from check_sources(summaries, locate)
+    yield from check_titles(summaries, similar_titles, locate)
 
 
 def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterator[Diagnostic]:
@@ -65,22 +64,26 @@ def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterat
             )  # fmt: skip
 
 
-def check_related(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterator[Diagnostic]:
+def check_related(
+    summaries: list[Summary], slugs: dict[str, list[str]], locate: Locate
+) -> Iterator[Diagnostic]:
     for summary in summaries:
-        for item in summary.related:
-            if item.slug == summary.slug:
+        for name, index, slug in summary.related:
+            if slug == summary.slug:
+                line, col = locate(summary.path, ("related", name, index))
                 yield Diagnostic(
-                    summary.path, item.line, item.col, Severity.ERROR, "related-self",
+                    summary.path, line, col, Severity.ERROR, "related-self",
                     "an article cannot be related to itself: remove this slug",
                 )  # fmt: skip
-            elif item.slug not in slugs:
+            elif slug not in slugs:
+                line, col = locate(summary.path, ("related", name, index))
                 yield Diagnostic(
-                    summary.path, item.line, item.col, Severity.ERROR, "related-unknown",
-                    f"no article has the slug '{item.slug}'{did_you_mean(item.slug, slugs)}",
+                    summary.path, line, col, Severity.ERROR, "related-unknown",
+                    f"no article has the slug '{slug}'{did_you_mean(slug, slugs)}",
                 )  # fmt: skip
 
 
-def check_sources(summaries: list[Summary]) -> Iterator[Diagnostic]:
+def check_sources(summaries: list[Summary], locate: Locate) -> Iterator[Diagnostic]:
     """Each later article citing a source already cited gets one warning naming the first."""
     first: dict[str, Summary] = {}
     for summary in sorted(summaries, key=lambda s: s.order):
@@ -88,7 +91,7 @@ def check_sources(summaries: list[Summary]) -> Iterator[Diagnostic]:
             continue
         earlier = first.setdefault(summary.source, summary)
         if earlier is not summary:
-            line, col = summary.source_at
+            line, col = locate(summary.path, ("source", "url"))
             yield Diagnostic(
                 summary.path, line, col, Severity.WARNING, "duplicate-source",
                 f"this source is already covered in {earlier.path}",
@@ -103,14 +106,16 @@ def title_words(title: str) -> frozenset[str]:
     )
 
 
-def check_titles(summaries: list[Summary], threshold: float) -> Iterator[Diagnostic]:
+def check_titles(
+    summaries: list[Summary], threshold: float, locate: Locate
+) -> Iterator[Diagnostic]:
     """Near-identical titles (word-set Jaccard >= threshold), each later one warned once.
 
     Tradeoffs: candidate pairs come from the two rarest words of each title, so the check
     stays near-linear on 10,000 titles; a pair sharing neither rare word is not found.
     """
     titled = sorted((s for s in summaries if s.title), key=lambda s: s.order)
-    words = [title_words(s.title or "") for s in titled]
+    words = [s.words for s in titled]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, bag in enumerate(words):
         for word in bag:
@@ -120,7 +125,7 @@ def check_titles(summaries: list[Summary], threshold: float) -> Iterator[Diagnos
         if len(bag) < 2:
             continue
         if first_with.setdefault(bag, index) != index:  # the same words as an earlier title
-            yield _similar(titled[index], titled[first_with[bag]])
+            yield _similar(titled[index], titled[first_with[bag]], locate)
             continue
         rare = sorted(bag, key=lambda w: (len(postings[w]), w))[:2]
         candidates: set[int] = set()
@@ -129,11 +134,11 @@ def check_titles(summaries: list[Summary], threshold: float) -> Iterator[Diagnos
                 candidates.update(i for i in postings[word][:_MAX_BLOCK] if i < index)
         matches = [i for i in sorted(candidates) if _jaccard(bag, words[i]) >= threshold]
         if matches:
-            yield _similar(titled[index], titled[matches[0]])
+            yield _similar(titled[index], titled[matches[0]], locate)
 
 
-def _similar(later: Summary, earlier: Summary) -> Diagnostic:
-    line, col = later.title_at
+def _similar(later: Summary, earlier: Summary, locate: Locate) -> Diagnostic:
+    line, col = locate(later.path, ("title",))
     return Diagnostic(
         later.path, line, col, Severity.WARNING, "similar-title",
         f"title nearly identical to {earlier.path}: is this the same story?",

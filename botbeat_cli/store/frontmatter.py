@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from botbeat_cli.store.fastyaml import parse_simple
 from botbeat_cli.store.files import Unreadable
-from botbeat_cli.store.yamlsafe import Positions, load
+from botbeat_cli.store.yamlsafe import Loaded, Positions, load
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
@@ -69,7 +70,12 @@ def split(text: str) -> Split:
 def parse(text: str) -> ParsedArticle:
     """Front matter as plain data with positions; raises `Unreadable` or `YamlProblem`."""
     parts = split(text)
-    loaded = load(parts.front_matter, line_offset=parts.fm_line - 1)
+    offset = parts.fm_line - 1
+    simple = parse_simple(parts.front_matter)
+    if simple is not None:
+        loaded = Loaded(simple, Positions(offset=offset, text=parts.front_matter))
+    else:
+        loaded = load(parts.front_matter, line_offset=offset)
     if loaded.data is None:
         raise Unreadable("front-matter-empty", "the front matter is empty; add the article fields")
     if not isinstance(loaded.data, dict):

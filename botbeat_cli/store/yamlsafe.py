@@ -49,7 +49,7 @@ _SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("
 _timestamp_ctor = yaml.constructor.SafeConstructor()
 # Plain scalars starting with anything else are strings; only these can resolve to another
 # core type (numbers, booleans, null, timestamps, .inf/.nan, `~`, merge `<<`, `=`).
-_MAYBE_TYPED = frozenset("0123456789+-.~<=nNtTfFyYoO")
+MAYBE_TYPED = frozenset("0123456789+-.~<=nNtTfFyYoO")
 
 
 class _Loader(_BaseLoader):
@@ -61,7 +61,7 @@ class _Loader(_BaseLoader):
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0] and value and value[0] in _MAYBE_TYPED:
+            if implicit[0] and (not value or value[0] in MAYBE_TYPED):
                 return self._full_resolve(kind, value, implicit)
             return (
                 _STR if (implicit[0] or implicit[1]) else self._full_resolve(kind, value, implicit)
@@ -89,18 +89,27 @@ class Positions:
     at, so building a table of every position up front would be wasted work.
     """
 
-    __slots__ = ("_offset", "_root")
+    __slots__ = ("_offset", "_root", "_text")
 
-    def __init__(self, root: yaml.Node | None = None, offset: int = 0) -> None:
+    def __init__(
+        self, root: yaml.Node | None = None, offset: int = 0, text: str | None = None
+    ) -> None:
         self._root = root
         self._offset = offset
+        self._text = text  # composed on the first question when no tree was built
+
+    def _tree(self) -> yaml.Node | None:
+        if self._text is not None:
+            self._root = yaml.compose(self._text, Loader=_Loader)
+            self._text = None
+        return self._root
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1 + self._offset, node.start_mark.column + 1)
 
     def _find(self, path: Path) -> tuple[yaml.Node | None, yaml.Node | None, int]:
         """(key node, value node, how many path parts were found)."""
-        key_node, node = None, self._root
+        key_node, node = None, self._tree()
         for depth, part in enumerate(path):
             if isinstance(node, yaml.MappingNode):
                 found = next(((k, v) for k, v in node.value if k.value == part), None)
@@ -216,26 +225,10 @@ class _Walker:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, tag: str) -> Any:
-        value: str = node.value
-        if tag == _STR:
-            return value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            lowered = value.lower()
-            return lowered == "true" if lowered in ("true", "false") else value
-        if tag == _INT:
-            return int(value) if _INT_RE.fullmatch(value) else value
-        if tag == _FLOAT:
-            if value.lower() in _SPECIAL_FLOATS:
-                return _SPECIAL_FLOATS[value.lower()]
-            return float(value) if _FLOAT_RE.fullmatch(value) else value
-        if tag == _TIMESTAMP:
-            try:
-                return _timestamp_ctor.construct_yaml_timestamp(node)
-            except (ValueError, TypeError):
-                return value  # e.g. 2026-02-30: left to the model to report as a bad date
-        self._refuse_tag(node)
+        try:
+            return scalar_value(node, tag)
+        except _UnknownTag:
+            return self._refuse_tag(node)
 
     def _refuse_tag(self, node: yaml.Node) -> Any:
         line, col = self._pos(node)
@@ -243,3 +236,31 @@ class _Walker:
         raise YamlProblem(
             "yaml-tag", f"YAML tag '{tag}' is not allowed; write a plain value", line, col
         )
+
+
+class _UnknownTag(Exception):
+    pass
+
+
+def scalar_value(node: yaml.ScalarNode, tag: str) -> Any:
+    """A scalar's value by YAML 1.2 rules; `_UnknownTag` for anything but the core tags."""
+    value: str = node.value
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        lowered = value.lower()
+        return lowered == "true" if lowered in ("true", "false") else value
+    if tag == _INT:
+        return int(value) if _INT_RE.fullmatch(value) else value
+    if tag == _FLOAT:
+        if value.lower() in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[value.lower()]
+        return float(value) if _FLOAT_RE.fullmatch(value) else value
+    if tag == _TIMESTAMP:
+        try:
+            return _timestamp_ctor.construct_yaml_timestamp(node)
+        except (ValueError, TypeError):
+            return value  # e.g. 2026-02-30: left to the model to report as a bad date
+    raise _UnknownTag(tag)

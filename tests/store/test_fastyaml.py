@@ -1,0 +1,195 @@
+"""The fast reader answers only where it agrees with libyaml, and answers for most articles."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from botbeat_cli.store.fastyaml import parse_simple
+from botbeat_cli.store.frontmatter import split
+from botbeat_cli.store.yamlsafe import YamlProblem, load
+from tests.conftest import PROJECT
+
+REUTERS = PROJECT.parent / "shared" / "corpora" / "reuters-21578" / "newsroom" / "articles"
+
+
+def _agree(text: str) -> bool:
+    """True when the fast reader answered (and then it must equal libyaml)."""
+    fast = parse_simple(text)
+    if fast is None:
+        return False
+    assert load(text).data == fast, text
+    return True
+
+
+def _front_matters(paths: list[Path]) -> list[str]:
+    return [split(p.read_text(encoding="utf-8")).front_matter for p in paths]
+
+
+def test_sample_articles() -> None:
+    texts = _front_matters(sorted((PROJECT / "articles").rglob("*.md")))
+    assert sum(_agree(t) for t in texts) == len(texts)
+
+
+def test_generated_articles(tmp_path: Path) -> None:
+    sys.path.insert(0, str(PROJECT / "bench"))
+    from generate import generate
+
+    root = generate(tmp_path / "gen", 300)
+    texts = _front_matters(sorted((root / "articles").rglob("*.md")))
+    assert sum(_agree(t) for t in texts) == len(texts)
+
+
+@pytest.mark.skipif(not REUTERS.is_dir(), reason="the Reuters corpus is not beside the project")
+def test_reuters_articles() -> None:
+    texts = _front_matters(sorted(REUTERS.rglob("*.md"))[::4])
+    answered = sum(_agree(t) for t in texts)
+    assert answered > 0  # its quoted takeaways often hold escapes: libyaml reads those
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: yes\n",
+        "a: No\n",
+        "a: ~\n",
+        "a: null\n",
+        "a: 012\n",
+        "a: 1e3\n",
+        "a: .inf\n",
+        "a: 2026-02-30\n",
+        "a: 2026-02-25T10:00:00+01:00\n",
+        "a: C#\n",
+        "a: x #c\n",
+        "a: 'q'  # c\n",
+        "a: [x, y]  # c\n",
+        "a:\n  - x\n  - y\n",
+        "a:\n- x\n- y\n",
+        "a:\n  b: c\n  d: [e]\n",
+        "a:\n\n  # c\n  - x\n\n  - y\n# end\n",
+        "a:\nb: 1\n",
+        "a: [ 2026-01-01 , true ]\n",
+        "a: https://x.com/a?b=1#c\n",
+        "a: é ü\n",
+    ],
+)
+def test_subset_cases_agree(text: str) -> None:
+    assert _agree(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 'it''s'\n",
+        'a: "q\\"x"\n',
+        "a: {b: c}\n",
+        "a: &x y\nb: *x\n",
+        "a: !!str 1\n",
+        "a: |\n  x\n",
+        "a: x\n  y\n",
+        "a: b: c\n",
+        "a:\n  - x\n   - y\n",
+        "a: [b, [c]]\n",
+        "a: 1\na: 2\n",
+        "a:\n  - x\n  b: c\n",
+        "a:x\n",
+        "- a\n",
+        "a: [x,]\n",
+        "a:\n  -\n",
+    ],
+)
+def test_outside_the_subset_falls_back(text: str) -> None:
+    assert parse_simple(text) is None
+
+
+KEYS = ["title", "a", "b-c", "_x", "Key", "a b", "1a"]
+VALUES = [
+    "yes",
+    "No",
+    "null",
+    "~",
+    "12",
+    "012",
+    "1.5",
+    ".inf",
+    "-1",
+    "+1",
+    "1e3",
+    "0x10",
+    "1_000",
+    "2026-02-25",
+    "2026-02-30",
+    "2026-02-25T10:00:00+01:00",
+    "2026-02-25 10:00",
+    "a: b",
+    "a #b",
+    "a#b",
+    "'q'",
+    "'it''s'",
+    '"d\\"q"',
+    '"plain"',
+    '"x" # c',
+    "[a, b]",
+    "[a, [b]]",
+    "[]",
+    "[a,]",
+    "[ a ,b ]",
+    "{a: 1}",
+    "&x y",
+    "*x",
+    "!!str 1",
+    "|",
+    ">",
+    "-x",
+    "- x",
+    "C#",
+    "x:",
+    "https://x.com/a?b=1#c",
+    "",
+    "  ",
+    "# c",
+    "é",
+    "true",
+    "False",
+    "TRUE",
+    "on",
+    "a, b",
+    "a]",
+    "%x",
+    "@x",
+    "`x",
+    "x  ",
+    "?x",
+    "? x",
+    "x: ",
+    "'",
+    '"',
+    "x'y",
+    "[x, 'y']",
+]
+SHAPES = ["{k}: {v}", "{k}:", "  - {v}", "- {v}", "  {k}: {v}", "    - {v}", "# {v}", "",
+          "  # {v}", "   - {v}", "{k}:{v}", "   {k}: {v}", "...", "---"]  # fmt: skip
+
+
+def test_fuzzed_documents_agree_or_fall_back() -> None:
+    rng = random.Random(2026)
+    answered = 0
+    for _ in range(6000):
+        lines = [
+            rng.choice(SHAPES).format(k=rng.choice(KEYS), v=rng.choice(VALUES))
+            for _ in range(rng.randint(1, 6))
+        ]
+        text = "\n".join(lines) + "\n"
+        fast = parse_simple(text)
+        if fast is None:
+            continue
+        try:
+            slow = load(text).data
+        except YamlProblem as exc:
+            pytest.fail(f"fast reader accepted what libyaml refuses ({exc.message}):\n{text}")
+        assert slow == fast, text
+        answered += 1
+    assert answered > 100  # the fuzzer does reach the fast path
