@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,7 +27,6 @@ from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import (
     CONFIG_NAME,
-    article_paths,
     load_config,
     relative,
     select_articles,
@@ -47,9 +46,16 @@ class ValidateOptions:
 
 
 @dataclass(slots=True)
-class FileResult:
+class Checked:
+    """What checking some files found: their diagnostics and the readable ones' summaries.
+    One per worker slice, so results cross process boundaries in one piece."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    summary: newsroom_rules.Summary | None = None
+    summaries: list[newsroom_rules.Summary] = field(default_factory=list)
+
+    def merge(self, other: Checked) -> None:
+        self.diagnostics.extend(other.diagnostics)
+        self.summaries.extend(other.summaries)
 
 
 def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report:
@@ -60,12 +66,15 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         report.extend(exc.diagnostics)
         return report
     whole = not options.paths or any(Path(p).resolve() == root / CONFIG_NAME for p in options.paths)
-    paths = article_paths(root) if whole else select_articles(root, options.paths)
-    slugs = _slugs(root, paths) if whole else slug_index(root)
+    slugs = slug_index(root)
+    if whole:
+        paths = [os.path.join(root, rel) for rel in sorted(r for rs in slugs.values() for r in rs)]
+    else:
+        paths = [os.fspath(path) for path in select_articles(root, options.paths)]
     now = options.now or datetime.now(UTC)
     results = _check_files(root, paths, config, now, options.jobs)
-    summaries = [r.summary for r in results if r.summary is not None]
-    found: list[Diagnostic] = [d for r in results for d in r.diagnostics]
+    summaries = results.summaries
+    found = results.diagnostics
     locate = partial(_locate, root)
     found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate))
     report.files_checked = len(paths)
@@ -79,13 +88,6 @@ def _locate(root: Path, path: str, keys: tuple[str | int, ...]) -> tuple[int, in
         return frontmatter.parse(files.read_text(root / path)).positions.of_value(keys)
     except (files.Unreadable, yamlsafe.YamlProblem):
         return (1, 1)
-
-
-def _slugs(root: Path, paths: Iterable[Path]) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for path in paths:
-        index.setdefault(path.stem, []).append(relative(root, path))
-    return index
 
 
 def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> list[Diagnostic]:
@@ -106,18 +108,28 @@ def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> li
 
 
 def _check_files(
-    root: Path, paths: list[Path], config: NewsroomConfig, now: datetime, jobs: int | None
-) -> list[FileResult]:
+    root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None
+) -> Checked:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or (jobs is None and len(paths) < PARALLEL_FROM):
         with _no_gc():
-            return [check_file(root, path, config, now) for path in paths]
+            return check_files(root, paths, config, now)
     import multiprocessing
 
+    # One contiguous slice per process, the main process taking the first itself: articles
+    # cost about the same to check, and each slice's results cross back in one pickle.
+    size = -(-len(paths) // workers)
+    slices = [paths[i : i + size] for i in range(0, len(paths), size)]
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(256, len(paths) // (workers * 8)))
-    with context.Pool(workers, initializer=_init_worker, initargs=(root, config, now)) as pool:
-        return pool.map(_check_in_worker, paths, chunksize=chunk)
+    with context.Pool(
+        len(slices) - 1, initializer=_init_worker, initargs=(root, config, now)
+    ) as pool:
+        pending = [pool.apply_async(_check_slice, (part,)) for part in slices[1:]]
+        with _no_gc():
+            results = check_files(root, slices[0], config, now)
+            for job in pending:
+                results.merge(job.get())
+    return results
 
 
 @contextmanager
@@ -142,32 +154,36 @@ def _init_worker(root: Path, config: NewsroomConfig, now: datetime) -> None:
     gc.disable()  # see _no_gc; a worker lives only for this run
 
 
-def _check_in_worker(path: Path) -> FileResult:
+def _check_slice(paths: list[str]) -> Checked:
     assert _worker_state is not None
-    return check_file(_worker_state[0], path, *_worker_state[1:])
+    return check_files(_worker_state[0], paths, *_worker_state[1:])
 
 
-def check_file(root: Path, path: Path, config: NewsroomConfig, now: datetime) -> FileResult:
-    """Every per-file rule on one article, plus the summary the newsroom-wide rules need."""
-    rel = relative(root, path)
-    result = FileResult()
-    try:
-        parsed = frontmatter.parse(files.read_text(path))
-    except (files.Unreadable, yamlsafe.YamlProblem) as exc:
-        result.diagnostics.append(
-            Diagnostic(rel, exc.line, exc.col, Severity.ERROR, exc.rule, exc.message)
+def check_files(root: Path, paths: list[str], config: NewsroomConfig, now: datetime) -> Checked:
+    """Every per-file rule on each article, plus the summaries the newsroom-wide rules need."""
+    checked = Checked()
+    context = Context(config)
+    for path in paths:
+        rel = relative(root, path)
+        try:
+            parsed = frontmatter.parse(files.read_text(path))
+        except (files.Unreadable, yamlsafe.YamlProblem) as exc:
+            checked.diagnostics.append(
+                Diagnostic(rel, exc.line, exc.col, Severity.ERROR, exc.rule, exc.message)
+            )
+            continue
+        facts = article_rules.FileFacts(
+            rel, parsed.data, parsed.positions, parsed.body, parsed.body_line
         )
-        return result
-    facts = article_rules.FileFacts(
-        rel, parsed.data, parsed.positions, parsed.body, parsed.body_line
-    )
-    try:
-        Article.model_validate(parsed.data, context=Context(config))
-    except ValidationError as exc:
-        result.diagnostics.extend(diagnostics_from_validation(exc, parsed.positions, rel, Article))
-    result.diagnostics.extend(article_rules.check(facts, config, now))
-    result.summary = _summary(facts)
-    return result
+        try:
+            Article.model_validate(parsed.data, context=context)
+        except ValidationError as exc:
+            checked.diagnostics.extend(
+                diagnostics_from_validation(exc, parsed.positions, rel, Article)
+            )
+        checked.diagnostics.extend(article_rules.check(facts, config, now))
+        checked.summaries.append(_summary(facts))
+    return checked
 
 
 def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:
@@ -190,7 +206,6 @@ def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:
         slug=facts.slug,
         order=f"{when.isoformat() if isinstance(when, date) else '~'} {facts.slug}",
         title=title if isinstance(title, str) else None,
-        words=newsroom_rules.title_words(title) if isinstance(title, str) else frozenset(),
         source=normalise(url) if isinstance(url, str) and url.strip() else None,
         related=tuple(related),
     )

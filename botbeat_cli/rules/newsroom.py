@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import NamedTuple
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
@@ -36,7 +37,6 @@ class Summary(NamedTuple):
     slug: str
     order: str  # ISO date then slug: earlier articles come first
     title: str | None
-    words: frozenset[str]  # title words for `similar-title`
     source: str | None  # normalised URL
     related: tuple[tuple[str, int, str], ...]  # (list name, index, slug)
 
@@ -99,11 +99,15 @@ def check_sources(summaries: list[Summary], locate: Locate) -> Iterator[Diagnost
 
 
 def title_words(title: str) -> frozenset[str]:
-    return frozenset(
-        w.removesuffix("s") if len(w) > 3 else w
-        for w in _WORD.findall(title.lower())
-        if w not in STOP_WORDS
-    )
+    """A title's words: lower case, stop words dropped, a plural `s` folded."""
+    return frozenset(filter(None, map(_fold, _WORD.findall(title.lower()))))
+
+
+@cache
+def _fold(word: str) -> str:
+    if word in STOP_WORDS:
+        return ""
+    return word.removesuffix("s") if len(word) > 3 else word
 
 
 def check_titles(
@@ -115,11 +119,12 @@ def check_titles(
     stays near-linear on 10,000 titles; a pair sharing neither rare word is not found.
     """
     titled = sorted((s for s in summaries if s.title), key=lambda s: s.order)
-    words = [s.words for s in titled]
+    words = [title_words(s.title or "") for s in titled]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, bag in enumerate(words):
         for word in bag:
             postings[word].append(index)
+    frequency = {word: len(where) for word, where in postings.items()}
     first_with: dict[frozenset[str], int] = {}
     for index, bag in enumerate(words):
         if len(bag) < 2:
@@ -127,7 +132,7 @@ def check_titles(
         if first_with.setdefault(bag, index) != index:  # the same words as an earlier title
             yield _similar(titled[index], titled[first_with[bag]], locate)
             continue
-        rare = sorted(bag, key=lambda w: (len(postings[w]), w))[:2]
+        rare = sorted(sorted(bag), key=frequency.__getitem__)[:2]
         candidates: set[int] = set()
         for word in rare:
             if len(postings[word]) <= _MAX_BLOCK or word == rare[0]:

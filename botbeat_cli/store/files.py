@@ -44,9 +44,10 @@ def decode(raw: bytes) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-def read_text(path: Path) -> str:
+def read_text(path: str | Path) -> str:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         raise Unreadable("file-unreadable", f"cannot read the file: {exc.strerror}") from None
     return decode(raw)

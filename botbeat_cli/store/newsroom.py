@@ -67,14 +67,12 @@ def load_config(root: Path) -> NewsroomConfig:
 
 def article_paths(root: Path) -> list[Path]:
     """Every `*.md` under `articles/`, sorted, hidden files and folders skipped."""
-    found: list[Path] = []
-    base = root / ARTICLES_DIR
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(folder, name) for name in names if name.endswith(".md") and name[0] != "."
-        )
-    return sorted(found)
+    return [root / rel for rel in article_files(root)]
+
+
+def article_files(root: Path) -> list[str]:
+    """The same, as sorted root-relative strings (cheap for 10,000 files)."""
+    return sorted(rel for rels in slug_index(root).values() for rel in rels)
 
 
 def select_articles(root: Path, given: Iterable[Path]) -> list[Path]:
@@ -124,12 +122,12 @@ def slug_index(root: Path) -> dict[str, list[str]]:
     return index
 
 
-def relative(root: Path, path: Path) -> str:
+def relative(root: Path, path: str | Path) -> str:
     """`path` relative to the root, as diagnostics print it (string work: it runs per file)."""
     text, prefix = os.fspath(path), os.fspath(root) + os.sep
     if text.startswith(prefix):
         return text[len(prefix) :].replace(os.sep, "/")
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return Path(text).resolve().relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(text).as_posix()
