@@ -38,7 +38,7 @@ class Diagnostic:
         )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def visible(text: str) -> str:
@@ -47,8 +47,15 @@ def visible(text: str) -> str:
     Escape sequences, carriage returns, backspaces and bidi overrides become `\\x1b`-style
     escapes; newlines become `\\n` so one diagnostic stays one line.
     """
+    if text.isprintable():  # the common case; also spares compiling the pattern at start-up
+        return text
     text = text.replace("\n", "\\n").replace("\t", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return re.sub(_CONTROL, _escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(slots=True)

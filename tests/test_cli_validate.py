@@ -213,3 +213,10 @@ def test_large_newsroom_in_parallel_gives_the_same_report(newsroom: Newsroom, ru
     parallel = run("validate", "--jobs", "2", cwd=newsroom.root)
     assert serial.stdout == parallel.stdout
     assert serial.stdout.endswith("450 files checked: 9 errors, 0 warnings\n")
+
+
+def test_visible_escapes_controls_and_bidi_overrides() -> None:
+    from botbeat_cli.diagnostics import visible
+
+    assert visible("a\x1b[2Jb\u202ec\nd\te\x07") == "a\\x1b[2Jb\\u202ec\\nd e\\x07"
+    assert visible("plain é — ok") == "plain é — ok"
