@@ -1,5 +1,5 @@
 """`python -m botbeat_cli` runs the same entry point as the `botbeat` script."""
 
-from botbeat_cli.cli import main
+from botbeat_cli.cli import entry
 
-raise SystemExit(main())
+entry()

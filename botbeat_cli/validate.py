@@ -206,6 +206,7 @@ def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:
         slug=facts.slug,
         order=f"{when.isoformat() if isinstance(when, date) else '~'} {facts.slug}",
         title=title if isinstance(title, str) else None,
+        words=newsroom_rules.title_words(title) if isinstance(title, str) else frozenset(),
         source=normalise(url) if isinstance(url, str) and url.strip() else None,
         related=tuple(related),
     )

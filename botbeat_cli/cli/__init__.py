@@ -14,6 +14,21 @@ import sys
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
+def entry() -> None:
+    """The console script: run, flush, and leave without tearing the heap down.
+
+    After checking 10,000 articles, the interpreter spends ~30 ms freeing objects at exit;
+    everything botbeat writes is closed or flushed by then, so it exits at once (issue 2).
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `botbeat validate | head`: the reader left; not our error
+        code = code or 0
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args

@@ -101,22 +101,22 @@ def _as_instant(value: Any) -> datetime | None:
 def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic]:
     """Each required `## Heading` once, in order, with text under it; no placeholders."""
     severity = Severity.WARNING if facts.draft else Severity.ERROR
-    headings: list[tuple[int, int, str]] = []  # (level, line index in body, name)
-    for index, line in _scan(facts.body):
+    body = facts.body
+    headings: list[tuple[int, int, int, str]] = []  # (level, line index, offset, name)
+    for index, offset, line in _scan(body):
         match = _HEADING.match(line)
         if match:
-            headings.append((len(match.group(1)), index, match.group(2).strip()))
+            headings.append((len(match.group(1)), index, offset, match.group(2).strip()))
         elif _PLACEHOLDER.match(line):
             yield Diagnostic(
                 facts.path, facts.body_line + index, line.index(PLACEHOLDER) + 1, severity,
                 "placeholder",
                 "placeholder text left from `botbeat new`: write this part before publishing",
             )  # fmt: skip
-    lines = facts.body.split("\n")
     wanted = {name.lower(): name for name in required}
     found: dict[str, int] = {}
     last_order = -1
-    for position, (level, index, name) in enumerate(headings):
+    for position, (level, index, offset, name) in enumerate(headings):
         key = name.lower()
         if level != 2 or key not in wanted:
             continue
@@ -136,8 +136,9 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
                 f"(order: {', '.join(required)})",
             )  # fmt: skip
         last_order = max(last_order, order)
-        end = next((i for lv, i, _ in headings[position + 1 :] if lv <= 2), len(lines))
-        if not any(text.strip() for text in lines[index + 1 : end]):
+        end = next((o for lv, _, o, _ in headings[position + 1 :] if lv <= 2), len(body))
+        text_start = body.find("\n", offset)
+        if text_start < 0 or not body[text_start:end].strip():
             yield Diagnostic(
                 facts.path, at, 1, Severity.ERROR, "section-empty",
                 f"'## {wanted[key]}' has no text under it",
@@ -157,8 +158,8 @@ _CANDIDATE = re.compile(
 )
 
 
-def _scan(body: str) -> Iterator[tuple[int, str]]:
-    """(line index, line) of the body lines that may be headings or placeholders, outside
+def _scan(body: str) -> Iterator[tuple[int, int, str]]:
+    """(line index, offset, line) of the body lines that may be headings or placeholders, outside
     fenced code. One regex pass over the body instead of a Python loop over every line."""
     text = "\n" + body
     starts = [m.start() for m in _CANDIDATE.finditer(text)]
@@ -170,4 +171,4 @@ def _scan(body: str) -> Iterator[tuple[int, str]]:
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
-            yield text.count("\n", 0, start - 1), line
+            yield text.count("\n", 0, start - 1), start - 1, line

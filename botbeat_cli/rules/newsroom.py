@@ -37,6 +37,7 @@ class Summary(NamedTuple):
     slug: str
     order: str  # ISO date then slug: earlier articles come first
     title: str | None
+    words: frozenset[str]  # title words for `similar-title`, made where the file is read
     source: str | None  # normalised URL
     related: tuple[tuple[str, int, str], ...]  # (list name, index, slug)
 
@@ -119,7 +120,7 @@ def check_titles(
     stays near-linear on 10,000 titles; a pair sharing neither rare word is not found.
     """
     titled = sorted((s for s in summaries if s.title), key=lambda s: s.order)
-    words = [title_words(s.title or "") for s in titled]
+    words = [s.words for s in titled]
     postings: dict[str, list[int]] = defaultdict(list)
     for index, bag in enumerate(words):
         for word in bag:

@@ -15,15 +15,17 @@ thousands of fuzzed documents: where this one answers, the answers are equal.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import yaml
 
 from botbeat_cli.store.yamlsafe import MAYBE_TYPED, scalar_value
 
-_LINE = re.compile(r"( *)(?:(-)(?: +|$)|([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)")
+_LINES = re.compile(r"^( *)(?:(-)(?: +|$)|([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.M)
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_SPECIAL = re.compile(r"[\[\]{}'\"#]")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _resolver = yaml.resolver.Resolver()
 
 
@@ -35,76 +37,63 @@ def parse_simple(text: str) -> dict[str, Any] | None:
     """The front matter as plain data, or None when it is not in the simple subset."""
     if "\t" in text or "\r" in text:
         return None
+    # One C-level pass splits every line into (indent, dash, key, rest); blank and comment
+    # lines are dropped here, so the Python below sees only content lines.
+    lines = [line for line in _LINES.findall(text) if line[1] or line[2] or _content(line[3])]
     try:
-        return _document(text.split("\n")) or None
+        out, index = _mapping(lines, 0, 0)
     except _Bail:
         return None
+    return out if out and index == len(lines) else None
 
 
-def _document(lines: list[str]) -> dict[str, Any]:
-    out, index = _mapping(lines, 0, 0)
-    if index < len(lines):
-        raise _Bail
-    return out
+def _content(rest: str) -> bool:
+    return bool(rest) and not rest.startswith("#") and not rest.isspace()
 
 
-def _next_content(lines: list[str], index: int) -> int:
-    """The index of the next line that is neither blank nor a comment (or len(lines))."""
-    while index < len(lines):
-        line = lines[index]
-        if line and not line.isspace() and not line.lstrip().startswith("#"):
-            return index
-        index += 1
-    return index
+Line = tuple[str, str, str, str]  # (indent, "-" or "", key or "", rest)
 
 
-def _mapping(lines: list[str], index: int, indent: int) -> tuple[dict[str, Any], int]:
+def _mapping(lines: list[Line], index: int, indent: int) -> tuple[dict[str, Any], int]:
     """Keys at exactly `indent`; each value inline or a block on the following lines."""
     out: dict[str, Any] = {}
-    while (index := _next_content(lines, index)) < len(lines):
-        match = _LINE.match(lines[index])
-        assert match is not None  # every group is optional
-        spaces, dash, key, rest = match.groups()
-        if len(spaces) < indent or (dash is not None and len(spaces) == indent):
+    while index < len(lines):
+        spaces, dash, key, rest = lines[index]
+        if len(spaces) < indent or (dash and len(spaces) == indent):
             break  # the end of this mapping (or a sequence beside its key, handled above)
-        if len(spaces) > indent or key is None or key in out:
+        if len(spaces) > indent or not key or key in out:
             raise _Bail
         index += 1
-        if rest and not rest.startswith("#"):
+        if rest and rest[0] != "#":
             out[key] = _inline(rest)
         else:
             out[key], index = _block(lines, index, indent)
     return out, index
 
 
-def _block(lines: list[str], index: int, parent: int) -> tuple[Any, int]:
+def _block(lines: list[Line], index: int, parent: int) -> tuple[Any, int]:
     """The value of a key written with nothing after its colon."""
-    start = _next_content(lines, index)
-    if start == len(lines):
-        return None, start
-    match = _LINE.match(lines[start])
-    assert match is not None
-    spaces, dash, key, _ = match.groups()
+    if index == len(lines):
+        return None, index
+    spaces, dash, key, _ = lines[index]
     indent = len(spaces)
-    if dash is not None and indent >= parent:
-        return _sequence(lines, start, indent)
-    if key is not None and indent > parent:
-        return _mapping(lines, start, indent)
+    if dash and indent >= parent:
+        return _sequence(lines, index, indent)
+    if key and indent > parent:
+        return _mapping(lines, index, indent)
     if indent <= parent:
         return None, index  # an empty value: null
     raise _Bail
 
 
-def _sequence(lines: list[str], index: int, indent: int) -> tuple[list[Any], int]:
+def _sequence(lines: list[Line], index: int, indent: int) -> tuple[list[Any], int]:
     """`- item` lines at exactly `indent`, each item a scalar on its own line."""
     items: list[Any] = []
-    while (index := _next_content(lines, index)) < len(lines):
-        match = _LINE.match(lines[index])
-        assert match is not None
-        spaces, dash, _, rest = match.groups()
-        if len(spaces) < indent or (len(spaces) == indent and dash is None):
+    while index < len(lines):
+        spaces, dash, _, rest = lines[index]
+        if len(spaces) < indent or (len(spaces) == indent and not dash):
             break
-        if len(spaces) != indent or dash is None or not rest or rest.startswith("#"):
+        if len(spaces) != indent or not dash or not rest or rest[0] == "#":
             raise _Bail
         items.append(_inline(rest, flow=False))
         index += 1
@@ -148,5 +137,10 @@ def _plain(text: str) -> Any:
         raise _Bail
     if text[0] not in MAYBE_TYPED:
         return text
+    if len(text) == 10 and _DATE.fullmatch(text):  # every article has one: skip the resolver
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return text  # as yamlsafe does for 2026-02-30
     tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return scalar_value(yaml.ScalarNode(tag, text), tag)
