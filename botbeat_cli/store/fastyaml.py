@@ -20,17 +20,29 @@ from typing import Any
 
 import yaml
 
-from botbeat_cli.store.yamlsafe import MAYBE_TYPED, scalar_value
+from botbeat_cli.store.yamlsafe import MAYBE_TYPED, Loaded, Positions, load, scalar_value
 
-_LINES = re.compile(r"^( *)(?:(-)(?: +|$)|([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.M)
+_LINES = re.compile(r"^( *)(?:(-)(?: +|$)|([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)$", re.M)
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_SPECIAL = re.compile(r"[\[\]{}'\"#]")
+_FLOW_ENTRY = re.compile(
+    r""" *([A-Za-z_][A-Za-z0-9_-]*): +(\[[^\[\]{}'"#]*\]|"[^"\\{}\[\],]*"|'[^'{}\[\],]*'"""
+    r"""|[^,\[\]{}'"#]*?) *(?:,|$)"""
+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _resolver = yaml.resolver.Resolver()
 
 
 class _Bail(Exception):
     """Not in the subset: let libyaml read it."""
+
+
+def load_fast(text: str, line_offset: int = 0) -> Loaded:
+    """`yamlsafe.load`, through the fast reader where it can; positions come lazily."""
+    simple = parse_simple(text)
+    if simple is None:
+        return load(text, line_offset)
+    return Loaded(simple, Positions(offset=line_offset, text=text))
 
 
 def parse_simple(text: str) -> dict[str, Any] | None:
@@ -104,6 +116,10 @@ def _inline(text: str, flow: bool = True) -> Any:
     """A value written on one line: a flow list of plain scalars, a quoted or plain scalar.
     `flow=False` (list items) refuses flow lists, keeping the subset small."""
     head = text[:1]
+    if head == "{" and flow:
+        end = text.find("}")
+        _only_comment_after(text, end)
+        return _flow_mapping(text[1:end])
     if head == "[" and flow:
         end = text.find("]")
         _only_comment_after(text, end)
@@ -122,6 +138,21 @@ def _inline(text: str, flow: bool = True) -> Any:
         return inner
     cut = text.find(" #")
     return _plain(text.rstrip() if cut < 0 else text[:cut].rstrip())
+
+
+def _flow_mapping(inner: str) -> dict[str, Any]:
+    """`key: value, ...` with plain or quoted scalars or flow lists as values."""
+    out: dict[str, Any] = {}
+    position = 0
+    if not inner.strip():
+        return out
+    while position < len(inner):
+        match = _FLOW_ENTRY.match(inner, position)
+        if match is None or match.group(1) in out or not match.group(2):
+            raise _Bail
+        out[match.group(1)] = _inline(match.group(2))
+        position = match.end()
+    return out
 
 
 def _only_comment_after(text: str, end: int) -> None:

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from botbeat_cli.store.fastyaml import parse_simple
+from botbeat_cli.store.fastyaml import load_fast
 from botbeat_cli.store.files import Unreadable
-from botbeat_cli.store.yamlsafe import Loaded, Positions, load
+from botbeat_cli.store.yamlsafe import Positions
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
@@ -70,12 +70,7 @@ def split(text: str) -> Split:
 def parse(text: str) -> ParsedArticle:
     """Front matter as plain data with positions; raises `Unreadable` or `YamlProblem`."""
     parts = split(text)
-    offset = parts.fm_line - 1
-    simple = parse_simple(parts.front_matter)
-    if simple is not None:
-        loaded = Loaded(simple, Positions(offset=offset, text=parts.front_matter))
-    else:
-        loaded = load(parts.front_matter, line_offset=offset)
+    loaded = load_fast(parts.front_matter, line_offset=parts.fm_line - 1)
     if loaded.data is None:
         raise Unreadable("front-matter-empty", "the front matter is empty; add the article fields")
     if not isinstance(loaded.data, dict):

@@ -10,6 +10,7 @@ from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.errors import NewsroomError, UsageError
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.store import files, yamlsafe
+from botbeat_cli.store.fastyaml import load_fast
 
 CONFIG_NAME = "botbeat.yaml"
 ARTICLES_DIR = "articles"
@@ -45,7 +46,7 @@ def load_config(root: Path) -> NewsroomConfig:
         return NewsroomError(f"{CONFIG_NAME} is broken: {message}", [diagnostic])
 
     try:
-        loaded = yamlsafe.load(files.read_text(path))
+        loaded = load_fast(files.read_text(path))
     except files.Unreadable as exc:
         raise broken(exc.rule, exc.message, exc.line, exc.col) from None
     except yamlsafe.YamlProblem as exc:

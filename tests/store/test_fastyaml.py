@@ -85,7 +85,7 @@ def test_subset_cases_agree(text: str) -> None:
     [
         "a: 'it''s'\n",
         'a: "q\\"x"\n',
-        "a: {b: c}\n",
+        "a: {b: {c: d}}\n",
         "a: &x y\nb: *x\n",
         "a: !!str 1\n",
         "a: |\n  x\n",
@@ -105,8 +105,15 @@ def test_outside_the_subset_falls_back(text: str) -> None:
     assert parse_simple(text) is None
 
 
-KEYS = ["title", "a", "b-c", "_x", "Key", "a b", "1a"]
+KEYS = ["title", "a", "b-c", "_x", "Key", "a b", "1a", "x.com", "true", "null", "a.", ".a"]
 VALUES = [
+    "{a: b}",
+    "{a: [b, c], d: 'e'}",
+    "{a: {b: c}}",
+    "{a: b, a: c}",
+    "{}",
+    "{a:b}",
+    "{a: }",
     "yes",
     "No",
     "null",
@@ -193,3 +200,33 @@ def test_fuzzed_documents_agree_or_fall_back() -> None:
         assert slow == fast, text
         answered += 1
     assert answered > 100  # the fuzzer does reach the fast path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: {name: Anthropic}\n",
+        "a: {name: Google / Alphabet, aliases: [Google, Alphabet, Google DeepMind]}\n",
+        'a: {name: "Company AA"}\nb: {label: UPDATE}  # c\n',
+        "a: {}\n",
+        "a: {x: 1, y: 2026-01-01, z: yes}\n",
+    ],
+)
+def test_flow_mappings_agree(text: str) -> None:
+    assert _agree(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: {x: {y: 1}}\n", 'a: {x: "a, b"}\n', "a: {x: 1, x: 2}\n", "a: {x:1}\n", "a: {x: }\n"],
+)
+def test_flow_mappings_outside_the_subset(text: str) -> None:
+    assert parse_simple(text) is None
+
+
+def test_config_files_agree() -> None:
+    config = (PROJECT / "botbeat.yaml").read_text()
+    template = (PROJECT / "botbeat_cli" / "templates" / "botbeat.yaml").read_text()
+    assert _agree(config) and _agree(template)
+    if (REUTERS.parent / "botbeat.yaml").is_file():
+        assert _agree((REUTERS.parent / "botbeat.yaml").read_text())
