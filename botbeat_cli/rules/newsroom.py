@@ -138,9 +138,9 @@ def check_titles(
         for word in rare:
             if len(postings[word]) <= _MAX_BLOCK or word == rare[0]:
                 candidates.update(i for i in postings[word][:_MAX_BLOCK] if i < index)
-        matches = [i for i in sorted(candidates) if _jaccard(bag, words[i]) >= threshold]
-        if matches:
-            yield _similar(titled[index], titled[matches[0]], locate)
+        match = _first_similar(bag, sorted(candidates), words, threshold)
+        if match is not None:
+            yield _similar(titled[index], titled[match], locate)
 
 
 def _similar(later: Summary, earlier: Summary, locate: Locate) -> Diagnostic:
@@ -151,5 +151,17 @@ def _similar(later: Summary, earlier: Summary, locate: Locate) -> Diagnostic:
     )  # fmt: skip
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b)
+def _first_similar(
+    bag: frozenset[str], candidates: list[int], words: list[frozenset[str]], threshold: float
+) -> int | None:
+    """The first candidate whose word set overlaps `bag` by Jaccard >= threshold.
+    Sizes alone rule most out: overlap / union <= smaller size / larger size."""
+    size = len(bag)
+    low, high = threshold * size, size / threshold
+    for index in candidates:
+        other = words[index]
+        if low <= len(other) <= high:
+            common = len(bag & other)
+            if common >= threshold * (size + len(other) - common):
+                return index
+    return None
