@@ -1,6 +1,6 @@
 """Floor for one-file validation: libyaml + the Pydantic model, nothing else.
 
-    python bench/bare_validate_one.py FILE
+python bench/bare_validate_one.py FILE
 """
 
 from __future__ import annotations
@@ -24,5 +24,6 @@ class Bare(BaseModel):
     related: dict[str, list[str]] | None = None
 
 
-text = open(sys.argv[1], encoding="utf-8").read()
+with open(sys.argv[1], encoding="utf-8") as handle:
+    text = handle.read()
 Bare.model_validate(yaml.load(text.split("---\n")[1], Loader=yaml.CSafeLoader))

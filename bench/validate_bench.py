@@ -109,13 +109,12 @@ def bench_newsroom(label: str, root: Path, runs: int, workdir: Path) -> None:
     )
     article, yaml_file, schema_file = one_file_inputs(root, workdir)
     check_jsonschema = shutil.which("check-jsonschema") or "check-jsonschema"
+    yaml_arg = str(yaml_file)
     compare(
         f"[{label}] one file, fresh process ({article.relative_to(root)})",
         {
             "botbeat validate FILE": [botbeat, "validate", str(article.relative_to(root))],
-            "check-jsonschema": [
-                check_jsonschema, "--schemafile", str(schema_file), str(yaml_file),
-            ],  # fmt: skip
+            "check-jsonschema": [check_jsonschema, "--schemafile", str(schema_file), yaml_arg],
             "bare libyaml + Pydantic": [python, str(HERE / "bare_validate_one.py"), str(article)],
         },
         root,
