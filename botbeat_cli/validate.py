@@ -110,7 +110,7 @@ def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> li
 def _check_files(
     root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None
 ) -> Checked:
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = min(jobs if jobs is not None else (os.cpu_count() or 1), len(paths))
     if workers <= 1 or (jobs is None and len(paths) < PARALLEL_FROM):
         with _no_gc():
             return check_files(root, paths, config, now)

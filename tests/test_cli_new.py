@@ -147,7 +147,7 @@ def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
         env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
     )  # fmt: skip
     os.close(follower)
-    answers = iter(["openai\n", "update\n", "llms, ethics\n", "First point.\n",
+    answers = iter(["OpenAI\n", "update\n", "llms, ethics-bias\n", "First point.\n",
                     "Second point.\n", "\n", "https://example.org/interactive\n"])  # fmt: skip
     seen = b""
     deadline = time.monotonic() + 60
@@ -157,7 +157,7 @@ def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
         except OSError:
             break
         seen += data
-        if data.rstrip().endswith(b":"):
+        if data.rstrip().endswith((b":", b"]:")):
             answer = next(answers, None)
             if answer is not None:
                 os.write(leader, answer.encode())
@@ -165,5 +165,18 @@ def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
     os.close(leader)
     text = seen.decode()
     assert "Entities: anthropic (Anthropic), google (Google / Alphabet)" in text
-    assert "unknown topic 'ethics'" in text  # not in the template's vocabulary
-    assert process.returncode == 2
+    assert "Topics: large-language-models (Large Language Models (LLMs))" in text
+    assert process.returncode == 0, text
+    written = newsroom.root / "articles" / str(date.today().year)
+    path = written / "an-interactive-story-about-agents.md"
+    assert f"articles/{date.today().year}/an-interactive-story-about-agents.md" in text
+    content = path.read_text()
+    assert "entity: openai\n" in content
+    assert "topics: [large-language-models, ethics-bias]\n" in content
+    assert "  - First point.\n  - Second point.\n" in content
+
+
+def test_source_label_is_stored(newsroom: Newsroom, run: Run) -> None:
+    result = run("new", TITLE, *FULL, "--source-label", "Lab blog: post", cwd=newsroom.root)
+    text = Path(newsroom.root / result.stdout.strip()).read_text()
+    assert "source:\n  label: 'Lab blog: post'\n  url: https://x.com/a/status/1\n" in text

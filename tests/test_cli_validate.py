@@ -220,3 +220,11 @@ def test_visible_escapes_controls_and_bidi_overrides() -> None:
 
     assert visible("a\x1b[2Jb\u202ec\nd\te\x07") == "a\\x1b[2Jb\\u202ec\\nd e\\x07"
     assert visible("plain é — ok") == "plain é — ok"
+
+
+def test_jobs_with_fewer_files_than_workers(newsroom: Newsroom, run: Run) -> None:
+    assert run("validate", "--jobs", "4", cwd=newsroom.root).stdout.startswith("0 files checked")
+    newsroom.article("only-story", kind="updat")
+    result = run("validate", "--jobs", "4", cwd=newsroom.root)
+    assert result.returncode == 1
+    assert result.stdout.endswith("1 file checked: 1 error, 0 warnings\n")
