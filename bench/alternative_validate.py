@@ -13,8 +13,8 @@ from pathlib import Path
 import frontmatter
 from pydantic import ValidationError
 
+from botbeat_cli.config import load_config
 from botbeat_cli.model.article import Article, Context
-from botbeat_cli.store.newsroom import load_config
 
 
 def main(root: Path) -> int:

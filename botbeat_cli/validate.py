@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from botbeat_cli.config import load_config
 from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.article import Article, Context
@@ -27,7 +28,6 @@ from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import (
     CONFIG_NAME,
-    load_config,
     relative,
     select_articles,
     slug_index,

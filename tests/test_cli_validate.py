@@ -228,3 +228,25 @@ def test_jobs_with_fewer_files_than_workers(newsroom: Newsroom, run: Run) -> Non
     result = run("validate", "--jobs", "4", cwd=newsroom.root)
     assert result.returncode == 1
     assert result.stdout.endswith("1 file checked: 1 error, 0 warnings\n")
+
+
+def test_config_that_is_a_list_and_unknown_severity_rule(newsroom: Newsroom, run: Run) -> None:
+    config = newsroom.root / "botbeat.yaml"
+    original = config.read_text()
+    config.write_text("- kinds\n- entities\n")
+    result = run("validate", cwd=newsroom.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "botbeat.yaml:1:1: error[config-not-mapping] it must be a mapping with kinds, entities "
+        "and topics"
+    )
+    config.write_text(
+        original.replace("  # severity: {similar-title: error}", "  severity: {similar-titel: off}")
+    )
+    result = run("validate", cwd=newsroom.root)
+    line = original.splitlines().index("  # severity: {similar-title: error}   # per-rule "
+                                       "override: error, warning or off") + 1  # fmt: skip
+    assert result.stdout.splitlines()[0] == (
+        f"botbeat.yaml:{line}:14: error[unknown-rule] rules.severity names no rule "
+        "'similar-titel' (did you mean 'similar-title'?); rule ids are listed in docs/format.md"
+    )

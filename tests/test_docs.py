@@ -43,8 +43,8 @@ def test_version(run: Run) -> None:
 
 
 def test_every_rule_is_documented() -> None:
-    from botbeat_cli.rules import RULES
+    from botbeat_cli.rules import CONFIG_RULES, RULES
 
     doc = (PROJECT / "docs" / "format.md").read_text()
-    for rule in RULES:
+    for rule in [*RULES, *CONFIG_RULES]:
         assert f"| `{rule}` |" in doc, rule

@@ -50,7 +50,7 @@ def new(
     names them. Prints the path written.
     """
     from botbeat_cli import create
-    from botbeat_cli.store.newsroom import load_config
+    from botbeat_cli.config import load_config
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)

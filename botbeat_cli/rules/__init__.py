@@ -57,3 +57,11 @@ RULES: dict[str, tuple[Severity, str]] = {
     "duplicate-source": (W, "the same source (after URL normalisation) in another article"),
     "similar-title": (W, "a title nearly identical to another article's"),
 }
+
+# Problems in botbeat.yaml itself (reported against it, before any article is read); the
+# YAML rules above (yaml-syntax, yaml-duplicate-key, ...) and unknown-key apply to it too.
+CONFIG_RULES: dict[str, tuple[Severity, str]] = {
+    "config-not-mapping": (E, "botbeat.yaml is a list or text, not a mapping"),
+    "taxonomy-key": (E, "a key of kinds, entities or topics is not a slug"),
+    "unknown-rule": (E, "rules.severity names a rule id that does not exist"),
+}

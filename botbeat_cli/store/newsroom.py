@@ -1,4 +1,4 @@
-"""The newsroom on disk: finding its root, reading `botbeat.yaml`, listing articles."""
+"""The newsroom on disk: finding its root and listing its articles."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from botbeat_cli.diagnostics import Diagnostic, Severity
-from botbeat_cli.errors import NewsroomError, UsageError
-from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.store import files, yamlsafe
-from botbeat_cli.store.fastyaml import load_fast
+from botbeat_cli.errors import UsageError
 
 CONFIG_NAME = "botbeat.yaml"
 ARTICLES_DIR = "articles"
@@ -31,39 +27,6 @@ def find_root(start: Path | None = None, override: Path | None = None) -> Path:
         f"no {CONFIG_NAME} in {here} or any folder above it: run botbeat inside a newsroom, "
         "pass --root DIR, or create one with `botbeat init`"
     )
-
-
-def load_config(root: Path) -> NewsroomConfig:
-    """Read and check `botbeat.yaml`; `NewsroomError` with positioned diagnostics if broken."""
-    from pydantic import ValidationError
-
-    from botbeat_cli.rules.schema import diagnostics_from_validation
-
-    path = root / CONFIG_NAME
-
-    def broken(rule: str, message: str, line: int = 1, col: int = 1) -> NewsroomError:
-        diagnostic = Diagnostic(CONFIG_NAME, line, col, Severity.ERROR, rule, message)
-        return NewsroomError(f"{CONFIG_NAME} is broken: {message}", [diagnostic])
-
-    try:
-        loaded = load_fast(files.read_text(path))
-    except files.Unreadable as exc:
-        raise broken(exc.rule, exc.message, exc.line, exc.col) from None
-    except yamlsafe.YamlProblem as exc:
-        raise broken(exc.rule, exc.message, exc.line, exc.col) from None
-    if not isinstance(loaded.data, dict):
-        raise broken("config-not-mapping", "it must be a mapping with kinds, entities and topics")
-    try:
-        return NewsroomConfig.model_validate(loaded.data)
-    except ValidationError as exc:
-        diagnostics = diagnostics_from_validation(
-            exc, loaded.positions, CONFIG_NAME, NewsroomConfig
-        )
-        raise NewsroomError(
-            f"{CONFIG_NAME} is broken ({len(diagnostics)} problems): fix it before articles "
-            "can be checked",
-            diagnostics,
-        ) from None
 
 
 def article_paths(root: Path) -> list[Path]:
