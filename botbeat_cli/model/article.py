@@ -8,6 +8,7 @@ rule id as their pydantic error type; `ctx["index"]` points a list-level error a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -98,46 +99,37 @@ def _title(value: str) -> str:
     return value
 
 
-def _kind(value: str, info: ValidationInfo) -> str:
-    config = _config(info)
-    if config is None or value in config.kinds:
-        return value
-    key = config.kind_key(value)
-    if key is not None:
-        raise fail("unknown-kind", f"'{value}' is a label or alias: use the key '{key}'")
-    raise fail(
-        "unknown-kind",
-        f"unknown kind '{value}'{did_you_mean(value, config.kinds)}; "
-        f"kinds are: {', '.join(config.kinds)}",
-    )
+def _membership(
+    noun: str, field: str, alias_rule: str, alias_word: str, list_keys: bool
+) -> Callable[[str, ValidationInfo], str]:
+    """A validator: the value must be a key of `field` in botbeat.yaml. A label or alias
+    gets the key to use; anything else the closest key, and the keys when they are few."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        config = _config(info)
+        if config is None:
+            return value
+        keys: dict[str, object] = getattr(config, field)
+        if value in keys:
+            return value
+        key = getattr(config, f"{noun}_key")(value)
+        if key is not None:
+            raise fail(alias_rule, f"'{value}' is a {alias_word}: use the key '{key}'")
+        hint = (
+            f"{field} are: {', '.join(keys)}"
+            if list_keys
+            else f"add it to '{field}' in botbeat.yaml or pick an existing one"
+        )
+        raise fail(
+            f"unknown-{noun}", f"unknown {noun} '{value}'{did_you_mean(value, keys)}; {hint}"
+        )
+
+    return check
 
 
-def _entity(value: str, info: ValidationInfo) -> str:
-    config = _config(info)
-    if config is None or value in config.entities:
-        return value
-    key = config.entity_key(value)
-    if key is not None:
-        raise fail("unknown-entity", f"'{value}' is a name or alias: use the key '{key}'")
-    raise fail(
-        "unknown-entity",
-        f"unknown entity '{value}'{did_you_mean(value, config.entities)}; "
-        "add it to 'entities' in botbeat.yaml or pick an existing one",
-    )
-
-
-def _topic(value: str, info: ValidationInfo) -> str:
-    config = _config(info)
-    if config is None or value in config.topics:
-        return value
-    key = config.topic_key(value)
-    if key is not None:
-        raise fail("topic-alias", f"'{value}' is a label or alias: use the key '{key}'")
-    raise fail(
-        "unknown-topic",
-        f"unknown topic '{value}'{did_you_mean(value, config.topics)}; "
-        "add it to 'topics' in botbeat.yaml or pick an existing one",
-    )
+_kind = _membership("kind", "kinds", "unknown-kind", "label or alias", list_keys=True)
+_entity = _membership("entity", "entities", "unknown-entity", "name or alias", list_keys=False)
+_topic = _membership("topic", "topics", "topic-alias", "label or alias", list_keys=False)
 
 
 def _first_repeat(items: list[str], fold: bool = False) -> int | None:
