@@ -250,3 +250,14 @@ def test_config_that_is_a_list_and_unknown_severity_rule(newsroom: Newsroom, run
         f"botbeat.yaml:{line}:14: error[unknown-rule] rules.severity names no rule "
         "'similar-titel' (did you mean 'similar-title'?); rule ids are listed in docs/format.md"
     )
+
+
+def test_a_closed_pipe_is_not_a_bug(newsroom: Newsroom) -> None:
+    for index in range(700):  # ~120 KB of output: more than a pipe buffer holds
+        newsroom.article(f"piped-story-{index}", kind="updat")
+    pipeline = subprocess.run(
+        f"{' '.join(botbeat_command())} validate | head -1",
+        shell=True, cwd=newsroom.root, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert pipeline.stdout.startswith(f"{P}piped-story-0.md:4:7: error[unknown-kind]")
+    assert pipeline.stderr == ""

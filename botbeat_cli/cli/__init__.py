@@ -24,8 +24,8 @@ def entry() -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:  # `botbeat validate | head`: the reader left; not our error
-        code = code or 0
+    except BrokenPipeError:  # see main()
+        code = 141
     os._exit(code)
 
 
@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("botbeat: interrupted\n")
         return 130
+    except BrokenPipeError:  # `botbeat validate | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a process killed by the broken pipe would
     except Exception as exc:
         if debug:
             raise
