@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -22,6 +21,7 @@ from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.perf import no_gc
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
 from botbeat_cli.rules.schema import diagnostics_from_validation
@@ -112,7 +112,7 @@ def _check_files(
 ) -> Checked:
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), len(paths))
     if workers <= 1 or (jobs is None and len(paths) < PARALLEL_FROM):
-        with _no_gc():
+        with no_gc():
             return check_files(root, paths, config, now)
     import multiprocessing
 
@@ -125,24 +125,11 @@ def _check_files(
         len(slices) - 1, initializer=_init_worker, initargs=(root, config, now)
     ) as pool:
         pending = [pool.apply_async(_check_slice, (part,)) for part in slices[1:]]
-        with _no_gc():
+        with no_gc():
             results = check_files(root, slices[0], config, now)
             for job in pending:
                 results.merge(job.get())
     return results
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Reading articles makes many small objects and no reference cycles; the cyclic
-    collector would only rescan them (about a tenth of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _worker_state: tuple[Path, NewsroomConfig, datetime] | None = None
@@ -151,7 +138,7 @@ _worker_state: tuple[Path, NewsroomConfig, datetime] | None = None
 def _init_worker(root: Path, config: NewsroomConfig, now: datetime) -> None:
     global _worker_state
     _worker_state = (root, config, now)
-    gc.disable()  # see _no_gc; a worker lives only for this run
+    gc.disable()  # see perf.no_gc; a worker lives only for this run
 
 
 def _check_slice(paths: list[str]) -> Checked:
