@@ -8,7 +8,9 @@ import typer
 
 from botbeat_cli import __version__
 from botbeat_cli.cli.init import init
+from botbeat_cli.cli.list import list_articles
 from botbeat_cli.cli.new import new
+from botbeat_cli.cli.preview import preview
 from botbeat_cli.cli.validate import validate
 
 app = typer.Typer(
@@ -43,3 +45,5 @@ def _root(
 app.command("validate")(validate)
 app.command("new")(new)
 app.command("init")(init)
+app.command("preview")(preview)
+app.command("list")(list_articles)

@@ -1,0 +1,83 @@
+"""`botbeat list`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from botbeat_cli.cli.env import resolve_root, wants_color
+from botbeat_cli.cli.options import NoColorOption, RootOption
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Sort(StrEnum):
+    DATE = "date"
+    TITLE = "title"
+    ENTITY = "entity"
+
+
+def list_articles(
+    entity: Annotated[str | None, typer.Option(help="Entity key, name or alias.")] = None,
+    topic: Annotated[str | None, typer.Option(help="Topic key, label or alias.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Kind key or label.")] = None,
+    status: Annotated[str | None, typer.Option(help="draft, review or published.")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="On or after this date.")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="On or before this date.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Text in the title or takeaways, any case.")
+    ] = None,
+    sort: Annotated[Sort, typer.Option(help="date (newest first), title or entity.")] = Sort.DATE,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table (default), json or csv.")
+    ] = ListFormat.table,
+    no_color: NoColorOption = False,
+    root: RootOption = None,
+) -> None:
+    """List articles: date, entity, kind, status, title and slug, filtered and sorted."""
+    from botbeat_cli import catalog
+    from botbeat_cli.config import load_config
+
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    filters = catalog.resolve_filters(
+        catalog.Filters(
+            entity=entity, topic=topic, kind=kind, status=status,
+            since=since.date() if since else None, until=until.date() if until else None,
+            search=search, sort=sort.value, limit=limit,
+        ),
+        config,
+    )  # fmt: skip
+    found = catalog.load(newsroom)
+    entries = catalog.select(found, filters)
+    if format is ListFormat.json:
+        from botbeat_cli.formatters.listing import as_json
+
+        sys.stdout.write(as_json(entries, config))
+    elif format is ListFormat.csv:
+        from botbeat_cli.formatters.listing import as_csv
+
+        sys.stdout.write(as_csv(entries, config))
+    else:
+        from botbeat_cli.formatters.listing import print_table
+
+        print_table(entries, config, color=wants_color(sys.stdout, no_color))
+    if found.unreadable:
+        typer.echo(
+            f"{len(found.unreadable)} file(s) could not be read and are not listed "
+            f"(first: {found.unreadable[0]}); run botbeat validate",
+            err=True,
+        )

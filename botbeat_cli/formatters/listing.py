@@ -1,0 +1,72 @@
+"""`list` output: a table for people, JSON and CSV for scripts. Text from articles is
+made terminal-safe in the table (JSON and CSV escape by their own rules)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from botbeat_cli.catalog import Entry
+from botbeat_cli.diagnostics import visible
+from botbeat_cli.model.newsroom import NewsroomConfig
+
+COLUMNS = ("date", "entity", "kind", "status", "title", "slug")
+
+
+def _row(entry: Entry, config: NewsroomConfig) -> dict[str, str]:
+    entity = config.entities.get(entry.entity)
+    kind = config.kinds.get(entry.kind)
+    return {
+        "date": entry.date.isoformat() if entry.date else "",
+        "entity": entity.name if entity else entry.entity,
+        "kind": kind.label if kind else entry.kind,
+        "status": entry.status,
+        "title": entry.title,
+        "slug": entry.slug,
+    }
+
+
+def as_json(entries: list[Entry], config: NewsroomConfig) -> str:
+    items = []
+    for entry in entries:
+        item = entry.as_dict()
+        row = _row(entry, config)
+        item["entity_name"], item["kind_label"] = row["entity"], row["kind"]
+        items.append(item)
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(entries: list[Entry], config: NewsroomConfig) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, "path"], lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow({**_row(entry, config), "path": entry.path})
+    return buffer.getvalue()
+
+
+def print_table(entries: list[Entry], config: NewsroomConfig, *, color: bool) -> None:
+    """A rich table. On a terminal it fits the width (titles and slugs wrap, never cut);
+    elsewhere (a pipe, a file) every row is one line at the table's natural width."""
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    terminal = sys.stdout.isatty()
+    console = Console(no_color=not color, highlight=False, width=None if terminal else 100_000)
+    table = Table(show_edge=False, header_style="bold", pad_edge=False, box=None)
+    table.add_column("date", no_wrap=True)
+    table.add_column("entity", min_width=8, overflow="fold")
+    table.add_column("kind", min_width=6, overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("title", ratio=3, overflow="fold")
+    table.add_column("slug", ratio=2, overflow="fold")
+    for entry in entries:
+        row = _row(entry, config)
+        table.add_row(*(Text(visible(row[name])) for name in COLUMNS))
+    console.print(table)
+    count = len(entries)
+    console.print(Text(f"{count} article{'s' if count != 1 else ''}", style="dim"))
