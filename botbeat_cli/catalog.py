@@ -185,10 +185,10 @@ def find_article(root: Path, name: str) -> Path:
     as_path = Path(name)
     if as_path.suffix == ".md" and as_path.is_file():
         return as_path.resolve()
-    paths = slug_index(root).get(name.removesuffix(".md"))
+    slugs = slug_index(root)
+    paths = slugs.get(name.removesuffix(".md"))
     if paths:
         return root / paths[0]
-    slugs = slug_index(root)
     raise UsageError(
         f"{name}: no such article file or slug{did_you_mean(name, slugs)} in {root / ARTICLES_DIR}"
     )
