@@ -11,6 +11,7 @@ from botbeat_cli.cli.init import init
 from botbeat_cli.cli.list import list_articles
 from botbeat_cli.cli.new import new
 from botbeat_cli.cli.preview import preview
+from botbeat_cli.cli.related import related
 from botbeat_cli.cli.validate import validate
 
 app = typer.Typer(
@@ -47,3 +48,4 @@ app.command("new")(new)
 app.command("init")(init)
 app.command("preview")(preview)
 app.command("list")(list_articles)
+app.command("related")(related)

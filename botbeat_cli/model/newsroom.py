@@ -71,6 +71,27 @@ class Rules(_Strict):
     )
 
 
+class RelatedWeights(_Strict):
+    """How much each signal counts in a related-article score (they are normalised)."""
+
+    text: float = Field(default=0.6, ge=0)
+    topics: float = Field(default=0.3, ge=0)
+    entity: float = Field(default=0.0, ge=0)
+    recency: float = Field(default=0.1, ge=0)
+
+
+class RelatedConfig(_Strict):
+    """`related:` in botbeat.yaml: the knobs of `botbeat related` (docs/related.md)."""
+
+    more_from: int = Field(default=3, ge=0, le=50)
+    suggested: int = Field(default=3, ge=0, le=50)
+    threshold: float = Field(default=0.05, ge=0, le=1)
+    weights: RelatedWeights = RelatedWeights()
+    include_newer: bool = False
+    topic_cutoff: float = Field(default=0.5, gt=0, le=1)
+    recency_days: float = Field(default=30.0, gt=0)
+
+
 class NewsroomConfig(_Strict):
     """`botbeat.yaml`. Lookups by key, alias or label are built once, case-insensitively."""
 
@@ -79,6 +100,7 @@ class NewsroomConfig(_Strict):
     topics: dict[Key, Topic]
     sources: dict[str, str] = Field(default={}, description="host -> source label")
     rules: Rules = Rules()
+    related: RelatedConfig = RelatedConfig()
 
     _kind_names: dict[str, str] = PrivateAttr(default_factory=dict)
     _entity_names: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -1,0 +1,140 @@
+"""`botbeat related`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from botbeat_cli.cli.env import resolve_root
+from botbeat_cli.cli.options import RootOption
+from botbeat_cli.errors import UsageError
+
+
+class RelatedFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def related(
+    targets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="An article (path or slug) to explain; with --write or --check, the "
+            "articles to update (default: all)."
+        ),
+    ] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Store the computed lists in the files.")
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Exit 1 listing articles whose stored lists are stale."),
+    ] = False,
+    format: Annotated[
+        RelatedFormat, typer.Option("--format", "-f", help="text (default) or json.")
+    ] = RelatedFormat.text,
+    root: RootOption = None,
+) -> None:
+    """Compute "More from <entity>" and "Suggested" lists, explain them, store them.
+
+    With ARTICLE: both lists with each pick's score and reasons. --write stores the lists
+    (only related.more_from and related.suggested change in each file); --check fails when
+    any stored list differs from what --write would store.
+    """
+    from botbeat_cli import crosslinks
+    from botbeat_cli.catalog import find_article
+    from botbeat_cli.config import load_config
+
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    if write or check:
+        paths = [find_article(newsroom, name) for name in targets or []]
+        engine, changes = crosslinks.plan(newsroom, config, date.today(), paths)
+        if check:
+            for change in changes:
+                typer.echo(f"{change.path}: {change.describe()}")
+            typer.echo(f"{len(changes)} article(s) with stale related lists", err=True)
+            raise typer.Exit(1 if changes else 0)
+        written = crosslinks.write(newsroom, changes)
+        for changed in written:
+            typer.echo(f"updated {changed}")
+        typer.echo(f"{len(written)} file(s) changed, {len(engine.docs)} article(s) computed")
+        return
+    if not targets or len(targets) != 1:
+        raise UsageError("give one ARTICLE to explain, or --write / --check")
+    path = find_article(newsroom, targets[0])
+    engine, _ = crosslinks.plan(newsroom, config, date.today(), [path])
+    row = engine.row[path.stem]
+    lists = engine.lists([row])[row]
+    if format is RelatedFormat.json:
+        _print_json(engine, row, lists)
+    else:
+        _print_text(engine, row, lists)
+
+
+def _print_json(engine: object, row: int, lists: object) -> None:
+    from botbeat_cli.crosslinks import LISTS, Engine, Lists
+
+    assert isinstance(engine, Engine) and isinstance(lists, Lists)
+    out = {}
+    for name in LISTS:
+        out[name] = [
+            {
+                "slug": pick.slug,
+                "title": _doc(engine, pick.slug, "title"),
+                "entity": _doc(engine, pick.slug, "entity"),
+                "date": _doc(engine, pick.slug, "date"),
+                "score": pick.score,
+                "pinned": pick.pinned,
+                "reasons": engine.reasons(row, pick),
+            }
+            for pick in getattr(lists, name)
+        ]
+    sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+
+
+def _doc(engine: object, slug: str, field: str) -> str | None:
+    from botbeat_cli.crosslinks import Engine
+
+    assert isinstance(engine, Engine)
+    row = engine.row.get(slug)
+    if row is None:
+        return None
+    doc = engine.docs[row]
+    if field == "date":
+        return doc.date.isoformat() if doc.date else None
+    if field == "entity":
+        entity = engine.config.entities.get(doc.entity)
+        return entity.name if entity else doc.entity
+    value = getattr(doc, field, None)
+    return value if isinstance(value, str) else None
+
+
+def _print_text(engine: object, row: int, lists: object) -> None:
+    from botbeat_cli.crosslinks import Engine, Lists
+    from botbeat_cli.diagnostics import visible
+
+    assert isinstance(engine, Engine) and isinstance(lists, Lists)
+    doc = engine.docs[row]
+    entity = engine.config.entities.get(doc.entity)
+    headings = {
+        "more_from": f"More from {entity.name if entity else doc.entity}",
+        "suggested": "Suggested",
+    }
+    for name, heading in headings.items():
+        typer.echo(visible(heading))
+        picks = getattr(lists, name)
+        if not picks:
+            typer.echo("  (none above the threshold)")
+        for pick in picks:
+            title = _doc(engine, pick.slug, "title") or pick.slug
+            when = _doc(engine, pick.slug, "date") or ""
+            who = _doc(engine, pick.slug, "entity") or ""
+            typer.echo(f"  {pick.score:.2f}  {visible(title)} ({visible(who)}, {when})")
+            typer.echo(f"        {visible(pick.slug)}: {visible(engine.reasons(row, pick))}")
+        typer.echo("")

@@ -1,0 +1,340 @@
+"""`related`: "More from <entity>" and "Suggested", computed and explained.
+
+A pair of articles scores a weighted blend of four signals (weights in `related:` of
+botbeat.yaml, docs/related.md):
+
+- text: TF-IDF cosine of title, takeaways and body (`similarity`);
+- topics: weighted Jaccard of their topics, each topic weighted by its rarity (IDF), topics
+  used by more than `topic_cutoff` of the articles ignored;
+- entity: 1 when both are filed under the same entity;
+- recency: exp(-days apart / `recency_days` * ln 2).
+
+Rules: never the article itself; only published articles dated today or earlier, and (unless
+`include_newer`) not newer than the article, so old lists do not churn as news arrives;
+`more_from` only the same entity, `suggested` only others; pinned slugs first in
+`suggested` and never removed; no slug in both lists; ties broken by date (newer first),
+then slug. Scores are computed in blocks of rows with numpy/scipy.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.perf import no_gc
+from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store.newsroom import relative, slug_index
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from botbeat_cli.similarity import TextIndex
+
+BLOCK = 256
+LISTS = ("more_from", "suggested")
+
+
+@dataclass(slots=True)
+class Doc:
+    slug: str
+    path: str
+    title: str
+    day: int  # date.toordinal(); 0 when the article has no valid date
+    entity: str
+    status: str
+    topics: tuple[str, ...]
+    terms: Counter[str]
+    stored: dict[str, list[str]] = field(default_factory=dict)  # related lists in the file
+
+    @property
+    def date(self) -> date | None:
+        return date.fromordinal(self.day) if self.day else None
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """One related article, with the parts of its score for the explanation."""
+
+    slug: str
+    score: float
+    text: float
+    topics: tuple[str, ...]
+    same_entity: bool
+    days_apart: int | None
+    pinned: bool = False
+
+
+@dataclass(slots=True)
+class Lists:
+    more_from: list[Pick] = field(default_factory=list)
+    suggested: list[Pick] = field(default_factory=list)
+
+    def slugs(self, name: str) -> list[str]:
+        return [pick.slug for pick in getattr(self, name)]
+
+
+def _day(value: Any) -> int:
+    if isinstance(value, datetime):
+        return value.date().toordinal()
+    return value.toordinal() if isinstance(value, date) else 0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def load_docs(root: Path) -> tuple[list[Doc], list[str]]:
+    """Every readable article (sorted by path) and the paths that could not be read."""
+    from botbeat_cli.similarity import weighted_terms
+
+    docs: list[Doc] = []
+    unreadable: list[str] = []
+    with no_gc():
+        for rel in sorted(p for paths in slug_index(root).values() for p in paths):
+            try:
+                parsed = frontmatter.parse(files.read_text(os.path.join(root, rel)))
+            except (files.Unreadable, yamlsafe.YamlProblem):
+                unreadable.append(rel)
+                continue
+            data = parsed.data
+            title = _text(data.get("title"))
+            takeaways = _strings(data.get("takeaways"))
+            related = _mapping(data.get("related"))
+            docs.append(
+                Doc(
+                    slug=rel.rsplit("/", 1)[-1][:-3],
+                    path=rel,
+                    title=title,
+                    day=_day(data.get("date")),
+                    entity=str(data.get("entity") or ""),
+                    status=str(data.get("status") or ""),
+                    topics=tuple(_strings(data.get("topics"))),
+                    terms=weighted_terms(title, takeaways, parsed.body),
+                    stored={name: _strings(related.get(name)) for name in ("pinned", *LISTS)},
+                )
+            )
+    return docs, unreadable
+
+
+class Engine:
+    """Scores and lists for a newsroom's documents; build once, ask for any rows."""
+
+    def __init__(self, docs: Sequence[Doc], config: NewsroomConfig, today: date) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        from botbeat_cli.similarity import TextIndex, idf
+
+        self.docs = list(docs)
+        self.config = config
+        self.settings = config.related
+        self.index: TextIndex = TextIndex([d.terms for d in self.docs])
+        self.row = {d.slug: i for i, d in enumerate(self.docs)}
+        n = len(self.docs)
+        self.days = np.array([d.day for d in self.docs], dtype=np.int64)
+        entity_ids: dict[str, int] = {}
+        self.entities = np.array([entity_ids.setdefault(d.entity, len(entity_ids)) for d in docs])
+        self.candidate = np.array(
+            [d.status == "published" and 0 < d.day <= today.toordinal() for d in docs], dtype=bool
+        )
+        topic_ids: dict[str, int] = {}
+        rows, cols = [], []
+        for i, doc in enumerate(self.docs):
+            for topic in set(doc.topics):
+                rows.append(i)
+                cols.append(topic_ids.setdefault(topic, len(topic_ids)))
+        self.topic_names = list(topic_ids)
+        topics = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(len(topic_ids), 1)))
+        df = np.asarray(topics.sum(axis=0)).ravel()
+        weights = np.array([idf(int(f), n) for f in df])
+        weights[df > self.settings.topic_cutoff * n] = 0.0  # too common to mean anything
+        self.topic_weights = weights
+        self.topics = topics
+        self.weighted_topics = csr_matrix(topics.multiply(weights))
+        self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel()
+
+    def scores(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The signals and the blended score of each row against every document."""
+        import numpy as np
+
+        text = self.index.cosines(rows)
+        inter = (self.weighted_topics[rows] @ self.topics.T).toarray()
+        union = self.topic_mass[rows, None] + self.topic_mass[None, :] - inter
+        topics = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        same = self.entities[rows, None] == self.entities[None, :]
+        apart = np.abs(self.days[rows, None] - self.days[None, :])
+        recency = np.exp(-apart * (math.log(2) / self.settings.recency_days))
+        w = self.settings.weights
+        total = (w.text + w.topics + w.entity + w.recency) or 1.0
+        score = (w.text * text + w.topics * topics + w.entity * same + w.recency * recency) / total
+        return {"score": score, "text": text, "topics": topics, "same": same}
+
+    def lists(self, rows: Iterable[int]) -> dict[int, Lists]:
+        """The two lists for each of the given rows, in blocks of BLOCK rows."""
+        import numpy as np
+
+        wanted = np.fromiter(rows, dtype=np.int64)
+        out: dict[int, Lists] = {}
+        for start in range(0, len(wanted), BLOCK):
+            block = wanted[start : start + BLOCK]
+            signals = self.scores(block)
+            eligible = np.broadcast_to(self.candidate, signals["score"].shape).copy()
+            if not self.settings.include_newer:
+                eligible &= self.days[None, :] <= self.days[block, None]
+            eligible[np.arange(len(block)), block] = False
+            eligible &= signals["score"] >= self.settings.threshold
+            for offset, row in enumerate(block):
+                out[int(row)] = self._pick(int(row), offset, signals, eligible[offset])
+        return out
+
+    def _pick(self, row: int, offset: int, signals: dict[str, np.ndarray], ok: np.ndarray) -> Lists:
+        import numpy as np
+
+        doc = self.docs[row]
+        same = signals["same"][offset]
+        pinned = [s for s in doc.stored.get("pinned", []) if s != doc.slug]
+        blocked = {self.row[s] for s in pinned if s in self.row}
+        lists = Lists()
+        more = self._top(
+            np.flatnonzero(ok & same), signals, offset, self.settings.more_from, blocked
+        )
+        lists.more_from = [self._describe(row, j, signals, offset) for j in more]
+        room = max(self.settings.suggested - len(pinned), 0)
+        taken = blocked | set(more)
+        others = self._top(np.flatnonzero(ok & ~same), signals, offset, room, taken)
+        lists.suggested = [self._pinned(row, slug) for slug in pinned] + [
+            self._describe(row, j, signals, offset) for j in others
+        ]
+        return lists
+
+    def _top(
+        self,
+        candidates: np.ndarray,
+        signals: dict[str, np.ndarray],
+        offset: int,
+        k: int,
+        exclude: set[int],
+    ) -> list[int]:
+        """The k best candidates; ties (to 1e-9) by date, newer first, then slug."""
+        import numpy as np
+
+        if k <= 0 or not len(candidates):
+            return []
+        scores = np.round(signals["score"][offset, candidates], 9)
+        if len(candidates) > k + len(exclude):
+            cut = np.partition(scores, -(k + len(exclude)))[-(k + len(exclude))]
+            keep = scores >= cut
+            candidates, scores = candidates[keep], scores[keep]
+        ranked = sorted(
+            zip(candidates.tolist(), scores.tolist(), strict=True),
+            key=lambda item: (-item[1], -self.days[item[0]], self.docs[item[0]].slug),
+        )
+        return [j for j, _ in ranked if j not in exclude][:k]
+
+    def _describe(self, row: int, other: int, signals: dict[str, np.ndarray], offset: int) -> Pick:
+        mine, theirs = set(self.docs[row].topics), set(self.docs[other].topics)
+        shared = tuple(t for t in self.docs[other].topics if t in mine and t in theirs)
+        a, b = self.docs[row].day, self.docs[other].day
+        return Pick(
+            slug=self.docs[other].slug,
+            score=round(float(signals["score"][offset, other]), 4),
+            text=round(float(signals["text"][offset, other]), 4),
+            topics=shared,
+            same_entity=bool(signals["same"][offset, other]),
+            days_apart=abs(a - b) if a and b else None,
+        )
+
+    def _pinned(self, row: int, slug: str) -> Pick:
+        return Pick(slug, 1.0, 0.0, (), False, None, pinned=True)
+
+    def reasons(self, row: int, pick: Pick) -> str:
+        """Why `pick` is related to the article at `row`, in words."""
+        if pick.pinned:
+            return "pinned by an editor"
+        parts = []
+        if pick.topics:
+            labels = [self._topic_label(t) for t in pick.topics]
+            parts.append(f"shares topic{'s' if len(labels) > 1 else ''} {', '.join(labels)}")
+        if pick.same_entity:
+            parts.append("same entity")
+        if pick.days_apart is not None:
+            parts.append(f"{pick.days_apart} day{'s' if pick.days_apart != 1 else ''} apart")
+        other = self.row.get(pick.slug)
+        words = self.index.shared_terms(row, other) if other is not None else []
+        text = f"text similarity {pick.text:.2f}"
+        if words:
+            text += " on " + ", ".join(f"'{w}'" for w, _ in words)
+        parts.append(text)
+        return "; ".join(parts)
+
+    def _topic_label(self, key: str) -> str:
+        topic = self.config.topics.get(key)
+        return topic.label if topic else key
+
+
+@dataclass(slots=True)
+class Change:
+    """An article whose stored lists differ from the computed ones."""
+
+    path: str
+    slug: str
+    stored: dict[str, list[str]]
+    computed: dict[str, list[str]]
+
+    def describe(self) -> str:
+        parts = []
+        for name in LISTS:
+            old, new = self.stored.get(name, []), self.computed[name]
+            if old != new:
+                parts.append(
+                    f"{name}: {', '.join(old) or '(none)'} -> {', '.join(new) or '(none)'}"
+                )
+        return "; ".join(parts)
+
+
+def plan(
+    root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()
+) -> tuple[Engine, list[Change]]:
+    """Compute the lists for every article (or those at `paths`) and what would change."""
+    docs, _ = load_docs(root)
+    engine = Engine(docs, config, today)
+    chosen = {relative(root, p) for p in paths}
+    rows = [i for i, d in enumerate(docs) if not chosen or d.path in chosen]
+    changes = []
+    for row, lists in sorted(engine.lists(rows).items()):
+        doc = docs[row]
+        computed = {name: lists.slugs(name) for name in LISTS}
+        stored = {name: doc.stored.get(name, []) for name in LISTS}
+        if computed != stored:
+            changes.append(Change(doc.path, doc.slug, stored, computed))
+    return engine, changes
+
+
+def write(root: Path, changes: Iterable[Change]) -> list[str]:
+    """Store the computed lists; only `related.more_from` and `related.suggested` change."""
+    from botbeat_cli.store.rewrite import set_value
+
+    written = []
+    for change in changes:
+        path = root / change.path
+        text = files.read_text(path)
+        for name in LISTS:
+            text = set_value(text, ("related", name), change.computed[name])
+        if files.atomic_write(path, text):
+            written.append(change.path)
+    return written

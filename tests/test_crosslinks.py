@@ -1,0 +1,136 @@
+"""`botbeat related`: the rules on real files, exact bytes written, --check, explanations."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import Newsroom, Run, article_text
+
+P = "articles/2026/"
+
+LLM_BODY = "Large language model training compute scaling inference benchmark tokens."
+CHIP_BODY = "GPU chips accelerator hardware datacenter silicon wafer supply."
+
+
+def story(slug: str, body: str, **fields: str) -> str:
+    return article_text(slug, **fields).replace(f"Summary text about {slug}.", body)
+
+
+@pytest.fixture
+def room(newsroom: Newsroom) -> Newsroom:
+    n = newsroom
+    n.write(P + "base-story.md", story("base-story", LLM_BODY, date="2026-03-10"))
+    n.write(P + "same-a.md", story("same-a", LLM_BODY + " scaling", date="2026-03-01"))
+    n.write(P + "same-b.md", story("same-b", CHIP_BODY, date="2026-03-02",
+                                   topics="[mlops-infrastructure]"))  # fmt: skip
+    n.write(P + "other-a.md", story("other-a", LLM_BODY, date="2026-03-03", entity="openai"))
+    n.write(P + "other-b.md", story("other-b", CHIP_BODY, date="2026-03-04", entity="google",
+                                    topics="[mlops-infrastructure]"))  # fmt: skip
+    n.write(P + "draft-twin.md", story("draft-twin", LLM_BODY, date="2026-03-05",
+                                       entity="openai", status="draft"))  # fmt: skip
+    n.write(P + "newer-twin.md", story("newer-twin", LLM_BODY, date="2026-03-20",
+                                       entity="openai"))  # fmt: skip
+    return n
+
+
+def _lists(run: Run, room: Newsroom, slug: str) -> dict[str, list[str]]:
+    result = run("related", slug, "--format", "json", cwd=room.root)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    return {name: [item["slug"] for item in data[name]] for name in ("more_from", "suggested")}
+
+
+def test_lists_follow_the_rules(room: Newsroom, run: Run) -> None:
+    lists = _lists(run, room, "base-story")
+    assert lists["more_from"] == ["same-a", "same-b"]  # same entity, best first
+    # other entities only; no draft, nothing newer than the article (include_newer: false)
+    assert lists["suggested"] == ["other-a", "other-b"]
+
+
+def test_include_newer_and_threshold_knobs(room: Newsroom, run: Run) -> None:
+    config = room.root / "botbeat.yaml"
+    config.write_text(config.read_text() + "related:\n  include_newer: true\n")
+    assert _lists(run, room, "base-story")["suggested"] == ["other-a", "newer-twin", "other-b"]
+    config.write_text(config.read_text() + "  threshold: 0.29\n")
+    lists = _lists(run, room, "base-story")
+    assert lists["suggested"] == ["other-a", "newer-twin", "other-b"]  # 0.2906, 0.2905
+    assert lists["more_from"] == ["same-a"]  # same-b scores 0.2866: below the threshold
+
+
+def test_pinned_first_kept_and_never_in_both_lists(room: Newsroom, run: Run) -> None:
+    text = (
+        (room.root / P / "base-story.md")
+        .read_text()
+        .replace("status: published\n", "status: published\nrelated:\n  pinned: [same-a]\n")
+    )
+    (room.root / P / "base-story.md").write_text(text)
+    lists = _lists(run, room, "base-story")
+    assert lists["suggested"][0] == "same-a"
+    assert "same-a" not in lists["more_from"]
+    assert len(lists["suggested"]) == 3
+
+
+def test_explanations_in_words(room: Newsroom, run: Run) -> None:
+    out = run("related", "base-story", cwd=room.root).stdout
+    assert out.startswith("More from Anthropic\n")
+    assert "same-a: shares topics Large Language Models (LLMs), AI Safety & Alignment; " in out
+    assert "same entity; 9 days apart; text similarity" in out
+    assert "text similarity 0.65 on '" in out
+
+
+def test_write_changes_only_related_and_check_agrees(room: Newsroom, run: Run) -> None:
+    before = {p: p.read_bytes() for p in (room.root / "articles").rglob("*.md")}
+    stale = run("related", "--check", cwd=room.root)
+    assert stale.returncode == 1
+    assert f"{P}base-story.md: more_from: (none) -> same-a, same-b; " in stale.stdout
+    written = run("related", "--write", cwd=room.root)
+    assert written.returncode == 0
+    updated = [line for line in written.stdout.splitlines() if line.startswith("updated ")]
+    assert f"updated {P}base-story.md" in updated
+    assert (
+        written.stdout.splitlines()[-1] == f"{len(updated)} file(s) changed, 7 article(s) computed"
+    )
+    base = (room.root / P / "base-story.md").read_bytes()
+    assert base == before[room.root / P / "base-story.md"].replace(
+        b"status: published\n",
+        b"status: published\nrelated:\n  more_from: [same-a, same-b]\n"
+        b"  suggested: [other-a, other-b]\n",
+    )
+    for path, old in before.items():  # nothing but the new related block differs
+        assert re.sub(rb"related:\n(  .*\n)+", b"", path.read_bytes()) == old
+    assert run("related", "--check", cwd=room.root).returncode == 0
+    again = run("related", "--write", cwd=room.root)
+    assert again.stdout.splitlines()[-1] == "0 file(s) changed, 7 article(s) computed"
+
+
+def test_write_keeps_comments_and_block_style(room: Newsroom, run: Run) -> None:
+    path = room.root / P / "base-story.md"
+    text = path.read_text().replace(
+        "status: published\n",
+        "status: published\nrelated:   # computed by botbeat\n  pinned: []  # editors only\n"
+        "  more_from:\n    - stale-one\n",
+    )
+    path.write_text(text)
+    run("related", "--write", P + "base-story.md", cwd=room.root)
+    assert path.read_text() == text.replace(
+        "    - stale-one\n", "    - same-a\n    - same-b\n  suggested: [other-a, other-b]\n"
+    )
+
+
+def test_deterministic(room: Newsroom, run: Run) -> None:
+    originals = {p: p.read_bytes() for p in (room.root / "articles").rglob("*.md")}
+    run("related", "--write", cwd=room.root)
+    first = {p: p.read_bytes() for p in originals}
+    for path, content in originals.items():
+        path.write_bytes(content)
+    run("related", "--write", cwd=room.root)
+    assert {p: p.read_bytes() for p in originals} == first
+
+
+def test_usage(room: Newsroom, run: Run) -> None:
+    assert run("related", cwd=room.root).returncode == 2
+    missing = run("related", "no-such-story", cwd=room.root)
+    assert missing.returncode == 2 and "no such article file or slug" in missing.stderr
