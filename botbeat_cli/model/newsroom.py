@@ -77,7 +77,7 @@ class RelatedWeights(_Strict):
     text: float = Field(default=0.6, ge=0)
     topics: float = Field(default=0.3, ge=0)
     entity: float = Field(default=0.0, ge=0)
-    recency: float = Field(default=0.1, ge=0)
+    recency: float = Field(default=0.02, ge=0)
 
 
 class RelatedConfig(_Strict):
@@ -85,7 +85,7 @@ class RelatedConfig(_Strict):
 
     more_from: int = Field(default=3, ge=0, le=50)
     suggested: int = Field(default=3, ge=0, le=50)
-    threshold: float = Field(default=0.05, ge=0, le=1)
+    threshold: float = Field(default=0.1, ge=0, le=1)
     weights: RelatedWeights = RelatedWeights()
     include_newer: bool = False
     topic_cutoff: float = Field(default=0.5, gt=0, le=1)

@@ -1,19 +1,33 @@
 """Change one front-matter value and keep every other byte of the file.
 
-ruamel.yaml composes the front matter into nodes with their start and end offsets; the new
-value, rendered by ruamel in the style of the old one (flow or block list, quoted or plain
-scalar), is spliced over the old value's text. Comments, key order, quoting, blank lines,
-line endings and the body stay exactly as they were, which a full re-dump cannot promise.
-This is how pre-commit's `yaml_rewrite.py` edits configs, for the same reason.
+The front matter is composed into nodes with their start and end offsets (libyaml: the
+marks are exact and it is ten times faster than ruamel's pure-Python composer, which
+matters when `related --write` touches 10,000 files); the new value, rendered in the style
+of the old one (flow or block list, quoted or plain scalar; ruamel.yaml quotes any scalar
+that needs it), is spliced over the old value's text. Comments, key order, quoting, blank
+lines, line endings and the body stay exactly as they were, which a full re-dump cannot
+promise. This is how pre-commit's `yaml_rewrite.py` edits configs, for the same reason.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
+
+import yaml
+from yaml.nodes import CollectionNode, MappingNode, ScalarNode
 
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import split
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_PLAIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
+_RESERVED = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
 
 Value = str | int | float | bool | list[Any] | dict[str, Any] | None
 
@@ -33,13 +47,9 @@ def set_value(text: str, path: tuple[str, ...], value: Any) -> str:
 
 
 def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.nodes import MappingNode
-
     try:
-        node = YAML().compose(fm)
-    except YAMLError as exc:
+        node = yaml.compose(fm, Loader=_Loader)
+    except yaml.YAMLError as exc:
         raise BotbeatError(f"cannot edit the front matter: {exc}") from None
     if not isinstance(node, MappingNode):
         raise BotbeatError("cannot edit the front matter: it is not a mapping")
@@ -63,8 +73,6 @@ def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
 def _end(node: Any) -> int:
     """Where a value's own text ends: block collections end with their last item, not at
     the comments and blank lines that follow it."""
-    from ruamel.yaml.nodes import CollectionNode, MappingNode
-
     if isinstance(node, CollectionNode) and not node.flow_style and node.value:
         last = node.value[-1]
         return _end(last[1] if isinstance(node, MappingNode) else last)
@@ -72,6 +80,13 @@ def _end(node: Any) -> int:
 
 
 def _dump_scalar(value: Any, style: str | None = None) -> str:
+    if (
+        isinstance(value, str)
+        and style is None
+        and _PLAIN_WORD.fullmatch(value)
+        and value not in _RESERVED
+    ):
+        return value  # a slug or key: plain as it is (the common case, without ruamel)
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
@@ -79,10 +94,10 @@ def _dump_scalar(value: Any, style: str | None = None) -> str:
         value = DoubleQuotedScalarString(value)
     elif isinstance(value, str) and style == "'":
         value = SingleQuotedScalarString(value)
-    yaml = YAML()
-    yaml.width = 1_000_000
+    dumper = YAML()
+    dumper.width = 1_000_000
     buffer = io.StringIO()
-    yaml.dump({"k": value}, buffer)
+    dumper.dump({"k": value}, buffer)
     text = buffer.getvalue()
     assert text.startswith("k: ")
     return text[3:].rstrip("\n")
@@ -113,8 +128,6 @@ def _block(value: Any, indent: int) -> str:
 
 
 def _render_like(old: Any, value: Any, fm: str) -> str:
-    from ruamel.yaml.nodes import CollectionNode, ScalarNode
-
     if isinstance(old, ScalarNode) and not isinstance(value, (list, dict)):
         return _dump_scalar(value, old.style)
     if isinstance(old, CollectionNode) and not old.flow_style and isinstance(value, (list, dict)):

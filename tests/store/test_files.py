@@ -35,3 +35,15 @@ def test_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path) -> None:
         atomic_write(target, "broken \udcff surrogate")
     assert target.read_text() == "precious\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_replace_all_changes_only_what_differs(tmp_path: Path) -> None:
+    same, other = tmp_path / "same.md", tmp_path / "other.md"
+    same.write_text("same\n")
+    other.write_text("old\n")
+    os.chmod(other, 0o640)
+    from botbeat_cli.store.files import replace_all
+
+    assert replace_all({same: "same\n", other: "new\n"}) == [other]
+    assert other.read_text() == "new\n" and other.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.md", "same.md"]

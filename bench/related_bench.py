@@ -1,0 +1,151 @@
+"""Quality and speed of `botbeat related`, with baselines measured in the same run.
+
+    python bench/related_bench.py [--reuters PATH] [--articles 10000]
+
+Quality, on the Reuters-21578 newsroom (7,722 real stories, human topic labels; read its
+README): for each `test` article, every entry of `more_from` and `suggested` is a hit when
+it shares a Reuters label with the article; precision over all entries, with the default
+3 + 3 lists and with 5 + 5 (precision@10). Two settings: topics visible, and topics hidden
+(every article's topics replaced by one neutral topic, so only the text can find related
+stories). The baseline is plain TF-IDF cosine (the same tokens, no field weights, no topic,
+entity or date signal) picking the same numbers from the same entity and from others, under
+the same eligibility rules. Both run with include_newer on, as the judge is topical.
+
+Speed: `botbeat related --write` on a copy of the Reuters newsroom and on a generated one:
+wall time and peak memory of the real command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+from botbeat_cli import crosslinks  # noqa: E402
+from botbeat_cli.config import load_config  # noqa: E402
+from botbeat_cli.similarity import terms  # noqa: E402
+
+REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
+
+
+def labels(root: Path) -> tuple[dict[str, set[str]], set[str]]:
+    """slug -> Reuters labels, and the slugs of the test split."""
+    by_slug: dict[str, set[str]] = {}
+    test: set[str] = set()
+    with open(root.parent / "labels.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            item = json.loads(line)
+            by_slug[item["slug"]] = set(item["labels"])
+            if item["split"] == "test":
+                test.add(item["slug"])
+    return by_slug, test
+
+
+def precision(engine: crosslinks.Engine, gold: dict[str, set[str]], queries: list[int]) -> float:
+    hits = total = 0
+    for row, lists in engine.lists(queries).items():
+        mine = gold.get(engine.docs[row].slug, set())
+        for pick in lists.more_from + lists.suggested:
+            total += 1
+            hits += bool(mine & gold.get(pick.slug, set()))
+    return hits / total if total else 0.0
+
+
+def plain_tfidf(docs: list[crosslinks.Doc], root: Path) -> list[crosslinks.Doc]:
+    """The baseline's documents: unweighted terms of title, takeaways and body together."""
+    from botbeat_cli.store import files, frontmatter
+
+    out = []
+    for doc in docs:
+        parsed = frontmatter.parse(files.read_text(root / doc.path))
+        data = parsed.data
+        text = " ".join([str(data.get("title", "")), *map(str, data.get("takeaways", []))])
+        out.append(replace(doc, terms=Counter(terms(text + " " + parsed.body))))
+    return out
+
+
+def quality(root: Path) -> None:
+    config = load_config(root)
+    gold, test = labels(root)
+    docs, _ = crosslinks.load_docs(root)
+    hidden = [replace(d, topics=("neutral",)) for d in docs]
+    baseline_docs = plain_tfidf(docs, root)
+    today = date.today()
+    print(f"\nquality on {root} ({len(docs)} articles, {len(test)} test queries)")
+    print(f"  {'setting':<28} {'lists':>6} {'botbeat':>8} {'baseline':>9} {'diff':>7}")
+    for label, ours_docs in (("topics visible", docs), ("topics hidden", hidden)):
+        for size in (3, 5):
+            settings = config.related.model_copy(
+                update={"include_newer": True, "more_from": size, "suggested": size}
+            )
+            ours_config = config.model_copy(update={"related": settings})
+            base_settings = settings.model_copy(
+                update={
+                    "threshold": 0.0,
+                    "weights": settings.weights.model_copy(
+                        update={"text": 1.0, "topics": 0.0, "entity": 0.0, "recency": 0.0}
+                    ),
+                }
+            )
+            base_config = config.model_copy(update={"related": base_settings})
+            started = time.perf_counter()
+            ours = crosslinks.Engine(ours_docs, ours_config, today)
+            queries = [i for i, d in enumerate(ours.docs) if d.slug in test]
+            p_ours = precision(ours, gold, queries)
+            elapsed = time.perf_counter() - started
+            base = crosslinks.Engine(baseline_docs, base_config, today)
+            p_base = precision(base, gold, queries)
+            print(
+                f"  {label:<28} {size}+{size:<4} {p_ours:>8.3f} {p_base:>9.3f} "
+                f"{p_ours - p_base:>+7.3f}   ({elapsed:.1f} s)"
+            )
+
+
+def speed(root: Path, label: str) -> None:
+    botbeat = shutil.which("botbeat") or "botbeat"
+    with tempfile.TemporaryDirectory(prefix="botbeat-related-") as tmp:
+        copy = Path(tmp) / "newsroom"
+        shutil.copytree(root, copy)
+        for args in (["related", "--write"], ["related", "--check"]):
+            started = time.perf_counter()
+            process = subprocess.Popen([botbeat, *args], cwd=copy, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - started
+            print(
+                f"  {label:<34} {' '.join(args):<18} {wall:>7.2f} s "
+                f"{usage.ru_maxrss / 1024:>7.0f} MB  exit {os.waitstatus_to_exitcode(status)}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark botbeat related.")
+    parser.add_argument("--reuters", type=Path, default=REUTERS)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--skip-quality", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_quality and (args.reuters / "botbeat.yaml").is_file():
+        quality(args.reuters)
+    print("\nspeed (a fresh process each)")
+    with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
+        generated = generate(Path(tmp) / "generated", args.articles)
+        speed(generated, f"generated, {args.articles} articles")
+    if (args.reuters / "botbeat.yaml").is_file():
+        speed(args.reuters, "Reuters, 7,722 articles")
+
+
+if __name__ == "__main__":
+    main()
