@@ -35,6 +35,7 @@ class Entry:
     status: str
     topics: tuple[str, ...] = ()
     takeaways: tuple[str, ...] = ()
+    source: str = ""  # the source URL as written
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +94,9 @@ def entry_from(data: dict[str, Any], slug: str, rel: str) -> Entry:
         status=_text(data.get("status")),
         topics=_texts(data.get("topics")),
         takeaways=_texts(data.get("takeaways")),
+        source=_text(data.get("source", {}).get("url"))
+        if isinstance(data.get("source"), dict)
+        else "",
     )
 
 
@@ -192,3 +196,22 @@ def find_article(root: Path, name: str) -> Path:
     raise UsageError(
         f"{name}: no such article file or slug{did_you_mean(name, slugs)} in {root / ARTICLES_DIR}"
     )
+
+
+def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float) -> list[str]:
+    """Warnings for articles that look like the same story as a new one: the same source
+    after URL normalisation, or a near-identical title (the `similar-title` measure)."""
+    from botbeat_cli.rules.newsroom import title_words
+    from botbeat_cli.urls import normalise
+
+    words, source = title_words(title), normalise(source_url)
+    warnings = []
+    for entry in catalog.entries:
+        if source and entry.source and normalise(entry.source) == source:
+            warnings.append(f"{entry.path} cites the same source")
+        elif entry.title:
+            other = title_words(entry.title)
+            union = len(words | other)
+            if union and len(words & other) / union >= threshold:
+                warnings.append(f"{entry.path} has a near-identical title")
+    return warnings

@@ -58,6 +58,7 @@ class Planned:
     path: Path
     text: str
     slug: str
+    look_alikes: tuple[str, ...] = ()  # existing articles that may be the same story
 
 
 def make_slug(title: str) -> str:
@@ -118,7 +119,12 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
         title, when, kind, entity, topics, takeaways, draft.source_label,
         draft.source_url or "", draft.status, config.rules.required_sections,
     )  # fmt: skip
-    return Planned(path=path, text=text, slug=slug)
+    from botbeat_cli import catalog
+
+    similar = catalog.look_alikes(
+        catalog.load(root), title, draft.source_url or "", config.rules.similar_titles
+    )
+    return Planned(path=path, text=text, slug=slug, look_alikes=tuple(similar))
 
 
 def _resolve(

@@ -31,6 +31,7 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.perf import no_gc
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import relative, slug_index
+from botbeat_cli.urls import normalise
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,6 +53,7 @@ class Doc:
     topics: tuple[str, ...]
     terms: Counter[str]
     stored: dict[str, list[str]] = field(default_factory=dict)  # related lists in the file
+    source: str = ""  # normalised source URL
 
     @property
     def date(self) -> date | None:
@@ -126,6 +128,7 @@ def load_docs(root: Path) -> tuple[list[Doc], list[str]]:
                     topics=tuple(_strings(data.get("topics"))),
                     terms=weighted_terms(title, takeaways, parsed.body),
                     stored={name: _strings(related.get(name)) for name in ("pinned", *LISTS)},
+                    source=normalise(_text(_mapping(data.get("source")).get("url"))),
                 )
             )
     return docs, unreadable
@@ -354,3 +357,52 @@ def write(root: Path, changes: Iterable[Change]) -> list[str]:
             text = set_value(text, ("related", name), change.computed[name])
         texts[path] = text
     return [relative(root, path) for path in files.replace_all(texts)]
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """Two articles that are probably the same story."""
+
+    first: str  # paths, the earlier article first
+    second: str
+    similarity: float
+    same_source: bool
+
+
+def duplicates(
+    root: Path, config: NewsroomConfig, today: date, threshold: float
+) -> list[Duplicate]:
+    """Pairs with text similarity >= threshold, or citing the same normalised source."""
+    import numpy as np
+
+    docs, _ = load_docs(root)
+    if not docs:
+        return []
+    engine = Engine(docs, config, today)
+    found: dict[tuple[int, int], Duplicate] = {}
+
+    def pair(i: int, j: int, similarity: float) -> None:
+        a, b = sorted((i, j), key=lambda k: (docs[k].day, docs[k].slug))
+        same = bool(docs[a].source) and docs[a].source == docs[b].source
+        found[(min(i, j), max(i, j))] = Duplicate(
+            docs[a].path, docs[b].path, round(similarity, 4), same
+        )
+
+    for start in range(0, len(docs), BLOCK):
+        rows = np.arange(start, min(start + BLOCK, len(docs)))
+        text = engine.index.cosines(rows)
+        for offset, j in zip(*np.nonzero(text >= threshold), strict=True):
+            i = int(rows[offset])
+            if i < int(j):
+                pair(i, int(j), float(text[offset, j]))
+    by_source: dict[str, list[int]] = {}
+    for i, doc in enumerate(docs):
+        if doc.source:
+            by_source.setdefault(doc.source, []).append(i)
+    for rows_with_source in by_source.values():
+        for x, i in enumerate(rows_with_source):
+            for j in rows_with_source[x + 1 :]:
+                if (min(i, j), max(i, j)) not in found:
+                    similarity = float(engine.index.cosines(np.array([i]))[0, j])
+                    pair(i, j, similarity)
+    return sorted(found.values(), key=lambda d: (-d.similarity, d.first, d.second))

@@ -180,3 +180,13 @@ def test_source_label_is_stored(newsroom: Newsroom, run: Run) -> None:
     result = run("new", TITLE, *FULL, "--source-label", "Lab blog: post", cwd=newsroom.root)
     text = Path(newsroom.root / result.stdout.strip()).read_text()
     assert "source:\n  label: 'Lab blog: post'\n  url: https://x.com/a/status/1\n" in text
+
+
+def test_new_warns_about_a_story_already_covered(newsroom: Newsroom, run: Run) -> None:
+    newsroom.article("covered-story", url="https://x.com/a/status/1?s=20")
+    result = run("new", TITLE, *FULL, cwd=newsroom.root)
+    assert result.returncode == 0
+    assert result.stderr == (
+        "warning: this may be a story already covered: articles/2026/covered-story.md cites "
+        "the same source\n"
+    )

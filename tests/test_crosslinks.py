@@ -134,3 +134,17 @@ def test_usage(room: Newsroom, run: Run) -> None:
     assert run("related", cwd=room.root).returncode == 2
     missing = run("related", "no-such-story", cwd=room.root)
     assert missing.returncode == 2 and "no such article file or slug" in missing.stderr
+
+
+def test_duplicates_by_text_and_by_source(room: Newsroom, run: Run) -> None:
+    url = "https://www.example.org/same-a?utm_source=x"
+    room.write(P + "repeat-story.md", story("repeat-story", CHIP_BODY, date="2026-03-06", url=url))
+    result = run("related", "--duplicates", "--threshold", "0.99", cwd=room.root)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert f"{P}same-a.md  {P}repeat-story.md  (same source; text)" in lines[-1]
+    assert result.stderr == f"{len(lines)} probable duplicate pair(s)\n"
+    data = json.loads(run("related", "--duplicates", "--format", "json", cwd=room.root).stdout)
+    assert {"first": f"{P}same-a.md", "second": f"{P}repeat-story.md"}.items() <= next(
+        d for d in data if d["same_source"]
+    ).items()

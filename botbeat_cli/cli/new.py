@@ -71,6 +71,8 @@ def new(
     planned = create.plan(newsroom, config, draft, date.today())
     path = create.write(planned)
     typer.echo(_shown(path))
+    for warning in planned.look_alikes:
+        typer.echo(f"warning: this may be a story already covered: {warning}", err=True)
     if edit:
         _open_editor(path)
 

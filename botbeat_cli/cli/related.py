@@ -35,6 +35,18 @@ def related(
         bool,
         typer.Option("--check", help="Exit 1 listing articles whose stored lists are stale."),
     ] = False,
+    duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--duplicates",
+            help="List pairs of articles that are probably the same story (near-identical "
+            "text, or the same source after URL normalisation).",
+        ),
+    ] = False,
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", min=0.0, max=1.0, help="Text similarity for --duplicates."),
+    ] = 0.8,
     format: Annotated[
         RelatedFormat, typer.Option("--format", "-f", help="text (default) or json.")
     ] = RelatedFormat.text,
@@ -44,7 +56,8 @@ def related(
 
     With ARTICLE: both lists with each pick's score and reasons. --write stores the lists
     (only related.more_from and related.suggested change in each file); --check fails when
-    any stored list differs from what --write would store.
+    any stored list differs from what --write would store; --duplicates lists probable
+    repeats of the same story.
     """
     from botbeat_cli import crosslinks
     from botbeat_cli.catalog import find_article
@@ -52,6 +65,20 @@ def related(
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
+    if duplicates:
+        pairs = crosslinks.duplicates(newsroom, config, date.today(), threshold)
+        if format is RelatedFormat.json:
+            rows = [
+                {"first": d.first, "second": d.second, "similarity": d.similarity,
+                 "same_source": d.same_source}
+                for d in pairs
+            ]  # fmt: skip
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        for pair in pairs if format is RelatedFormat.text else []:
+            why = "same source; " if pair.same_source else ""
+            typer.echo(f"{pair.similarity:.2f}  {pair.first}  {pair.second}  ({why}text)")
+        typer.echo(f"{len(pairs)} probable duplicate pair(s)", err=True)
+        return
     if write or check:
         paths = [find_article(newsroom, name) for name in targets or []]
         engine, changes = crosslinks.plan(newsroom, config, date.today(), paths)
