@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -50,8 +49,8 @@ class Doc:
     day: int  # date.toordinal(); 0 when the article has no valid date
     entity: str
     status: str
-    topics: tuple[str, ...]
-    terms: Counter[str]
+    topics: Sequence[str]
+    terms: Mapping[str, int]
     stored: dict[str, list[str]] = field(default_factory=dict)  # related lists in the file
     source: str = ""  # normalised source URL
 
@@ -100,38 +99,64 @@ def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def load_docs(root: Path) -> tuple[list[Doc], list[str]]:
-    """Every readable article (sorted by path) and the paths that could not be read."""
-    from botbeat_cli.similarity import weighted_terms
+CACHE_NAME = "related-docs-v1.json"  # bump when what a document's entry holds changes
 
+
+def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]:
+    """Every readable article (sorted by path) and the paths that could not be read.
+
+    What an article contributes (its terms, dates, topics...) is cached by a hash of its
+    bytes (`store.cache`), so after one article changes only that one is parsed again.
+    """
+    import hashlib
+
+    from botbeat_cli.store import cache
+
+    known = cache.load(root, CACHE_NAME) if use_cache else {}
+    seen: dict[str, dict[str, Any]] = {}
     docs: list[Doc] = []
     unreadable: list[str] = []
     with no_gc():
         for rel in sorted(p for paths in slug_index(root).values() for p in paths):
             try:
-                parsed = frontmatter.parse(files.read_text(os.path.join(root, rel)))
-            except (files.Unreadable, yamlsafe.YamlProblem):
+                with open(os.path.join(root, rel), "rb") as handle:
+                    raw = handle.read()
+            except OSError:
                 unreadable.append(rel)
                 continue
-            data = parsed.data
-            title = _text(data.get("title"))
-            takeaways = _strings(data.get("takeaways"))
-            related = _mapping(data.get("related"))
-            docs.append(
-                Doc(
-                    slug=rel.rsplit("/", 1)[-1][:-3],
-                    path=rel,
-                    title=title,
-                    day=_day(data.get("date")),
-                    entity=str(data.get("entity") or ""),
-                    status=str(data.get("status") or ""),
-                    topics=tuple(_strings(data.get("topics"))),
-                    terms=weighted_terms(title, takeaways, parsed.body),
-                    stored={name: _strings(related.get(name)) for name in ("pinned", *LISTS)},
-                    source=normalise(_text(_mapping(data.get("source")).get("url"))),
-                )
-            )
+            digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+            entry = known.get(digest) or _entry(raw)
+            if entry is None:
+                unreadable.append(rel)
+                continue
+            seen[digest] = entry
+            docs.append(Doc(slug=rel.rsplit("/", 1)[-1][:-3], path=rel, **entry))
+    if use_cache and seen.keys() != known.keys():
+        cache.save(root, CACHE_NAME, seen)
     return docs, unreadable
+
+
+def _entry(raw: bytes) -> dict[str, Any] | None:
+    """The cacheable part of a document, from the file's bytes; None if unreadable."""
+    from botbeat_cli.similarity import weighted_terms
+
+    try:
+        parsed = frontmatter.parse(files.decode(raw))
+    except (files.Unreadable, yamlsafe.YamlProblem):
+        return None
+    data = parsed.data
+    title = _text(data.get("title"))
+    related = _mapping(data.get("related"))
+    return {
+        "title": title,
+        "day": _day(data.get("date")),
+        "entity": str(data.get("entity") or ""),
+        "status": str(data.get("status") or ""),
+        "topics": _strings(data.get("topics")),
+        "terms": dict(weighted_terms(title, _strings(data.get("takeaways")), parsed.body)),
+        "stored": {name: _strings(related.get(name)) for name in ("pinned", *LISTS)},
+        "source": normalise(_text(_mapping(data.get("source")).get("url"))),
+    }
 
 
 class Engine:

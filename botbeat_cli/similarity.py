@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,7 @@ def weighted_terms(title: str, takeaways: Sequence[str], body: str) -> Counter[s
 class TextIndex:
     """TF-IDF rows for a list of documents (term counts), as a CSR matrix."""
 
-    def __init__(self, documents: Sequence[Counter[str]]) -> None:
+    def __init__(self, documents: Sequence[Mapping[str, int]]) -> None:
         import numpy as np
         from scipy.sparse import csr_matrix
 

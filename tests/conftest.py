@@ -88,9 +88,10 @@ def newsroom(tmp_path: Path) -> Newsroom:
 
 
 @pytest.fixture(autouse=True)
-def quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No colour, no editor, no pager from the developer's own shell."""
+def quiet_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No colour, no editor, no pager from the developer's own shell; a private cache."""
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("BOTBEAT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     for name in ("EDITOR", "VISUAL", "PAGER", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
 

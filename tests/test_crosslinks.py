@@ -148,3 +148,28 @@ def test_duplicates_by_text_and_by_source(room: Newsroom, run: Run) -> None:
     assert {"first": f"{P}same-a.md", "second": f"{P}repeat-story.md"}.items() <= next(
         d for d in data if d["same_source"]
     ).items()
+
+
+def _score(run: Run, room: Newsroom, slug: str, other: str) -> float:
+    data = json.loads(run("related", slug, "--format", "json", cwd=room.root).stdout)
+    return next(i["score"] for name in data for i in data[name] if i["slug"] == other)
+
+
+def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> None:
+    import os
+
+    from botbeat_cli.store.cache import cache_dir
+
+    before = _score(run, room, "base-story", "same-b")
+    cached = cache_dir(room.root) / "related-docs-v1.json"
+    assert cached.is_file() and len(json.loads(cached.read_text())) == 7
+    # an edit changes the article's bytes, so it is read again: the score follows
+    same_b = room.root / P / "same-b.md"
+    same_b.write_text(same_b.read_text().replace(CHIP_BODY, LLM_BODY))
+    after = _score(run, room, "base-story", "same-b")
+    assert after > before
+    cached.write_text("{not json")  # a damaged cache is ignored and rewritten
+    assert _score(run, room, "base-story", "same-b") == after
+    os.unlink(cached)  # safe to delete
+    assert _score(run, room, "base-story", "same-b") == after
+    assert len(json.loads(cached.read_text())) == 7
