@@ -134,15 +134,18 @@ def speed(root: Path, label: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark botbeat related.")
     parser.add_argument("--reuters", type=Path, default=REUTERS)
-    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="generated newsroom sizes, comma-separated"
+    )
     parser.add_argument("--skip-quality", action="store_true")
     args = parser.parse_args()
     if not args.skip_quality and (args.reuters / "botbeat.yaml").is_file():
         quality(args.reuters)
     print("\nspeed (a fresh process each)")
-    with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
-        generated = generate(Path(tmp) / "generated", args.articles)
-        speed(generated, f"generated, {args.articles} articles")
+    for size in (int(n) for n in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
+            generated = generate(Path(tmp) / "generated", size)
+            speed(generated, f"generated, {size:,} articles")
     if (args.reuters / "botbeat.yaml").is_file():
         speed(args.reuters, "Reuters, 7,722 articles")
 

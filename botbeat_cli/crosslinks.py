@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.perf import no_gc
+from botbeat_cli.perf import fork_map, no_gc
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import relative, slug_index
 from botbeat_cli.urls import normalise
@@ -113,19 +113,23 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
     from botbeat_cli.store import cache
 
     known = cache.load(root, CACHE_NAME) if use_cache else {}
-    seen: dict[str, dict[str, Any]] = {}
-    docs: list[Doc] = []
+    read: list[tuple[str, bytes, str]] = []  # (path, bytes, digest)
     unreadable: list[str] = []
+    for rel in sorted(p for paths in slug_index(root).values() for p in paths):
+        try:
+            with open(os.path.join(root, rel), "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            unreadable.append(rel)
+            continue
+        read.append((rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest()))
+    missing = [raw for _, raw, digest in read if digest not in known]
     with no_gc():
-        for rel in sorted(p for paths in slug_index(root).values() for p in paths):
-            try:
-                with open(os.path.join(root, rel), "rb") as handle:
-                    raw = handle.read()
-            except OSError:
-                unreadable.append(rel)
-                continue
-            digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-            entry = known.get(digest) or _entry(raw)
+        fresh = iter(fork_map(_entries, missing))
+        seen: dict[str, dict[str, Any]] = {}
+        docs: list[Doc] = []
+        for rel, _, digest in read:
+            entry = known[digest] if digest in known else next(fresh)
             if entry is None:
                 unreadable.append(rel)
                 continue
@@ -133,7 +137,11 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
             docs.append(Doc(slug=rel.rsplit("/", 1)[-1][:-3], path=rel, **entry))
     if use_cache and seen.keys() != known.keys():
         cache.save(root, CACHE_NAME, seen)
-    return docs, unreadable
+    return docs, sorted(unreadable)
+
+
+def _entries(raws: Sequence[bytes]) -> list[dict[str, Any] | None]:
+    return [_entry(raw) for raw in raws]
 
 
 def _entry(raw: bytes) -> dict[str, Any] | None:
@@ -157,6 +165,17 @@ def _entry(raw: bytes) -> dict[str, Any] | None:
         "stored": {name: _strings(related.get(name)) for name in ("pinned", *LISTS)},
         "source": normalise(_text(_mapping(data.get("source")).get("url"))),
     }
+
+
+_active: Engine | None = None  # the engine whose lists forked workers compute
+
+
+def _slugs_for(rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str]]]]:
+    assert _active is not None
+    return [
+        (row, (lists.slugs("more_from"), lists.slugs("suggested")))
+        for row, lists in _active.block_lists(rows)
+    ]
 
 
 class Engine:
@@ -230,11 +249,23 @@ class Engine:
         return {"score": score, "text": text, "topics": topics, "same": same}
 
     def lists(self, rows: Iterable[int]) -> dict[int, Lists]:
-        """The two lists for each of the given rows, in blocks of BLOCK rows."""
+        """The two lists, with every pick's signals, for each of the given rows."""
+        return dict(self.block_lists(list(rows)))
+
+    def slugs(self, rows: Iterable[int]) -> dict[int, tuple[list[str], list[str]]]:
+        """Just the slugs of both lists, for many rows: computed on every core."""
+        global _active
+        _active = self
+        try:
+            return dict(fork_map(_slugs_for, list(rows), minimum=2000))
+        finally:
+            _active = None
+
+    def block_lists(self, rows: Sequence[int]) -> list[tuple[int, Lists]]:
         import numpy as np
 
-        wanted = np.fromiter(rows, dtype=np.int64)
-        out: dict[int, Lists] = {}
+        wanted = np.asarray(rows, dtype=np.int64)
+        out: list[tuple[int, Lists]] = []
         for start in range(0, len(wanted), BLOCK):
             block = wanted[start : start + BLOCK]
             signals = self.scores(block)
@@ -244,7 +275,7 @@ class Engine:
             eligible[np.arange(len(block)), block] = False
             eligible &= signals["score"] >= self.settings.threshold
             for offset, row in enumerate(block):
-                out[int(row)] = self._pick(int(row), offset, signals, eligible[offset])
+                out.append((int(row), self._pick(int(row), offset, signals, eligible[offset])))
         return out
 
     def _pick(self, row: int, offset: int, signals: dict[str, np.ndarray], ok: np.ndarray) -> Lists:
@@ -361,9 +392,9 @@ def plan(
     chosen = {relative(root, p) for p in paths}
     rows = [i for i, d in enumerate(docs) if not chosen or d.path in chosen]
     changes = []
-    for row, lists in sorted(engine.lists(rows).items()):
+    for row, (more_from, suggested) in sorted(engine.slugs(rows).items()):
         doc = docs[row]
-        computed = {name: lists.slugs(name) for name in LISTS}
+        computed = {"more_from": more_from, "suggested": suggested}
         stored = {name: doc.stored.get(name, []) for name in LISTS}
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))

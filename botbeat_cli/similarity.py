@@ -12,6 +12,7 @@ Tradeoffs: a hand-built vectoriser instead of scikit-learn's, whose import alone
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
+
+# botbeat parallelises over processes (perf.fork_map); BLAS threads on top of that
+# oversubscribe the cores (measured: 2.4 s instead of 1.4 s for 10,000 lists). Set before
+# numpy is first imported, which happens only in commands that compare texts.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
 
 TITLE_WEIGHT, TAKEAWAY_WEIGHT = 3, 2
 DENSE_VOCABULARY = 4096

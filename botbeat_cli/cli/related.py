@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -81,13 +83,15 @@ def related(
         return
     if write or check:
         paths = [find_article(newsroom, name) for name in targets or []]
-        engine, changes = crosslinks.plan(newsroom, config, date.today(), paths)
+        with _progress("computing related lists"):
+            engine, changes = crosslinks.plan(newsroom, config, date.today(), paths)
         if check:
             for change in changes:
                 typer.echo(f"{change.path}: {change.describe()}")
             typer.echo(f"{len(changes)} article(s) with stale related lists", err=True)
             raise typer.Exit(1 if changes else 0)
-        written = crosslinks.write(newsroom, changes)
+        with _progress(f"writing {len(changes)} file(s)"):
+            written = crosslinks.write(newsroom, changes)
         for changed in written:
             typer.echo(f"updated {changed}")
         typer.echo(f"{len(written)} file(s) changed, {len(engine.docs)} article(s) computed")
@@ -102,6 +106,18 @@ def related(
         _print_json(engine, row, lists)
     else:
         _print_text(engine, row, lists)
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[None]:
+    """A spinner on stderr while a whole-newsroom step runs, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(what + "…"):
+        yield
 
 
 def _print_json(engine: object, row: int, lists: object) -> None:
