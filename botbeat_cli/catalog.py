@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from botbeat_cli import rawdata as fields
 from botbeat_cli.errors import UsageError
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.perf import no_gc
@@ -87,31 +88,15 @@ def entry_from(data: dict[str, Any], slug: str, rel: str) -> Entry:
     return Entry(
         slug=slug,
         path=rel,
-        title=_text(data.get("title")),
-        date=_day(when),
-        kind=_text(data.get("kind")),
-        entity=_text(data.get("entity")),
-        status=_text(data.get("status")),
-        topics=_texts(data.get("topics")),
-        takeaways=_texts(data.get("takeaways")),
-        source=_text(data.get("source", {}).get("url"))
-        if isinstance(data.get("source"), dict)
-        else "",
+        title=fields.text(data.get("title")),
+        date=fields.day(when),
+        kind=fields.text(data.get("kind")),
+        entity=fields.text(data.get("entity")),
+        status=fields.text(data.get("status")),
+        topics=tuple(fields.strings(data.get("topics"))),
+        takeaways=tuple(fields.strings(data.get("takeaways"))),
+        source=fields.text(fields.mapping(data.get("source")).get("url")),
     )
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,11 @@ import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from botbeat_cli import rawdata as fields
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.perf import fork_map, no_gc
 from botbeat_cli.store import files, frontmatter, yamlsafe
@@ -79,24 +80,6 @@ class Lists:
 
     def slugs(self, name: str) -> list[str]:
         return [pick.slug for pick in getattr(self, name)]
-
-
-def _day(value: Any) -> int:
-    if isinstance(value, datetime):
-        return value.date().toordinal()
-    return value.toordinal() if isinstance(value, date) else 0
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _strings(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 CACHE_NAME = "related-docs-v1.json"  # bump when what a document's entry holds changes
@@ -153,17 +136,18 @@ def _entry(raw: bytes) -> dict[str, Any] | None:
     except (files.Unreadable, yamlsafe.YamlProblem):
         return None
     data = parsed.data
-    title = _text(data.get("title"))
-    related = _mapping(data.get("related"))
+    title = fields.text(data.get("title"))
+    related = fields.mapping(data.get("related"))
+    when = fields.day(data.get("date"))
     return {
         "title": title,
-        "day": _day(data.get("date")),
+        "day": when.toordinal() if when else 0,
         "entity": str(data.get("entity") or ""),
         "status": str(data.get("status") or ""),
-        "topics": _strings(data.get("topics")),
-        "terms": dict(weighted_terms(title, _strings(data.get("takeaways")), parsed.body)),
-        "stored": {name: _strings(related.get(name)) for name in ("pinned", *LISTS)},
-        "source": normalise(_text(_mapping(data.get("source")).get("url"))),
+        "topics": fields.strings(data.get("topics")),
+        "terms": dict(weighted_terms(title, fields.strings(data.get("takeaways")), parsed.body)),
+        "stored": {name: fields.strings(related.get(name)) for name in ("pinned", *LISTS)},
+        "source": normalise(fields.text(fields.mapping(data.get("source")).get("url"))),
     }
 
 

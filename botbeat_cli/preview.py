@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from botbeat_cli import rawdata as fields
 from botbeat_cli.catalog import Entry, entry_from, read_entry
 from botbeat_cli.diagnostics import Diagnostic, Severity, visible
 from botbeat_cli.model.newsroom import NewsroomConfig
@@ -71,35 +72,23 @@ def gather(root: Path, config: NewsroomConfig, path: Path) -> Page:
         raise BotbeatError(f"{rel}:{exc.line}:{exc.col}: cannot preview: {exc.message}") from None
     data = parsed.data
     entry = entry_from(data, path.stem, rel)
-    source = _mapping(data.get("source"))
-    url = _text(source.get("url"))
-    label = _text(source.get("label")) or None
+    source = fields.mapping(data.get("source"))
+    url = fields.text(source.get("url"))
+    label = fields.text(source.get("label")) or None
     if label is None and url:
         from urllib.parse import urlsplit
 
         label = config.source_label(urlsplit(url).hostname or "")
-    related = _mapping(data.get("related"))
+    related = fields.mapping(data.get("related"))
     slugs = slug_index(root)
     page = Page(entry, label, url, parsed.body)
-    page.more_from = [_resolve(root, slugs, s) for s in _slugs(related.get("more_from"))]
-    pinned = _slugs(related.get("pinned"))
-    suggested = pinned + [s for s in _slugs(related.get("suggested")) if s not in pinned]
+    page.more_from = [_resolve(root, slugs, s) for s in fields.strings(related.get("more_from"))]
+    pinned = fields.strings(related.get("pinned"))
+    suggested = pinned + [s for s in fields.strings(related.get("suggested")) if s not in pinned]
     page.suggested = [_resolve(root, slugs, s) for s in suggested]
     report = validate(root, ValidateOptions(paths=[path]))
     page.problems = [d for d in report.sorted() if d.severity is Severity.ERROR]
     return page
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _slugs(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _resolve(root: Path, slugs: dict[str, list[str]], slug: str) -> Related:

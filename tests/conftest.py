@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,3 +125,30 @@ def run() -> Run:
         )
 
     return _run
+
+
+def pty_run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """Run the installed botbeat on a pseudo-terminal; everything it printed, as text."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*botbeat_command(), *args], cwd=cwd, stdin=follower, stdout=follower,
+        stderr=follower, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(follower)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif process.poll() is not None:
+            break
+    process.wait(timeout=30)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import subprocess
-import time
 from pathlib import Path
 
-from tests.conftest import Newsroom, Run, article_text, botbeat_command
+from tests.conftest import Newsroom, Run, article_text, botbeat_command, pty_run
 
 P = "articles/2026/"
 
@@ -167,41 +164,14 @@ def test_hostile_text_is_made_visible(newsroom: Newsroom, run: Run) -> None:
     assert "unknown kind '\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J[bold]x[/]'" in result.stdout
 
 
-def _pty_run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    """Run botbeat on a pseudo-terminal and return everything it printed."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*botbeat_command(), *args], cwd=cwd, stdin=follower, stdout=follower,
-        stderr=follower, env=env, close_fds=True,
-    )  # fmt: skip
-    os.close(follower)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.5)
-        if ready:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif process.poll() is not None:
-            break
-    process.wait(timeout=30)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_colour_on_a_terminal_and_no_color_respected(newsroom: Newsroom) -> None:
     newsroom.article("tty-story", kind="updat")
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["TERM"] = "xterm-256color"
-    coloured = _pty_run(["validate"], newsroom.root, env)
+    coloured = pty_run(["validate"], newsroom.root, env)
     assert "\x1b[" in coloured
     assert f"{P}tty-story.md" in coloured and "4:7" in coloured
-    plain = _pty_run(["validate"], newsroom.root, {**env, "NO_COLOR": "1"})
+    plain = pty_run(["validate"], newsroom.root, {**env, "NO_COLOR": "1"})
     assert "\x1b[" not in plain
     assert f"{P}tty-story.md:4:7: error[unknown-kind]" in plain
 

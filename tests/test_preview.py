@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, Newsroom, Run, article_text, botbeat_command
+from tests.conftest import PROJECT, Newsroom, Run, article_text, pty_run
 
 GOLDEN = Path(__file__).parent / "golden" / "preview"
 SAMPLES = sorted(p.stem for p in (PROJECT / "articles").rglob("*.md"))
@@ -151,39 +147,13 @@ def test_hostile_text_is_data_not_markup_or_escapes(
     assert "Normal \\x1b[31mred\\x1b[0m text\\x0dover\\x08written \\u202eevil" in out
 
 
-def _pty_output(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*botbeat_command(), *args], cwd=cwd, stdin=follower, stdout=follower,
-        stderr=follower, env=env, close_fds=True,
-    )  # fmt: skip
-    os.close(follower)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.5)
-        if ready:
-            try:
-                data = os.read(leader, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif process.poll() is not None:
-            break
-    process.wait(timeout=30)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 def _terminal_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     return {**env, "TERM": "xterm-256color", "COLUMNS": "90", "LINES": "40"}
 
 
 def test_real_terminal_shows_the_page_with_colour_and_a_hyperlink() -> None:
-    screen = _pty_output(
+    screen = pty_run(
         ["preview", "anthropic-announces-preservation-plan-for-retired-claude-opus-3"],
         PROJECT,
         _terminal_env(),
@@ -198,7 +168,7 @@ def test_real_terminal_shows_the_page_with_colour_and_a_hyperlink() -> None:
 
 def test_real_terminal_hostile_article_cannot_clear_or_copy(newsroom: Newsroom) -> None:
     _hostile(newsroom)
-    screen = _pty_output(["preview", "shown-story"], newsroom.root, _terminal_env())
+    screen = pty_run(["preview", "shown-story"], newsroom.root, _terminal_env())
     assert "\x1b[2J" not in screen and "\x1b]52" not in screen and "evil.example\x07" not in screen
     assert "[bold red]Pwned[/]" in screen
 
@@ -220,9 +190,9 @@ def _colours(text: str) -> set[int]:
 def test_no_color_and_pager(newsroom: Newsroom, run: Run) -> None:
     newsroom.article("shown-story")
     env = {**_terminal_env(), "NO_COLOR": "1"}
-    plain = _pty_output(["preview", "shown-story"], newsroom.root, env)
+    plain = pty_run(["preview", "shown-story"], newsroom.root, env)
     assert _colours(plain) == set() and _title("shown-story") in plain
-    paged = _pty_output(["preview", "shown-story", "--pager"], newsroom.root,
+    paged = pty_run(["preview", "shown-story", "--pager"], newsroom.root,
                         {**env, "PAGER": "cat"})  # fmt: skip
     assert _title("shown-story") in paged
 
