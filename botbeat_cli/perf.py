@@ -29,16 +29,23 @@ def no_gc() -> Iterator[None]:
 
 
 def fork_map(
-    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, minimum: int = 1000
+    work: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    *,
+    minimum: int = 1000,
+    workers: int | None = None,
 ) -> list[R]:
-    """`work` over contiguous slices of `items`, one per core, the first in this process.
+    """`work` over contiguous slices of `items`, one per process, the first in this one.
 
-    Forked workers inherit everything already built (an index, a config), so only the
+    Forked workers inherit everything already built (an index, a config, set in a module
+    global by the caller, since `work` must be a module-level function), so only the
     slices' results cross back, one pickle each. Results keep the order of `items`.
-    Below `minimum` items, or on one core, it is a plain call.
+    `workers` None means one per core, and a plain call below `minimum` items.
     """
-    workers = min(os.cpu_count() or 1, max(len(items) // max(minimum // 2, 1), 1))
-    if workers <= 1 or len(items) < minimum:
+    if workers is None:
+        workers = 1 if len(items) < minimum else (os.cpu_count() or 1)
+    workers = min(workers, len(items))
+    if workers <= 1:
         return work(items)
     import multiprocessing
 

@@ -5,7 +5,6 @@ Library entry point: `validate(root, options) -> Report`. It never prints.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.perf import no_gc
+from botbeat_cli.perf import fork_map, no_gc
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
 from botbeat_cli.rules.schema import diagnostics_from_validation
@@ -110,43 +109,28 @@ def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> li
 def _check_files(
     root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None
 ) -> Checked:
-    workers = min(jobs if jobs is not None else (os.cpu_count() or 1), len(paths))
-    if workers <= 1 or (jobs is None and len(paths) < PARALLEL_FROM):
+    global _worker_state
+    _worker_state = (root, config, now)
+    try:
         with no_gc():
-            return check_files(root, paths, config, now)
-    import multiprocessing
-
-    # One contiguous slice per process, the main process taking the first itself: articles
-    # cost about the same to check, and each slice's results cross back in one pickle.
-    size = -(-len(paths) // workers)
-    slices = [paths[i : i + size] for i in range(0, len(paths), size)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(
-        len(slices) - 1, initializer=_init_worker, initargs=(root, config, now)
-    ) as pool:
-        pending = [pool.apply_async(_check_slice, (part,)) for part in slices[1:]]
-        with no_gc():
-            results = check_files(root, slices[0], config, now)
-            for job in pending:
-                results.merge(job.get())
-    return results
+            parts = fork_map(_check_slice, paths, minimum=PARALLEL_FROM, workers=jobs)
+    finally:
+        _worker_state = None
+    checked = Checked()
+    for part in parts:
+        checked.merge(part)
+    return checked
 
 
 _worker_state: tuple[Path, NewsroomConfig, datetime] | None = None
 
 
-def _init_worker(root: Path, config: NewsroomConfig, now: datetime) -> None:
-    global _worker_state
-    _worker_state = (root, config, now)
-    gc.disable()  # see perf.no_gc; a worker lives only for this run
-
-
-def _check_slice(paths: list[str]) -> Checked:
+def _check_slice(paths: Sequence[str]) -> list[Checked]:
     assert _worker_state is not None
-    return check_files(_worker_state[0], paths, *_worker_state[1:])
+    return [check_files(_worker_state[0], paths, *_worker_state[1:])]
 
 
-def check_files(root: Path, paths: list[str], config: NewsroomConfig, now: datetime) -> Checked:
+def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: datetime) -> Checked:
     """Every per-file rule on each article, plus the summaries the newsroom-wide rules need."""
     checked = Checked()
     context = Context(config)
