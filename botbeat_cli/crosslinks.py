@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -385,12 +385,17 @@ def plan(
     return engine, changes
 
 
-def write(root: Path, changes: Iterable[Change]) -> list[str]:
-    """Store the computed lists; only `related.more_from` and `related.suggested` change."""
+def write(
+    root: Path, changes: Iterable[Change], advance: Callable[[], None] | None = None
+) -> list[str]:
+    """Store the computed lists; only `related.more_from` and `related.suggested` change.
+    `advance` is called once a file is prepared (for a progress bar)."""
     from botbeat_cli.store.rewrite import set_value
 
     texts = {}
     for change in changes:
+        if advance is not None:
+            advance()
         path = root / change.path
         text = files.read_text(path)
         for name in LISTS:

@@ -173,3 +173,17 @@ def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> 
     os.unlink(cached)  # safe to delete
     assert _score(run, room, "base-story", "same-b") == after
     assert len(json.loads(cached.read_text())) == 7
+
+
+def test_progress_shows_on_a_terminal_only(room: Newsroom, run: Run) -> None:
+    import os
+
+    from tests.conftest import pty_run
+
+    for index in range(60):
+        room.article(f"bulk-{index}", date="2026-02-01")
+    screen = pty_run(["related", "--write"], room.root, {**os.environ, "TERM": "xterm"})
+    assert "computing related lists" in screen and "writing related lists" in screen
+    piped = run("related", "--check", cwd=room.root)
+    assert "computing" not in piped.stderr
+    assert piped.stderr == "0 article(s) with stale related lists\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -90,8 +90,8 @@ def related(
                 typer.echo(f"{change.path}: {change.describe()}")
             typer.echo(f"{len(changes)} article(s) with stale related lists", err=True)
             raise typer.Exit(1 if changes else 0)
-        with _progress(f"writing {len(changes)} file(s)"):
-            written = crosslinks.write(newsroom, changes)
+        with _bar(len(changes)) as advance:
+            written = crosslinks.write(newsroom, changes, advance)
         for changed in written:
             typer.echo(f"updated {changed}")
         typer.echo(f"{len(written)} file(s) changed, {len(engine.docs)} article(s) computed")
@@ -118,6 +118,20 @@ def _progress(what: str) -> Iterator[None]:
 
     with Console(stderr=True).status(what + "…"):
         yield
+
+
+@contextmanager
+def _bar(total: int) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on stderr over the files being written, only on a terminal."""
+    if not sys.stderr.isatty() or total < 50:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("writing related lists", total=total)
+        yield lambda: progress.advance(task)
 
 
 def _print_json(engine: object, row: int, lists: object) -> None:
