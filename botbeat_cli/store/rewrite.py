@@ -46,13 +46,63 @@ def set_value(text: str, path: tuple[str, ...], value: Any) -> str:
     return text[: parts.fm_start] + edited + text[parts.fm_end :]
 
 
-def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
+def _root(text: str) -> MappingNode:
     try:
-        node = yaml.compose(fm, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise BotbeatError(f"cannot edit the front matter: {exc}") from None
+        raise BotbeatError(f"cannot edit the YAML: {exc}") from None
     if not isinstance(node, MappingNode):
-        raise BotbeatError("cannot edit the front matter: it is not a mapping")
+        raise BotbeatError("cannot edit the YAML: it is not a mapping")
+    return node
+
+
+def _entry(node: MappingNode, path: tuple[str, ...]) -> tuple[Any, Any, MappingNode]:
+    """(key node, value node, mapping holding them) at `path`; BotbeatError if absent."""
+    for depth, key in enumerate(path):
+        found = next(((k, v) for k, v in node.value if k.value == key), None)
+        if found is None:
+            raise BotbeatError(f"no '{'.'.join(path[: depth + 1])}' to edit")
+        if depth == len(path) - 1:
+            return found[0], found[1], node
+        if not isinstance(found[1], MappingNode):
+            raise BotbeatError(f"cannot edit '{'.'.join(path)}': '{key}' is not a mapping")
+        node = found[1]
+    raise AssertionError("unreachable: empty path")
+
+
+def set_in_yaml(text: str, path: tuple[str, ...], value: Any) -> str:
+    """The same edit as `set_value`, on a whole YAML document (botbeat.yaml)."""
+    return _set(text, path, value)
+
+
+def rename_key(text: str, path: tuple[str, ...], new_key: str) -> str:
+    """Rename the key at `path` in place; its value, comments and position stay."""
+    key_node, _, _ = _entry(_root(text), path)
+    return text[: key_node.start_mark.index] + new_key + text[key_node.end_mark.index :]
+
+
+def delete_key(text: str, path: tuple[str, ...]) -> str:
+    """Remove the entry at `path` (block style: its lines; flow style: `key: value, `)."""
+    key_node, value_node, mapping = _entry(_root(text), path)
+    start, end = key_node.start_mark.index, _end(value_node)
+    if mapping.flow_style:
+        after = text[end:]
+        stripped = after.lstrip(" ")
+        if stripped.startswith(","):
+            end += len(after) - len(stripped) + 1
+            end += len(text[end:]) - len(text[end:].lstrip(" "))
+        else:  # the last entry: take the comma before it instead
+            before = text[:start].rstrip(" ")
+            if before.endswith(","):
+                start = len(before) - 1
+        return text[:start] + text[end:]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return text[:line_start] + text[len(text) if line_end < 0 else line_end + 1 :]
+
+
+def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
+    node = _root(fm)
     for depth, key in enumerate(path):
         found = next((v for k, v in node.value if k.value == key), None)
         if found is None:
@@ -103,7 +153,14 @@ def _dump_scalar(value: Any, style: str | None = None) -> str:
     return text[3:].rstrip("\n")
 
 
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}#&*!|>'\"%@`]|: |^[-?:]|^\s|\s$")
+
+
 def _flow(value: Any) -> str:
+    if isinstance(value, str) and _FLOW_UNSAFE.search(value):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML "..." scalar
     if isinstance(value, list):
         return "[" + ", ".join(_flow(item) for item in value) + "]"
     if isinstance(value, dict):
@@ -139,10 +196,10 @@ def _render_like(old: Any, value: Any, fm: str) -> str:
 
 def _insert(fm: str, mapping: Any, key: str, value: Any) -> str:
     """Add `key: value` as the last entry of `mapping`, indented like its other keys."""
-    if mapping.flow_style:
-        raise BotbeatError(
-            f"cannot add '{key}' inside a flow mapping {{...}}; write it in block style"
-        )
+    if mapping.flow_style:  # `{a: 1}` -> `{a: 1, key: value}`
+        close = mapping.end_mark.index - 1
+        separator = ", " if mapping.value else ""
+        return fm[:close] + f"{separator}{key}: {_flow(value)}" + fm[close:]
     column = mapping.value[0][0].start_mark.column if mapping.value else 0
     pad = " " * column
     if isinstance(value, dict) and value:

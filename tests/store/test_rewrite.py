@@ -102,3 +102,25 @@ def test_setting_each_value_to_itself_changes_no_byte(path: Path) -> None:
     for key in ("title", "kind", "entity", "topics", "status"):
         assert set_value(text, (key,), data[key]) == text, key
     assert set_value(text, ("source", "url"), data["source"]["url"]) == text
+
+
+def test_flow_items_that_need_quotes_get_them() -> None:
+    from botbeat_cli.store.frontmatter import parse
+
+    text = "---\ntopics: [a]\n---\n"
+    out = set_value(text, ("topics",), ["A, B", "x: y", "&anchor", "plain words", "#tag"])
+    assert out == '---\ntopics: ["A, B", "x: y", "&anchor", plain words, "#tag"]\n---\n'
+    assert parse(out).data["topics"] == ["A, B", "x: y", "&anchor", "plain words", "#tag"]
+
+
+def test_yaml_documents_rename_delete_and_flow_insert() -> None:
+    from botbeat_cli.store.rewrite import delete_key, rename_key, set_in_yaml
+
+    text = "# vocabulary\ntopics:\n  old-key: {label: Old}   # keep me\n  other: {label: O}\n"
+    renamed = rename_key(text, ("topics", "old-key"), "new-key")
+    assert renamed == text.replace("old-key:", "new-key:")
+    aliased = set_in_yaml(renamed, ("topics", "new-key", "aliases"), ["old-key"])
+    assert "  new-key: {label: Old, aliases: [old-key]}   # keep me\n" in aliased
+    assert delete_key(aliased, ("topics", "other")) == aliased.replace("  other: {label: O}\n", "")
+    assert delete_key("a: {x: 1, y: 2}\n", ("a", "x")) == "a: {y: 2}\n"
+    assert delete_key("a: {x: 1, y: 2}\n", ("a", "y")) == "a: {x: 1}\n"
