@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from dataclasses import dataclass
@@ -99,6 +100,9 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
                 mode = path.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o644
+            for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+                with contextlib.suppress(OSError):  # left by an interrupted run
+                    stale.unlink()
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:

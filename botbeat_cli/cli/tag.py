@@ -1,0 +1,158 @@
+"""`botbeat tag ...`: the topic vocabulary and articles' topics."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from botbeat_cli.cli.env import resolve_root, wants_color
+from botbeat_cli.cli.options import NoColorOption, RootOption
+
+app = typer.Typer(
+    help="Manage topics: the vocabulary in botbeat.yaml and the topics of articles.",
+    no_args_is_help=True,
+)
+
+
+class TagFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("list")
+def list_topics(
+    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.table,
+    no_color: NoColorOption = False,
+    root: RootOption = None,
+) -> None:
+    """Every topic with its label, aliases and article counts; unused topics marked."""
+    from botbeat_cli import catalog, tagging
+    from botbeat_cli.config import load_config
+
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    rows = tagging.topic_rows(catalog.load(newsroom), config)
+    if format is TagFormat.json:
+        items = [
+            {"key": r.key, "label": r.label, "aliases": list(r.aliases),
+             "published": r.published, "articles": r.total, "unused": r.total == 0}
+            for r in rows
+        ]  # fmt: skip
+        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from botbeat_cli.diagnostics import visible
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("topic", "label", "aliases", "published", "articles", ""):
+        table.add_column(column, justify="right" if column in ("published", "articles") else "left")
+    for r in rows:
+        table.add_row(
+            Text(r.key), Text(visible(r.label)), Text(visible(", ".join(r.aliases))),
+            str(r.published), str(r.total), Text("unused", style="yellow") if not r.total else "",
+        )  # fmt: skip
+    terminal = sys.stdout.isatty()
+    Console(no_color=not wants_color(sys.stdout, no_color), width=None if terminal else 10_000,
+            highlight=False).print(table)  # fmt: skip
+
+
+def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> None:
+    from botbeat_cli import tagging
+    from botbeat_cli.catalog import find_article
+    from botbeat_cli.config import load_config
+
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    path = find_article(newsroom, article)
+    topics, changed = tagging.edit_article(config, path, add, remove)
+    state = "updated" if changed else "unchanged"
+    typer.echo(f"{state} {path.relative_to(newsroom)}: topics [{', '.join(topics)}]")
+
+
+@app.command("add")
+def add(
+    article: Annotated[str, typer.Argument(help="Path or slug.")],
+    topics: Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any case.")],
+    root: RootOption = None,
+) -> None:
+    """Add topics to an article; only its `topics` value changes."""
+    _edit(article, topics, [], root)
+
+
+@app.command("remove")
+def remove(
+    article: Annotated[str, typer.Argument(help="Path or slug.")],
+    topics: Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any case.")],
+    root: RootOption = None,
+) -> None:
+    """Remove topics from an article; only its `topics` value changes."""
+    _edit(article, [], topics, root)
+
+
+ApplyOption = Annotated[
+    bool, typer.Option("--apply", help="Write the changes (default: a dry run that lists them).")
+]
+
+
+def _run_plan(plan: object, apply: bool, root: object) -> None:
+    from pathlib import Path
+
+    from botbeat_cli import tagging
+
+    assert isinstance(plan, tagging.VocabularyPlan) and isinstance(root, Path)
+    changes = ([CONFIG] if plan.config_text is not None else []) + sorted(
+        str(p.relative_to(root)) for p in plan.articles
+    )
+    if not apply:
+        typer.echo(f"{plan.description}: would change {len(changes)} file(s) (dry run)")
+        for name in changes:
+            typer.echo(f"  {name}")
+        typer.echo("run again with --apply to write them")
+        return
+    written = tagging.apply(root, plan)
+    typer.echo(f"{plan.description}: {len(written)} file(s) written")
+    for name in written:
+        typer.echo(f"  {name}")
+
+
+CONFIG = "botbeat.yaml"
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="The topic key to rename.")],
+    new: Annotated[str, typer.Argument(help="Its new key (a slug).")],
+    apply: ApplyOption = False,
+    root: RootOption = None,
+) -> None:
+    """Rename a topic in botbeat.yaml (the old key becomes an alias) and in every article."""
+    from botbeat_cli import tagging
+    from botbeat_cli.config import load_config
+
+    newsroom = resolve_root(root)
+    _run_plan(tagging.plan_rename(newsroom, load_config(newsroom), old, new), apply, newsroom)
+
+
+@app.command("merge")
+def merge(
+    topics: Annotated[list[str], typer.Argument(help="FROM... INTO: the last one receives.")],
+    apply: ApplyOption = False,
+    root: RootOption = None,
+) -> None:
+    """Merge topics into the last one: their keys become its aliases, articles follow."""
+    from botbeat_cli import tagging
+    from botbeat_cli.config import load_config
+    from botbeat_cli.errors import UsageError
+
+    if len(topics) < 2:
+        raise UsageError("give at least one topic to merge and the topic to merge into")
+    newsroom = resolve_root(root)
+    plan = tagging.plan_merge(newsroom, load_config(newsroom), topics[:-1], topics[-1])
+    _run_plan(plan, apply, newsroom)
