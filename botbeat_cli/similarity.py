@@ -105,6 +105,18 @@ class TextIndex:
             return self.dense[rows] @ self.dense.T  # type: ignore[no-any-return]
         return (self.matrix[rows] @ self.matrix.T).toarray()  # type: ignore[no-any-return]
 
+    def vector(self, counts: Mapping[str, int]) -> Any:
+        """A new document as a normalised row in this index's space (unknown terms drop)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        pairs = [(self.vocabulary[t], c) for t, c in counts.items() if t in self.vocabulary]
+        columns = np.array([p[0] for p in pairs], dtype=np.int64)
+        data = (1.0 + np.log(np.array([p[1] for p in pairs], dtype=np.float64))) * self.idf[columns]
+        norm = float(np.sqrt((data**2).sum())) or 1.0
+        indptr = np.array([0, len(columns)])
+        return csr_matrix((data / norm, columns, indptr), shape=(1, len(self.vocabulary)))
+
     def shared_terms(self, a: int, b: int, limit: int = 3) -> list[tuple[str, float]]:
         """The terms that contribute most to the similarity of rows a and b."""
         product = self.matrix[a].multiply(self.matrix[b]).tocoo()

@@ -156,3 +156,58 @@ def merge(
     newsroom = resolve_root(root)
     plan = tagging.plan_merge(newsroom, load_config(newsroom), topics[:-1], topics[-1])
     _run_plan(plan, apply, newsroom)
+
+
+@app.command("suggest")
+def suggest(
+    article: Annotated[str | None, typer.Argument(help="Path or slug (or --all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every article.")] = False,
+    untagged: Annotated[
+        bool, typer.Option("--untagged", help="With --all: only articles without topics.")
+    ] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Add the suggestions at or above --min-score.")
+    ] = False,
+    min_score: Annotated[
+        float | None, typer.Option("--min-score", min=0.0, max=1.0, help="Cut-off.")
+    ] = None,
+    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.table,
+    root: RootOption = None,
+) -> None:
+    """Suggest topics from the text and from similar tagged articles, with reasons."""
+    from botbeat_cli import autotag, tagging
+    from botbeat_cli.catalog import find_article
+    from botbeat_cli.config import load_config
+    from botbeat_cli.diagnostics import visible
+    from botbeat_cli.errors import UsageError
+
+    if (article is None) == (not all_):
+        raise UsageError("give one ARTICLE, or --all")
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    paths = [find_article(newsroom, article)] if article else []
+    cutoff = autotag.CUTOFF if min_score is None else min_score
+    results = autotag.suggest(newsroom, config, paths, untagged=untagged)
+    if format is TagFormat.json:
+        items = [
+            {"path": r.path, "topics": list(r.current),
+             "suggestions": [{"topic": s.topic, "score": s.score, "reasons": list(s.reasons),
+                              "chosen": s in autotag.chosen(r.suggestions, cutoff)}
+                             for s in r.suggestions[:8]]}
+            for r in results
+        ]  # fmt: skip
+        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+    for result in results if format is TagFormat.table else []:
+        picked = autotag.chosen(result.suggestions, cutoff)
+        typer.echo(f"{result.path}  (topics: {', '.join(result.current) or 'none'})")
+        for s in result.suggestions[:8]:
+            mark = "*" if s in picked else " "
+            typer.echo(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")
+    if apply:
+        for result in results:
+            keys = [s.topic for s in autotag.chosen(result.suggestions, cutoff)]
+            room = max(0, 6 - len(result.current))
+            new = [t for t in keys if t not in result.current][:room]
+            if new:
+                topics, _ = tagging.edit_article(config, newsroom / result.path, add=new)
+                typer.echo(f"updated {result.path}: topics [{', '.join(topics)}]")

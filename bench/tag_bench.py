@@ -1,0 +1,126 @@
+"""Quality and speed of `botbeat tag suggest`, with a baseline measured in the same run.
+
+    python bench/tag_bench.py [--reuters PATH] [--cutoff X]
+
+Quality, on Reuters-21578 (read its README): the topics of the `test` articles are hidden,
+topics are suggested from their text and the `train` articles, and the suggestions at the
+default cut-off are compared with the human labels: micro-averaged precision and recall,
+with and without the queries whose only labels are `earn`/`acq` (the corpus's skew). The
+baseline is a plain nearest-neighbour vote: TF-IDF cosine (unweighted terms), the 10 most
+similar train articles, every topic on at least half of them (at least the most voted one).
+
+Speed: `botbeat tag suggest` for one article and `--all --untagged` on a generated newsroom,
+fresh processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from related_bench import REUTERS, labels, plain_tfidf  # noqa: E402
+
+from botbeat_cli import autotag, crosslinks  # noqa: E402
+from botbeat_cli.config import load_config  # noqa: E402
+from botbeat_cli.similarity import TextIndex  # noqa: E402
+
+
+def micro(
+    predicted: dict[str, set[str]], gold: dict[str, set[str]], only: set[str]
+) -> tuple[float, float]:
+    tp = fp = fn = 0
+    for slug in only:
+        p, g = predicted.get(slug, set()), gold[slug]
+        tp += len(p & g)
+        fp += len(p - g)
+        fn += len(g - p)
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
+def knn_baseline(docs: list[crosslinks.Doc], test_rows: list[int]) -> dict[str, set[str]]:
+    import numpy as np
+
+    index = TextIndex([d.terms for d in docs])
+    train = np.array([i for i, d in enumerate(docs) if d.topics], dtype=np.int64)
+    out: dict[str, set[str]] = {}
+    for row in test_rows:
+        sims = (index.matrix[row] @ index.matrix[train].T).toarray().ravel()
+        top = train[np.argsort(-sims, kind="stable")[:10]]
+        votes = Counter(t for j in top for t in set(docs[j].topics))
+        chosen = {t for t, n in votes.items() if n >= 5}
+        if not chosen and votes:
+            chosen = {votes.most_common(1)[0][0]}
+        out[docs[row].slug] = chosen
+    return out
+
+
+def quality(root: Path, cutoff: float) -> None:
+    config = load_config(root)
+    gold, test = labels(root)
+    docs, _ = crosslinks.load_docs(root)
+    hidden = [replace(d, topics=()) if d.slug in test else d for d in docs]
+    rows = [i for i, d in enumerate(hidden) if d.slug in test]
+    started = time.perf_counter()
+    suggester = autotag.Suggester(hidden, config)
+    ours = {
+        hidden[row].slug: {s.topic for s in autotag.chosen(suggester.for_row(row), cutoff)}
+        for row in rows
+    }
+    elapsed = time.perf_counter() - started
+    base_docs = [replace(d, topics=()) if d.slug in test else d for d in plain_tfidf(docs, root)]
+    base = knn_baseline(base_docs, rows)
+    skewed = {s for s in test if gold[s] <= {"earn", "acq"}}
+    print(f"\nquality on {root} ({len(rows)} test articles, cut-off {cutoff})")
+    print(f"  {'queries':<28} {'botbeat P':>10} {'R':>6} {'baseline P':>11} {'R':>6}")
+    for label, only in (("all", set(test)), ("without earn/acq-only", set(test) - skewed)):
+        p, r = micro(ours, gold, only)
+        bp, br = micro(base, gold, only)
+        print(f"  {label:<28} {p:>10.3f} {r:>6.3f} {bp:>11.3f} {br:>6.3f}")
+    print(f"  ({elapsed:.1f} s for botbeat's {len(rows)} suggestions)")
+
+
+def speed(size: int) -> None:
+    botbeat = shutil.which("botbeat") or "botbeat"
+    with tempfile.TemporaryDirectory(prefix="botbeat-tag-") as tmp:
+        root = generate(Path(tmp) / "generated", size)
+        slug = sorted((root / "articles").rglob("*.md"))[size // 2].stem
+        env = {**os.environ, "BOTBEAT_CACHE_DIR": str(Path(tmp) / "cache")}
+        for label, args in (
+            ("suggest ARTICLE (cold cache)", ["tag", "suggest", slug]),
+            ("suggest ARTICLE (warm cache)", ["tag", "suggest", slug]),
+            ("suggest --all", ["tag", "suggest", "--all", "--format", "json"]),
+        ):
+            started = time.perf_counter()
+            subprocess.run([botbeat, *args], cwd=root, env=env, capture_output=True, check=False)
+            elapsed = time.perf_counter() - started
+            print(f"  generated, {size:,} articles  {label:<30} {elapsed:>6.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark botbeat tag suggest.")
+    parser.add_argument("--reuters", type=Path, default=REUTERS)
+    parser.add_argument("--cutoff", type=float, default=autotag.CUTOFF)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+    if (args.reuters / "botbeat.yaml").is_file():
+        quality(args.reuters, args.cutoff)
+    if not args.skip_speed:
+        print("\nspeed (fresh processes)")
+        speed(args.articles)
+
+
+if __name__ == "__main__":
+    main()
