@@ -57,42 +57,67 @@ class Suggester:
                     patterns.append((name, words))
             self.patterns[key] = patterns
 
-    def for_row(self, row: int, exclude: frozenset[int] = frozenset()) -> list[Suggestion]:
-        doc = self.docs[row]
-        vector = self.index.matrix[row]
-        return self._suggest(vector, doc.title, doc.terms, exclude | {row})
+    def for_row(self, row: int) -> list[Suggestion]:
+        return self.for_rows([row])[0]
 
-    def for_text(self, title: str, counts: Mapping[str, int]) -> list[Suggestion]:
-        return self._suggest(self.index.vector(counts), title, counts, frozenset())
-
-    def _suggest(
-        self, vector: Any, title: str, counts: Mapping[str, int], exclude: frozenset[int]
-    ) -> list[Suggestion]:
+    def for_rows(self, rows: Sequence[int]) -> list[list[Suggestion]]:
+        """Suggestions for articles of the index, in blocks (an article never votes for
+        itself)."""
         import numpy as np
 
+        tagged = np.array(self.tagged, dtype=np.int64)
+        out: list[list[Suggestion]] = []
+        for start in range(0, len(rows), 256):
+            block = np.asarray(rows[start : start + 256], dtype=np.int64)
+            sims = self.index.cosines(block)[:, tagged] if len(tagged) else None
+            for offset, row in enumerate(block):
+                doc = self.docs[int(row)]
+                neighbours: list[tuple[int, float]] = []
+                asked = 0
+                if sims is not None:
+                    others = tagged != row
+                    line, ids = sims[offset][others], tagged[others]
+                    top = np.argsort(-line, kind="stable")[:K]
+                    asked = len(top)
+                    neighbours = [(int(ids[i]), float(line[i])) for i in top if line[i] > 0]
+                out.append(self._score(neighbours, asked, doc.title, doc.terms))
+        return out
+
+    def for_text(self, title: str, counts: Mapping[str, int]) -> list[Suggestion]:
+        """Suggestions for a text that is not in the index (a new article)."""
+        import numpy as np
+
+        tagged = np.array(self.tagged, dtype=np.int64)
+        neighbours: list[tuple[int, float]] = []
+        if len(tagged):
+            sims = (self.index.vector(counts) @ self.index.matrix[tagged].T).toarray().ravel()
+            top = np.argsort(-sims, kind="stable")[:K]
+            neighbours = [(int(tagged[i]), float(sims[i])) for i in top if sims[i] > 0]
+        return self._score(neighbours, min(K, len(tagged)), title, counts)
+
+    def _score(
+        self,
+        neighbours: list[tuple[int, float]],
+        asked: int,
+        title: str,
+        counts: Mapping[str, int],
+    ) -> list[Suggestion]:
         scores: dict[str, float] = {}
         reasons: dict[str, list[str]] = {}
-        candidates = np.array([i for i in self.tagged if i not in exclude], dtype=np.int64)
-        if len(candidates):
-            sims = (vector @ self.index.matrix[candidates].T).toarray().ravel()
-            top = np.argsort(-sims, kind="stable")[:K]
-            total = float(sims[top].sum())
-            votes: dict[str, float] = {}
-            voters: dict[str, list[str]] = {}
-            for position in top:
-                if sims[position] <= 0:
-                    continue
-                doc = self.docs[int(candidates[position])]
-                for topic in set(doc.topics):
-                    votes[topic] = votes.get(topic, 0.0) + float(sims[position])
-                    voters.setdefault(topic, []).append(doc.slug)
-            for topic, vote in votes.items():
-                share = vote / total if total else 0.0
-                scores[topic] = NEIGHBOURS * share
-                names = ", ".join(voters[topic][:3])
-                reasons.setdefault(topic, []).append(
-                    f"on {len(voters[topic])} of the {len(top)} most similar articles ({names})"
-                )
+        total = sum(sim for _, sim in neighbours)
+        votes: dict[str, float] = {}
+        voters: dict[str, list[str]] = {}
+        for row, sim in neighbours:
+            doc = self.docs[row]
+            for topic in set(doc.topics):
+                votes[topic] = votes.get(topic, 0.0) + sim
+                voters.setdefault(topic, []).append(doc.slug)
+        for topic, vote in votes.items():
+            scores[topic] = NEIGHBOURS * (vote / total if total else 0.0)
+            names = ", ".join(voters[topic][:3])
+            reasons.setdefault(topic, []).append(
+                f"on {len(voters[topic])} of the {asked} most similar articles ({names})"
+            )
         title_terms = set(terms(title))
         for topic, patterns in self.patterns.items():
             best, why = 0.0, ""
@@ -139,9 +164,23 @@ def suggest(
     docs, _ = load_docs(root)
     suggester = Suggester(docs, config)
     wanted = {relative(root, p) for p in paths}
-    out = []
-    for row, doc in enumerate(docs):
-        if (wanted and doc.path not in wanted) or (untagged and doc.topics):
-            continue
-        out.append(ArticleSuggestions(doc.path, tuple(doc.topics), tuple(suggester.for_row(row))))
-    return out
+    rows = [
+        row
+        for row, doc in enumerate(docs)
+        if not (wanted and doc.path not in wanted) and not (untagged and doc.topics)
+    ]
+    return [
+        ArticleSuggestions(docs[row].path, tuple(docs[row].topics), tuple(found))
+        for row, found in zip(rows, suggester.for_rows(rows), strict=True)
+    ]
+
+
+def suggest_new(
+    root: Any, config: NewsroomConfig, title: str, takeaways: Sequence[str]
+) -> list[Suggestion]:
+    """Suggestions for an article being created (`botbeat new` without --topic)."""
+    from botbeat_cli.crosslinks import load_docs
+    from botbeat_cli.similarity import weighted_terms
+
+    docs, _ = load_docs(root)
+    return Suggester(docs, config).for_text(title, weighted_terms(title, takeaways, ""))

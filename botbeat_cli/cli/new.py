@@ -42,6 +42,12 @@ def new(
     status: Annotated[str, typer.Option(help="draft, review or published.")] = "draft",
     slug: Annotated[str | None, typer.Option(help="Slug (default: made from the title).")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
+    auto_topics: Annotated[
+        bool,
+        typer.Option(
+            "--auto-topics", help="Without --topic: store the suggested topics (tag suggest)."
+        ),
+    ] = False,
     root: RootOption = None,
 ) -> None:
     """Create an article from a title, with a correct slug, path and front matter.
@@ -66,6 +72,11 @@ def new(
         status=status,
         slug=slug,
     )
+    if not draft.topics and (auto_topics or sys.stdin.isatty()) and draft.takeaways:
+        draft.topics = _suggested(newsroom, config, draft)
+        if draft.topics and not auto_topics:  # on a terminal: offered, the editor decides
+            answer: str = typer.prompt("Topics (comma-separated)", default=", ".join(draft.topics))
+            draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
     if draft.missing() and sys.stdin.isatty():
         _ask(draft, config)
     planned = create.plan(newsroom, config, draft, date.today())
@@ -75,6 +86,13 @@ def new(
         typer.echo(f"warning: this may be a story already covered: {warning}", err=True)
     if edit:
         _open_editor(path)
+
+
+def _suggested(newsroom: Path, config: NewsroomConfig, draft: Draft) -> list[str]:
+    from botbeat_cli import autotag
+
+    found = autotag.suggest_new(newsroom, config, draft.title, draft.takeaways)
+    return [s.topic for s in autotag.chosen(found)]
 
 
 def _ask(draft: Draft, config: NewsroomConfig) -> None:

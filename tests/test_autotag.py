@@ -1,0 +1,75 @@
+"""`botbeat tag suggest` and `botbeat new --auto-topics` on real newsrooms."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Newsroom, Run, article_text
+
+P = "articles/2026/"
+CHIPS = "GPU silicon accelerator datacenter chips wafer foundry supply."
+SAFETY = "Alignment red teaming misuse safeguards evaluation refusal jailbreak."
+
+
+def story(slug: str, body: str, topics: str, **fields: str) -> str:
+    return article_text(slug, topics=topics, **fields).replace(f"Summary text about {slug}.", body)
+
+
+@pytest.fixture
+def room(newsroom: Newsroom) -> Newsroom:
+    for index in range(4):
+        newsroom.write(
+            P + f"chips-{index}.md", story(f"chips-{index}", CHIPS, "[mlops-infrastructure]")
+        )
+        newsroom.write(
+            P + f"safety-{index}.md", story(f"safety-{index}", SAFETY, "[ai-safety-alignment]")
+        )
+    title = "New Product Launch Of Datacenter Chips"
+    newsroom.write(
+        P + "target.md", story("target", CHIPS + " " + CHIPS, "[ethics-bias]", title=title)
+    )
+    return newsroom
+
+
+def test_suggest_explains_and_marks_the_chosen(room: Newsroom, run: Run) -> None:
+    out = run("tag", "suggest", "target", cwd=room.root).stdout.splitlines()
+    assert out[0] == f"{P}target.md  (topics: ethics-bias)"
+    first = out[1]
+    assert first.startswith("  * ") and "mlops-infrastructure: " in first
+    assert "on 4 of the 8 most similar articles (chips-0, chips-1, chips-2)" in first
+    assert any("product-launch: 'Product Launch' in the title" in line for line in out)
+
+
+def test_suggest_json_and_apply(room: Newsroom, run: Run) -> None:
+    data = json.loads(run("tag", "suggest", "target", "--format", "json", cwd=room.root).stdout)
+    chosen = [s["topic"] for s in data[0]["suggestions"] if s["chosen"]]
+    assert chosen[0] == "mlops-infrastructure"
+    applied = run("tag", "suggest", "target", "--apply", cwd=room.root)
+    assert applied.stdout.splitlines()[-1] == (
+        f"updated {P}target.md: topics [ethics-bias, {', '.join(chosen)}]"
+    )
+    text = (room.root / P / "target.md").read_text()
+    assert f"topics: [ethics-bias, {', '.join(chosen)}]\n" in text
+
+
+def test_all_untagged(room: Newsroom, run: Run) -> None:
+    room.write(P + "bare.md", story("bare", SAFETY, "[]"))
+    out = run("tag", "suggest", "--all", "--untagged", "--format", "json", cwd=room.root)
+    data = json.loads(out.stdout)
+    assert [item["path"] for item in data] == [f"{P}bare.md"]
+    assert data[0]["suggestions"][0]["topic"] == "ai-safety-alignment"
+    assert run("tag", "suggest", cwd=room.root).returncode == 2
+
+
+def test_new_auto_topics(room: Newsroom, run: Run) -> None:
+    result = run(
+        "new", "Foundry Supply Limits Datacenter GPU Output", "--entity", "google",
+        "--kind", "update", "--takeaway", "GPU silicon supply from the foundry is short.",
+        "--takeaway", "Datacenter accelerator orders wait.", "--source-url",
+        "https://example.org/foundry", "--auto-topics", cwd=room.root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = (room.root / result.stdout.strip()).read_text()
+    assert "topics: [mlops-infrastructure]\n" in text
