@@ -8,13 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
 from botbeat_cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from botbeat_cli.crosslinks import Engine, Lists
 
 
 class RelatedFormat(StrEnum):
@@ -134,10 +137,9 @@ def _bar(total: int) -> Iterator[Callable[[], None] | None]:
         yield lambda: progress.advance(task)
 
 
-def _print_json(engine: object, row: int, lists: object) -> None:
-    from botbeat_cli.crosslinks import LISTS, Engine, Lists
+def _print_json(engine: Engine, row: int, lists: Lists) -> None:
+    from botbeat_cli.crosslinks import LISTS
 
-    assert isinstance(engine, Engine) and isinstance(lists, Lists)
     out = {}
     for name in LISTS:
         out[name] = [
@@ -155,10 +157,7 @@ def _print_json(engine: object, row: int, lists: object) -> None:
     sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
 
 
-def _doc(engine: object, slug: str, field: str) -> str | None:
-    from botbeat_cli.crosslinks import Engine
-
-    assert isinstance(engine, Engine)
+def _doc(engine: Engine, slug: str, field: str) -> str | None:
     row = engine.row.get(slug)
     if row is None:
         return None
@@ -172,11 +171,9 @@ def _doc(engine: object, slug: str, field: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _print_text(engine: object, row: int, lists: object) -> None:
-    from botbeat_cli.crosslinks import Engine, Lists
+def _print_text(engine: Engine, row: int, lists: Lists) -> None:
     from botbeat_cli.diagnostics import visible
 
-    assert isinstance(engine, Engine) and isinstance(lists, Lists)
     doc = engine.docs[row]
     entity = engine.config.entities.get(doc.entity)
     headings = {

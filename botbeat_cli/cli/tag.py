@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from botbeat_cli.cli.env import resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption
+
+if TYPE_CHECKING:
+    from botbeat_cli.tagging import VocabularyPlan
 
 app = typer.Typer(
     help="Manage topics: the vocabulary in botbeat.yaml and the topics of articles.",
@@ -101,13 +105,11 @@ ApplyOption = Annotated[
 ]
 
 
-def _run_plan(plan: object, apply: bool, root: object) -> None:
-    from pathlib import Path
-
+def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
     from botbeat_cli import tagging
+    from botbeat_cli.store.newsroom import CONFIG_NAME
 
-    assert isinstance(plan, tagging.VocabularyPlan) and isinstance(root, Path)
-    changes = ([CONFIG] if plan.config_text is not None else []) + sorted(
+    changes = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
         str(p.relative_to(root)) for p in plan.articles
     )
     if not apply:
@@ -120,9 +122,6 @@ def _run_plan(plan: object, apply: bool, root: object) -> None:
     typer.echo(f"{plan.description}: {len(written)} file(s) written")
     for name in written:
         typer.echo(f"  {name}")
-
-
-CONFIG = "botbeat.yaml"
 
 
 @app.command("rename")
