@@ -6,7 +6,7 @@ import re
 
 from tests.conftest import PROJECT, Run
 
-COMMANDS = ["validate", "new", "init", "preview", "list", "related", "tag"]
+COMMANDS = ["validate", "new", "init", "preview", "list", "related", "tag", "sources"]
 
 
 def test_every_command_has_help_and_a_readme_section(run: Run) -> None:

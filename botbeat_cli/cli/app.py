@@ -12,6 +12,7 @@ from botbeat_cli.cli.list import list_articles
 from botbeat_cli.cli.new import new
 from botbeat_cli.cli.preview import preview
 from botbeat_cli.cli.related import related
+from botbeat_cli.cli.sources import sources
 from botbeat_cli.cli.tag import app as tag_app
 from botbeat_cli.cli.validate import validate
 
@@ -51,3 +52,4 @@ app.command("preview")(preview)
 app.command("list")(list_articles)
 app.command("related")(related)
 app.add_typer(tag_app, name="tag")
+app.command("sources")(sources)

@@ -1,0 +1,81 @@
+"""`botbeat sources`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from botbeat_cli.cli.env import resolve_root
+from botbeat_cli.cli.options import RootOption
+
+
+class SourcesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def sources(
+    articles: Annotated[
+        list[str] | None, typer.Argument(help="Articles to check (default: all).")
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Also check hosts on loopback and private addresses (refused by default).",
+        ),
+    ] = False,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests at once in all.")] = 64,
+    per_host: Annotated[int, typer.Option(min=1, help="Requests at once to one host.")] = 4,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for an answer.")] = 10.0,
+    format: Annotated[SourcesFormat, typer.Option("--format", "-f")] = SourcesFormat.text,
+    root: RootOption = None,
+) -> None:
+    """Check the source URL of every article: ok, redirected, broken, unreachable...
+
+    Each distinct URL is requested once. Exit 1 when a source is broken (404, 410).
+    """
+    from botbeat_cli.catalog import find_article
+    from botbeat_cli.diagnostics import visible
+    from botbeat_cli.sources.checker import Settings
+    from botbeat_cli.sources.report import check_sources, exit_status
+
+    newsroom = resolve_root(root)
+    paths: list[Path] = [find_article(newsroom, name) for name in articles or []]
+    settings = Settings(
+        allow_private=allow_private, concurrency=concurrency, per_host=per_host,
+        read_timeout=timeout, connect_timeout=min(timeout, 5.0),
+    )  # fmt: skip
+    checked = check_sources(newsroom, settings, paths)
+    if format is SourcesFormat.json:
+        items = [
+            {"url": c.result.url, "outcome": c.result.outcome.value, "status": c.result.status,
+             "final_url": c.result.final_url,
+             "chain": [{"status": h.status, "url": h.url} for h in c.result.chain],
+             "permanent": c.result.permanent, "detail": c.result.detail,
+             "attempts": c.result.attempts, "articles": list(c.articles)}
+            for c in checked
+        ]  # fmt: skip
+        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for c in checked:
+            r = c.result
+            status = f" {r.status}" if r.status else ""
+            line = f"{r.outcome.value:<13}{status:>4}  {visible(r.url)}"
+            if r.chain:
+                line += f" -> {visible(r.final_url or '')}"
+            if r.detail:
+                line += f"  ({visible(r.detail)})"
+            typer.echo(line)
+            for path in c.articles:
+                typer.echo(f"    cited by {path}")
+    counts = Counter(c.result.outcome.value for c in checked)
+    summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+    typer.echo(f"{len(checked)} source URL(s): {summary or 'none'}", err=True)
+    raise typer.Exit(exit_status(checked))

@@ -1,0 +1,1 @@
+"""`sources`: check the URLs articles cite, politely and safely (issue 6)."""

@@ -1,0 +1,256 @@
+"""The HTTP side of `sources`: each distinct URL requested once, politely and safely.
+
+HEAD first, GET when HEAD is refused or fails (some servers answer HEAD wrongly); redirects
+followed by hand, up to 10 hops, with loop detection and the safety rules on every hop;
+connect and read timeouts; retries with exponential backoff and jitter for timeouts and
+5xx; a 429's Retry-After honoured within a bounded wait; a global concurrency limit and a
+per-host one with a minimum interval between requests to a host; bodies read no further
+than 64 KB; a User-Agent that names botbeat.
+
+Tradeoffs: aiohttp, measured by the issue at a tenth of httpx's CPU for the same checks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import random
+import socket
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from botbeat_cli import __version__
+from botbeat_cli.sources.outcome import Hop, Outcome, Result
+from botbeat_cli.sources.safety import Refused, address_problem, static_problem
+
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT = {301, 308}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    allow_private: bool = False
+    trusted_addresses: frozenset[str] = frozenset()  # internal hosts a newsroom vouches for
+    concurrency: int = 64
+    per_host: int = 4
+    interval: float = 0.0  # seconds between two requests to one host
+    retries: int = 2
+    backoff: float = 0.5  # first retry waits about this long, then twice as long...
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    max_retry_after: float = 10.0
+    max_redirects: int = 10
+    body_limit: int = 65_536
+    user_agent: str = f"botbeat/{__version__} (newsroom source checker)"
+    unverifiable_hosts: frozenset[str] = frozenset({"x.com", "twitter.com"})
+    bot_wall_hosts: frozenset[str] = frozenset(
+        {"linkedin.com", "medium.com", "instagram.com", "facebook.com"}
+    )
+
+
+def _matches(host: str, hosts: Iterable[str]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
+class _SafeResolver:
+    """aiohttp's resolver, refusing unsafe addresses: the check happens on what is
+    actually connected to, on every hop."""
+
+    def __init__(self, settings: Settings) -> None:
+        import aiohttp
+
+        self._inner = aiohttp.ThreadedResolver()
+        self._settings = settings
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> Any:
+        infos = await self._inner.resolve(host, port, family)
+        for info in infos:
+            _check_address(info["host"], self._settings)
+        return infos
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def _check_address(address: str, settings: Settings) -> None:
+    if settings.allow_private or address in settings.trusted_addresses:
+        return
+    problem = address_problem(address)
+    if problem:
+        raise Refused(problem)
+
+
+def _ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class Checker:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._next_slot: dict[str, float] = {}
+        self.session: Any = None
+
+    async def __aenter__(self) -> Checker:
+        import aiohttp
+
+        connector = aiohttp.TCPConnector(
+            resolver=_SafeResolver(self.settings),  # type: ignore[arg-type]
+            limit=self.settings.concurrency,
+            limit_per_host=self.settings.per_host,
+            force_close=False,
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            headers={"User-Agent": self.settings.user_agent},
+            timeout=aiohttp.ClientTimeout(
+                total=None,
+                sock_connect=self.settings.connect_timeout,
+                sock_read=self.settings.read_timeout,
+            ),
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.session.close()
+
+    async def check(self, url: str) -> Result:
+        """One URL, with retries for timeouts and 5xx and one wait for a 429."""
+        waited_for_429 = False
+        attempt = 0
+        while True:
+            attempt += 1
+            result = await self._follow(url)
+            retryable = result.outcome in (Outcome.TIMEOUT, Outcome.SERVER_ERROR)
+            if retryable and attempt <= self.settings.retries:
+                delay = self.settings.backoff * 2 ** (attempt - 1)
+                await asyncio.sleep(delay * (0.5 + random.random()))  # jitter
+                continue
+            if result.outcome is Outcome.RATE_LIMITED and not waited_for_429:
+                wait = float(result.extra.get("retry_after", "-1"))
+                if 0 <= wait <= self.settings.max_retry_after:
+                    waited_for_429 = True
+                    await asyncio.sleep(wait)
+                    continue
+            return replace(result, attempts=attempt)
+
+    async def _follow(self, url: str) -> Result:
+        import aiohttp
+
+        chain: list[Hop] = []
+        seen = {url}
+        current = url
+        for _ in range(self.settings.max_redirects + 1):
+            problem = static_problem(current)
+            host = urlsplit(current).hostname or ""
+            if problem is None and _ip_literal(host):
+                try:
+                    _check_address(host.strip("[]"), self.settings)
+                except Refused as exc:
+                    problem = str(exc)
+            if problem:
+                return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
+                              detail=problem)  # fmt: skip
+            if _matches(host, self.settings.unverifiable_hosts):
+                return Result(url, Outcome.UNVERIFIABLE, final_url=current, chain=tuple(chain),
+                              detail=f"{host} cannot be checked by plain HTTP")  # fmt: skip
+            try:
+                status, headers = await self._request(current)
+            except Refused as exc:
+                return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
+                              detail=str(exc))  # fmt: skip
+            except TimeoutError:
+                return Result(url, Outcome.TIMEOUT, final_url=current, chain=tuple(chain),
+                              detail="no answer within the timeout")  # fmt: skip
+            except aiohttp.ClientConnectorError as exc:
+                if isinstance(exc.os_error, Refused):
+                    return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
+                                  detail=str(exc.os_error))  # fmt: skip
+                return Result(url, Outcome.UNREACHABLE, final_url=current, chain=tuple(chain),
+                              detail=str(exc.os_error) or type(exc).__name__)  # fmt: skip
+            except (aiohttp.ClientError, OSError) as exc:
+                return Result(url, Outcome.UNREACHABLE, final_url=current, chain=tuple(chain),
+                              detail=f"{type(exc).__name__}: {exc}")  # fmt: skip
+            location = headers.get("Location")
+            if status in REDIRECTS and location:
+                target = urljoin(current, location)
+                chain.append(Hop(status, target))
+                if target in seen:
+                    return Result(url, Outcome.BROKEN, status, target, tuple(chain),
+                                  "redirect loop")  # fmt: skip
+                seen.add(target)
+                current = target
+                continue
+            return self._classify(url, status, headers, current, chain)
+        return Result(url, Outcome.BROKEN, None, current, tuple(chain),
+                      f"more than {self.settings.max_redirects} redirects")  # fmt: skip
+
+    def _classify(
+        self, url: str, status: int, headers: Any, final: str, chain: list[Hop]
+    ) -> Result:
+        host = urlsplit(final).hostname or ""
+        permanent = bool(chain) and all(h.status in PERMANENT for h in chain)
+        if 200 <= status < 300:
+            outcome = Outcome.REDIRECTED if chain else Outcome.OK
+            return Result(url, outcome, status, final, tuple(chain), permanent=permanent)
+        if status == 429:
+            retry_after = headers.get("Retry-After", "")
+            extra = {"retry_after": retry_after} if retry_after.strip().isdigit() else {}
+            return Result(url, Outcome.RATE_LIMITED, status, final, tuple(chain),
+                          f"429, Retry-After {retry_after or 'absent'}", extra=extra)  # fmt: skip
+        if status in (401, 403, 999) and (
+            status == 999 or _matches(host, self.settings.bot_wall_hosts)
+        ):
+            return Result(url, Outcome.BLOCKED, status, final, tuple(chain), "a bot wall")
+        if status >= 500:
+            return Result(url, Outcome.SERVER_ERROR, status, final, tuple(chain))
+        return Result(url, Outcome.BROKEN, status, final, tuple(chain))
+
+    async def _request(self, url: str) -> tuple[int, Any]:
+        """HEAD, then GET if HEAD is refused or fails; at most body_limit bytes read."""
+        host = urlsplit(url).netloc.lower()
+        async with (
+            self._global,
+            self._hosts.setdefault(host, asyncio.Semaphore(self.settings.per_host)),
+        ):
+            await self._pace(host)
+            async with self.session.head(url, allow_redirects=False) as response:
+                status, headers = response.status, response.headers
+            if status < 400:
+                return status, headers
+            await self._pace(host)
+            async with self.session.get(url, allow_redirects=False) as response:
+                await response.content.read(self.settings.body_limit)
+                return response.status, response.headers
+
+    async def _pace(self, host: str) -> None:
+        """Keep `interval` seconds between two requests to one host."""
+        if self.settings.interval <= 0:
+            return
+        now = time.monotonic()
+        slot = max(now, self._next_slot.get(host, now))
+        self._next_slot[host] = slot + self.settings.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+async def check_all(urls: Iterable[str], settings: Settings) -> dict[str, Result]:
+    async with Checker(settings) as checker:
+        unique = list(dict.fromkeys(urls))
+        results = await asyncio.gather(*(checker.check(u) for u in unique))
+    return dict(zip(unique, results, strict=True))
+
+
+def run(urls: Iterable[str], settings: Settings) -> dict[str, Result]:
+    return asyncio.run(check_all(urls, settings))

@@ -1,0 +1,227 @@
+"""`botbeat sources` against real HTTP servers on 127.0.0.1 (several ports act as hosts).
+
+No test touches any other address.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from botbeat_cli.sources.checker import Settings, run
+from botbeat_cli.sources.outcome import Outcome
+from tests.conftest import Newsroom, Run
+
+
+class Server:
+    """A loopback HTTP server whose paths each behave one way; it counts requests."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.hits: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.active = 0
+        self.max_active = 0
+        self.redirect_to = ""
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_HEAD(self) -> None:
+                self._answer(head=True)
+
+            def do_GET(self) -> None:
+                self._answer(head=False)
+
+            def _send(self, status: int, headers: dict[str, str] | None = None,
+                      body: bytes = b"") -> None:  # fmt: skip
+                self.send_response(status)
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command == "GET":
+                    self.wfile.write(body)
+
+            def _answer(self, head: bool) -> None:
+                path = self.path
+                with server.lock:
+                    server.hits[path] += 1
+                    count = server.hits[path]
+                    server.active += 1
+                    server.max_active = max(server.max_active, server.active)
+                try:
+                    self._route(path, count, head)
+                finally:
+                    with server.lock:
+                        server.active -= 1
+
+            def _route(self, path: str, count: int, head: bool) -> None:
+                if path == "/ok":
+                    self._send(200, body=b"<title>A story</title>")
+                elif path == "/r1":
+                    self._send(301, {"Location": "/r2"})
+                elif path == "/r2":
+                    self._send(308, {"Location": "/ok"})
+                elif path == "/moved-for-now":
+                    self._send(302, {"Location": "/ok"})
+                elif path == "/loop-a":
+                    self._send(302, {"Location": "/loop-b"})
+                elif path == "/loop-b":
+                    self._send(302, {"Location": "/loop-a"})
+                elif path == "/missing":
+                    self._send(404)
+                elif path == "/gone":
+                    self._send(410)
+                elif path == "/flaky":
+                    self._send(502 if count <= 2 else 200)  # HEAD then GET fail once
+                elif path == "/down":
+                    self._send(503)
+                elif path == "/limited":  # HEAD and GET are told to wait, then all is well
+                    self._send(429, {"Retry-After": "1"}) if count <= 2 else self._send(200)
+                elif path == "/limited-always":
+                    self._send(429, {"Retry-After": "3600"})
+                elif path == "/no-head":
+                    self._send(405 if head else 200)
+                elif path == "/wall":
+                    self._send(999)
+                elif path == "/slow":
+                    time.sleep(3)
+                    self._send(200)
+                elif path == "/busy":
+                    time.sleep(0.2)
+                    self._send(200)
+                elif path == "/reset":
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                               b"\x01\x00\x00\x00\x00\x00\x00\x00")  # fmt: skip
+                    self.connection.close()
+                elif path == "/to-internal":
+                    self._send(302, {"Location": server.redirect_to})
+                else:
+                    self._send(404)
+
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://{host}:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    s = Server()
+    yield s
+    s.close()
+
+
+FAST = Settings(allow_private=True, retries=2, backoff=0.01, read_timeout=1.0,
+                connect_timeout=1.0, max_retry_after=2.0)  # fmt: skip
+
+
+def check(*urls: str, settings: Settings = FAST) -> dict[str, object]:
+    return dict(run(urls, settings))
+
+
+def test_every_outcome(server: Server) -> None:
+    b = server.base
+    refused_port = socket.socket()
+    refused_port.bind(("127.0.0.1", 0))
+    closed = f"http://127.0.0.1:{refused_port.getsockname()[1]}/x"
+    refused_port.close()
+    urls = {
+        f"{b}/ok": Outcome.OK,
+        f"{b}/r1": Outcome.REDIRECTED,
+        f"{b}/moved-for-now": Outcome.REDIRECTED,
+        f"{b}/loop-a": Outcome.BROKEN,
+        f"{b}/missing": Outcome.BROKEN,
+        f"{b}/gone": Outcome.BROKEN,
+        f"{b}/flaky": Outcome.OK,
+        f"{b}/down": Outcome.SERVER_ERROR,
+        f"{b}/limited": Outcome.OK,
+        f"{b}/limited-always": Outcome.RATE_LIMITED,
+        f"{b}/no-head": Outcome.OK,
+        f"{b}/wall": Outcome.BLOCKED,
+        f"{b}/slow": Outcome.TIMEOUT,
+        f"{b}/reset": Outcome.UNREACHABLE,
+        closed: Outcome.UNREACHABLE,
+        "https://x.com/someone/status/1": Outcome.UNVERIFIABLE,
+        "ftp://127.0.0.1/file": Outcome.REFUSED,
+        f"http://user:pw@127.0.0.1:{server.port}/ok": Outcome.REFUSED,
+    }
+    results = run(urls, FAST)
+    assert {u: r.outcome for u, r in results.items()} == urls
+    chain = results[f"{b}/r1"]
+    assert [(h.status, h.url) for h in chain.chain] == [(301, f"{b}/r2"), (308, f"{b}/ok")]
+    assert chain.final_url == f"{b}/ok" and chain.permanent is True
+    assert results[f"{b}/moved-for-now"].permanent is False
+    assert results[f"{b}/loop-a"].detail == "redirect loop"
+    assert results[f"{b}/down"].attempts == 3  # two retries
+    assert results[f"{b}/flaky"].attempts == 2
+    assert results[f"{b}/limited"].attempts == 2  # waited for Retry-After: 1
+    assert server.hits["/no-head"] == 2  # HEAD refused, then GET
+
+
+def test_private_addresses_are_refused_by_default(server: Server) -> None:
+    safe = Settings(retries=0, read_timeout=1.0, connect_timeout=1.0)
+    results = run([f"{server.base}/ok", f"http://localhost:{server.port}/ok"], safe)
+    assert {r.outcome for r in results.values()} == {Outcome.REFUSED}
+    assert "loopback address" in results[f"{server.base}/ok"].detail
+    assert server.hits["/ok"] == 0  # nothing was sent
+
+
+def test_a_redirect_cannot_lead_into_the_internal_network() -> None:
+    public = Server("127.0.0.2")  # stands for a public host the newsroom trusts
+    internal = Server("127.0.0.1")
+    try:
+        public.redirect_to = f"{internal.base}/ok"
+        settings = Settings(trusted_addresses=frozenset({"127.0.0.2"}), retries=0)
+        result = run([f"{public.base}/to-internal"], settings)[f"{public.base}/to-internal"]
+        assert result.outcome is Outcome.REFUSED
+        assert [h.url for h in result.chain] == [f"{internal.base}/ok"]
+        assert internal.hits["/ok"] == 0
+        assert public.hits["/to-internal"] >= 1
+    finally:
+        public.close()
+        internal.close()
+
+
+def test_per_host_limit_is_kept(server: Server) -> None:
+    urls = [f"{server.base}/busy?n={i}" for i in range(12)]
+    server_busy = {u: u for u in urls}
+    settings = Settings(allow_private=True, per_host=3, concurrency=64, retries=0)
+    run(server_busy, settings)
+    assert server.max_active <= 3
+    assert server.max_active >= 2  # it did run requests side by side
+
+
+def test_each_distinct_url_once_and_the_command(newsroom: Newsroom, run: Run,
+                                                server: Server) -> None:  # fmt: skip
+    ok, gone = f"{server.base}/ok", f"{server.base}/gone"
+    newsroom.article("one-story", url=ok)
+    newsroom.article("two-story", url=ok)
+    newsroom.article("three-story", url=gone)
+    result = run("sources", "--allow-private", "--format", "json", cwd=newsroom.root)
+    assert result.returncode == 1  # a broken source
+    items = {item["url"]: item for item in json.loads(result.stdout)}
+    assert items[ok]["outcome"] == "ok"
+    assert items[ok]["articles"] == ["articles/2026/one-story.md", "articles/2026/two-story.md"]
+    assert items[gone]["outcome"] == "broken" and items[gone]["status"] == 410
+    assert server.hits["/ok"] == 1  # requested once for two articles
+    assert result.stderr == "2 source URL(s): 1 broken, 1 ok\n"
+    refused = run("sources", cwd=newsroom.root)
+    assert refused.returncode == 0
+    assert refused.stdout.startswith("refused")
+    assert "loopback address" in refused.stdout
