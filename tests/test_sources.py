@@ -29,6 +29,8 @@ class Server:
         self.active = 0
         self.max_active = 0
         self.redirect_to = ""
+        self.seen_headers: list[dict[str, str]] = []
+        self.times: list[float] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,7 +61,7 @@ class Server:
                     server.active += 1
                     server.max_active = max(server.max_active, server.active)
                 try:
-                    self._route(path, count, head)
+                    self._route(path.split("?")[0], count, head)
                 finally:
                     with server.lock:
                         server.active -= 1
@@ -93,6 +95,12 @@ class Server:
                     self._send(405 if head else 200)
                 elif path == "/wall":
                     self._send(999)
+                elif path == "/members":
+                    self._send(403)
+                elif path == "/echo":
+                    server.seen_headers.append(dict(self.headers))
+                    server.times.append(time.monotonic())
+                    self._send(200)
                 elif path == "/slow":
                     time.sleep(3)
                     self._send(200)
@@ -225,3 +233,32 @@ def test_each_distinct_url_once_and_the_command(newsroom: Newsroom, run: Run,
     assert refused.returncode == 0
     assert refused.stdout.startswith("refused")
     assert "loopback address" in refused.stdout
+
+
+def test_host_rules_exclude_accept_headers_and_interval(server: Server) -> None:
+    from botbeat_cli.model.newsroom import HostRule
+
+    rule = HostRule(accept=[403], headers={"Accept-Language": "en"}, interval=0.2)
+    settings = Settings(allow_private=True, retries=0, rules=lambda host: rule)
+    urls = [f"{server.base}/members", *(f"{server.base}/echo?{i}" for i in range(3))]
+    results = run(urls, settings)
+    assert {r.outcome for r in results.values()} == {Outcome.OK}  # 403 accepted for this host
+    assert all(h.get("Accept-Language") == "en" for h in server.seen_headers)
+    assert "botbeat/" in server.seen_headers[0]["User-Agent"]
+    gaps = [b - a for a, b in zip(server.times, server.times[1:], strict=False)]
+    assert min(gaps) >= 0.15  # the interval between two requests to the host
+    skip = Settings(allow_private=True, rules=lambda host: HostRule(exclude=True))
+    assert run([f"{server.base}/ok"], skip)[f"{server.base}/ok"].outcome is Outcome.SKIPPED
+    assert server.hits["/ok"] == 0
+
+
+def test_rules_from_botbeat_yaml(newsroom: Newsroom, run: Run, server: Server) -> None:
+    newsroom.article("walled-story", url=f"{server.base}/members")
+    config = newsroom.root / "botbeat.yaml"
+    checks = "source_checks: {contact: https://botbeat.example/contact, fail_on: [broken, ok]}\n"
+    config.write_text(config.read_text().replace(
+        "  arxiv.org: arXiv", "  arxiv.org: arXiv\n  127.0.0.1: {label: Local, accept: [403]}"
+    ) + checks)  # fmt: skip
+    result = run("sources", "--allow-private", cwd=newsroom.root)
+    assert result.stdout.startswith("ok            403  ")
+    assert result.returncode == 1  # this newsroom counts `ok` as a failure (fail_on)

@@ -42,15 +42,19 @@ def sources(
     Each distinct URL is requested once. Exit 1 when a source is broken (404, 410).
     """
     from botbeat_cli.catalog import find_article
+    from botbeat_cli.config import load_config
     from botbeat_cli.diagnostics import visible
-    from botbeat_cli.sources.checker import Settings
+    from botbeat_cli.sources.checker import USER_AGENT, Settings
     from botbeat_cli.sources.report import check_sources, exit_status
 
     newsroom = resolve_root(root)
+    config = load_config(newsroom)
     paths: list[Path] = [find_article(newsroom, name) for name in articles or []]
+    contact = config.source_checks.contact
     settings = Settings(
         allow_private=allow_private, concurrency=concurrency, per_host=per_host,
-        read_timeout=timeout, connect_timeout=min(timeout, 5.0),
+        read_timeout=timeout, connect_timeout=min(timeout, 5.0), rules=config.host_rule,
+        user_agent=USER_AGENT + (f"; +{contact}" if contact else ""),
     )  # fmt: skip
     checked = check_sources(newsroom, settings, paths)
     if format is SourcesFormat.json:
@@ -78,4 +82,4 @@ def sources(
     counts = Counter(c.result.outcome.value for c in checked)
     summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
     typer.echo(f"{len(checked)} source URL(s): {summary or 'none'}", err=True)
-    raise typer.Exit(exit_status(checked))
+    raise typer.Exit(exit_status(checked, config.source_checks.fail_on))

@@ -92,13 +92,34 @@ class RelatedConfig(_Strict):
     recency_days: float = Field(default=30.0, gt=0)
 
 
+class HostRule(_Strict):
+    """Per-host rules for `botbeat sources`, beside the host's label (docs/sources.md)."""
+
+    label: str | None = None
+    exclude: bool = False  # never request: the outcome is `skipped`
+    accept: list[int] = []  # statuses that count as ok for this host (e.g. [403])
+    concurrency: int | None = Field(default=None, ge=1)  # requests at once to this host
+    interval: float | None = Field(default=None, ge=0)  # seconds between two requests
+    headers: dict[str, str] = {}
+
+
+class SourceChecks(_Strict):
+    """`source_checks:` in botbeat.yaml: newsroom-wide settings of `botbeat sources`."""
+
+    contact: str | None = None  # a URL or address for site owners, sent in the User-Agent
+    fail_on: list[str] = ["broken"]  # outcomes that make `botbeat sources` exit 1
+
+
 class NewsroomConfig(_Strict):
     """`botbeat.yaml`. Lookups by key, alias or label are built once, case-insensitively."""
 
     kinds: dict[Key, Kind]
     entities: dict[Key, Entity]
     topics: dict[Key, Topic]
-    sources: dict[str, str] = Field(default={}, description="host -> source label")
+    sources: dict[str, str | HostRule] = Field(
+        default={}, description="host -> source label, or rules with a label"
+    )
+    source_checks: SourceChecks = SourceChecks()
     rules: Rules = Rules()
     related: RelatedConfig = RelatedConfig()
 
@@ -124,12 +145,23 @@ class NewsroomConfig(_Strict):
     def topic_key(self, text: str) -> str | None:
         return self._topic_names.get(text.strip().lower())
 
+    def host_rule(self, host: str) -> HostRule | None:
+        """The rules for a host (a subdomain falls back to its parent; `www.` ignored)."""
+        host = host.lower().removeprefix("www.")
+        while host:
+            rule = self.sources.get(host)
+            if isinstance(rule, HostRule):
+                return rule
+            _, _, host = host.partition(".")
+        return None
+
     def source_label(self, host: str) -> str | None:
         """The label for a source host; `www.` and subdomains fall back to the parent host."""
         host = host.lower().removeprefix("www.")
         while host:
             if host in self.sources:
-                return self.sources[host]
+                rule = self.sources[host]
+                return rule if isinstance(rule, str) else rule.label
             _, _, host = host.partition(".")
         return None
 

@@ -17,16 +17,18 @@ import ipaddress
 import random
 import socket
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from botbeat_cli import __version__
+from botbeat_cli.model.newsroom import HostRule
 from botbeat_cli.sources.outcome import Hop, Outcome, Result
 from botbeat_cli.sources.safety import Refused, address_problem, static_problem
 
 REDIRECTS = {301, 302, 303, 307, 308}
+USER_AGENT = f"botbeat/{__version__} (newsroom source checker)"
 PERMANENT = {301, 308}
 
 
@@ -44,11 +46,15 @@ class Settings:
     max_retry_after: float = 10.0
     max_redirects: int = 10
     body_limit: int = 65_536
-    user_agent: str = f"botbeat/{__version__} (newsroom source checker)"
+    user_agent: str = USER_AGENT
     unverifiable_hosts: frozenset[str] = frozenset({"x.com", "twitter.com"})
     bot_wall_hosts: frozenset[str] = frozenset(
         {"linkedin.com", "medium.com", "instagram.com", "facebook.com"}
     )
+    rules: Callable[[str], HostRule | None] | None = None  # per-host rules (botbeat.yaml)
+
+    def rule(self, host: str) -> HostRule | None:
+        return self.rules(host) if self.rules is not None else None
 
 
 def _matches(host: str, hosts: Iterable[str]) -> bool:
@@ -162,6 +168,10 @@ class Checker:
             if problem:
                 return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
                               detail=problem)  # fmt: skip
+            rule = self.settings.rule(host)
+            if rule is not None and rule.exclude:
+                return Result(url, Outcome.SKIPPED, final_url=current, chain=tuple(chain),
+                              detail=f"{host} is excluded in botbeat.yaml")  # fmt: skip
             if _matches(host, self.settings.unverifiable_hosts):
                 return Result(url, Outcome.UNVERIFIABLE, final_url=current, chain=tuple(chain),
                               detail=f"{host} cannot be checked by plain HTTP")  # fmt: skip
@@ -201,7 +211,8 @@ class Checker:
     ) -> Result:
         host = urlsplit(final).hostname or ""
         permanent = bool(chain) and all(h.status in PERMANENT for h in chain)
-        if 200 <= status < 300:
+        rule = self.settings.rule(host)
+        if 200 <= status < 300 or (rule is not None and status in rule.accept):
             outcome = Outcome.REDIRECTED if chain else Outcome.OK
             return Result(url, outcome, status, final, tuple(chain), permanent=permanent)
         if status == 429:
@@ -220,27 +231,29 @@ class Checker:
     async def _request(self, url: str) -> tuple[int, Any]:
         """HEAD, then GET if HEAD is refused or fails; at most body_limit bytes read."""
         host = urlsplit(url).netloc.lower()
-        async with (
-            self._global,
-            self._hosts.setdefault(host, asyncio.Semaphore(self.settings.per_host)),
-        ):
-            await self._pace(host)
-            async with self.session.head(url, allow_redirects=False) as response:
+        rule = self.settings.rule(urlsplit(url).hostname or "")
+        limit = rule.concurrency if rule and rule.concurrency else self.settings.per_host
+        interval = rule.interval if rule and rule.interval is not None else self.settings.interval
+        extra = dict(rule.headers) if rule else {}
+        per_host = self._hosts.setdefault(host, asyncio.Semaphore(limit))
+        async with self._global, per_host:
+            await self._pace(host, interval)
+            async with self.session.head(url, allow_redirects=False, headers=extra) as response:
                 status, headers = response.status, response.headers
             if status < 400:
                 return status, headers
-            await self._pace(host)
-            async with self.session.get(url, allow_redirects=False) as response:
+            await self._pace(host, interval)
+            async with self.session.get(url, allow_redirects=False, headers=extra) as response:
                 await response.content.read(self.settings.body_limit)
                 return response.status, response.headers
 
-    async def _pace(self, host: str) -> None:
+    async def _pace(self, host: str, interval: float) -> None:
         """Keep `interval` seconds between two requests to one host."""
-        if self.settings.interval <= 0:
+        if interval <= 0:
             return
         now = time.monotonic()
         slot = max(now, self._next_slot.get(host, now))
-        self._next_slot[host] = slot + self.settings.interval
+        self._next_slot[host] = slot + interval
         if slot > now:
             await asyncio.sleep(slot - now)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome, Result
 
-FAILING = frozenset({Outcome.BROKEN})  # what makes `botbeat sources` exit 1
 ORDER = [
     Outcome.BROKEN, Outcome.UNREACHABLE, Outcome.SERVER_ERROR, Outcome.TIMEOUT,
     Outcome.SUSPECT, Outcome.REFUSED, Outcome.RATE_LIMITED, Outcome.BLOCKED,
@@ -38,5 +37,6 @@ def check_sources(root: Path, settings: Settings, paths: Sequence[Path] = ()) ->
     return sorted(checked, key=lambda c: (ORDER.index(c.result.outcome), c.result.url))
 
 
-def exit_status(checked: Sequence[Checked]) -> int:
-    return 1 if any(c.result.outcome in FAILING for c in checked) else 0
+def exit_status(checked: Sequence[Checked], fail_on: Sequence[str] = ("broken",)) -> int:
+    """1 when any URL has an outcome the newsroom counts as a failure (`fail_on`)."""
+    return 1 if any(c.result.outcome.value in fail_on for c in checked) else 0
