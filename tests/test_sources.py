@@ -262,3 +262,30 @@ def test_rules_from_botbeat_yaml(newsroom: Newsroom, run: Run, server: Server) -
     result = run("sources", "--allow-private", cwd=newsroom.root)
     assert result.stdout.startswith("ok            403  ")
     assert result.returncode == 1  # this newsroom counts `ok` as a failure (fail_on)
+
+
+def test_cache_serves_good_answers_and_rechecks_failures(
+    newsroom: Newsroom, run: Run, server: Server
+) -> None:
+    ok, down = f"{server.base}/ok", f"http://127.0.0.1:{_closed_port()}/x"
+    newsroom.article("good-story", url=ok)
+    newsroom.article("dead-story", url=down)
+    first = run("sources", "--allow-private", "--format", "json", cwd=newsroom.root)
+    assert first.returncode == 0  # unreachable once is not a failure yet
+    second = run("sources", "--allow-private", "--format", "json", cwd=newsroom.root)
+    items = {item["url"]: item for item in json.loads(second.stdout)}
+    assert items[ok]["cached"] is True and server.hits["/ok"] == 1  # answered from the cache
+    assert items[down]["cached"] is False and items[down]["unreachable_runs"] == 2
+    assert second.returncode == 1  # unreachable two runs in a row
+    again = run("sources", "--allow-private", "--no-cache", "--format", "json", cwd=newsroom.root)
+    assert server.hits["/ok"] == 2 and again.returncode == 0
+    aged = run("sources", "--allow-private", "--max-age", "0", cwd=newsroom.root)
+    assert server.hits["/ok"] == 3 and aged.returncode == 1
+
+
+def _closed_port() -> int:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return int(port)

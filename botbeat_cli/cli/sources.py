@@ -34,6 +34,13 @@ def sources(
     concurrency: Annotated[int, typer.Option(min=1, help="Requests at once in all.")] = 64,
     per_host: Annotated[int, typer.Option(min=1, help="Requests at once to one host.")] = 4,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for an answer.")] = 10.0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check every URL again, ignoring the cache.")
+    ] = False,
+    max_age: Annotated[
+        float | None,
+        typer.Option("--max-age", min=0, help="Hours a cached answer stays good (at most)."),
+    ] = None,
     format: Annotated[SourcesFormat, typer.Option("--format", "-f")] = SourcesFormat.text,
     root: RootOption = None,
 ) -> None:
@@ -56,14 +63,18 @@ def sources(
         read_timeout=timeout, connect_timeout=min(timeout, 5.0), rules=config.host_rule,
         user_agent=USER_AGENT + (f"; +{contact}" if contact else ""),
     )  # fmt: skip
-    checked = check_sources(newsroom, settings, paths)
+    checked = check_sources(
+        newsroom, settings, paths, use_cache=not no_cache,
+        max_age=max_age * 3600 if max_age is not None else None,
+    )  # fmt: skip
     if format is SourcesFormat.json:
         items = [
             {"url": c.result.url, "outcome": c.result.outcome.value, "status": c.result.status,
              "final_url": c.result.final_url,
              "chain": [{"status": h.status, "url": h.url} for h in c.result.chain],
              "permanent": c.result.permanent, "detail": c.result.detail,
-             "attempts": c.result.attempts, "articles": list(c.articles)}
+             "attempts": c.result.attempts, "cached": c.cached,
+             "unreachable_runs": c.unreachable_runs, "articles": list(c.articles)}
             for c in checked
         ]  # fmt: skip
         sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")

@@ -107,7 +107,9 @@ class SourceChecks(_Strict):
     """`source_checks:` in botbeat.yaml: newsroom-wide settings of `botbeat sources`."""
 
     contact: str | None = None  # a URL or address for site owners, sent in the User-Agent
-    fail_on: list[str] = ["broken"]  # outcomes that make `botbeat sources` exit 1
+    # outcomes that make `botbeat sources` exit 1; `unreachable-twice`: unreachable in two
+    # runs in a row (one failed lookup is often the network, not the source)
+    fail_on: list[str] = ["broken", "unreachable-twice"]
 
 
 class NewsroomConfig(_Strict):

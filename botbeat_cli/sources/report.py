@@ -20,11 +20,21 @@ ORDER = [
 class Checked:
     result: Result
     articles: tuple[str, ...]  # paths of the articles that cite the URL
+    unreachable_runs: int = 0  # runs in a row this URL was unreachable (from the cache)
+    cached: bool = False
 
 
-def check_sources(root: Path, settings: Settings, paths: Sequence[Path] = ()) -> list[Checked]:
-    """Every article's `source.url` (or the given articles'), each distinct URL once."""
+def check_sources(
+    root: Path,
+    settings: Settings,
+    paths: Sequence[Path] = (),
+    use_cache: bool = True,
+    max_age: float | None = None,
+) -> list[Checked]:
+    """Every article's `source.url` (or the given articles'), each distinct URL once;
+    answers still fresh in the cache are not requested again."""
     from botbeat_cli.catalog import load
+    from botbeat_cli.sources.cache import ResultCache
     from botbeat_cli.store.newsroom import relative
 
     wanted = {relative(root, p) for p in paths}
@@ -32,11 +42,33 @@ def check_sources(root: Path, settings: Settings, paths: Sequence[Path] = ()) ->
     for entry in load(root).entries:
         if entry.source and (not wanted or entry.path in wanted):
             citing.setdefault(entry.source, []).append(entry.path)
-    results = run(citing, settings)
-    checked = [Checked(results[url], tuple(sorted(citing[url]))) for url in citing]
+    cache = ResultCache(root, settings.allow_private) if use_cache else None
+    try:
+        known = {u: r for u in citing if cache and (r := cache.get(u, max_age)) is not None}
+        fresh = (
+            run([u for u in citing if u not in known], settings) if len(known) < len(citing) else {}
+        )
+        runs = {url: cache.put(result) if cache else 0 for url, result in fresh.items()}
+    finally:
+        if cache:
+            cache.close()
+    checked = [
+        Checked(known.get(url) or fresh[url], tuple(sorted(paths_)), runs.get(url, 0),
+                url in known)
+        for url, paths_ in citing.items()
+    ]  # fmt: skip
     return sorted(checked, key=lambda c: (ORDER.index(c.result.outcome), c.result.url))
 
 
-def exit_status(checked: Sequence[Checked], fail_on: Sequence[str] = ("broken",)) -> int:
-    """1 when any URL has an outcome the newsroom counts as a failure (`fail_on`)."""
-    return 1 if any(c.result.outcome.value in fail_on for c in checked) else 0
+def exit_status(
+    checked: Sequence[Checked], fail_on: Sequence[str] = ("broken", "unreachable-twice")
+) -> int:
+    """1 when any URL has an outcome the newsroom counts as a failure (`fail_on`);
+    `unreachable-twice` is an unreachable URL that was unreachable the run before too."""
+    for c in checked:
+        outcome = c.result.outcome.value
+        if outcome in fail_on:
+            return 1
+        if outcome == "unreachable" and "unreachable-twice" in fail_on and c.unreachable_runs >= 2:
+            return 1
+    return 0
