@@ -289,3 +289,18 @@ def _closed_port() -> int:
     port = probe.getsockname()[1]
     probe.close()
     return int(port)
+
+
+def test_fix_redirects_dry_run_then_apply(newsroom: Newsroom, run: Run, server: Server) -> None:
+    moved, temporary = f"{server.base}/r1", f"{server.base}/moved-for-now"
+    path = newsroom.article("moved-story", url=moved)
+    other = newsroom.article("temp-story", url=temporary)
+    before, other_before = path.read_bytes(), other.read_bytes()
+    dry = run("sources", "--allow-private", "--fix-redirects", cwd=newsroom.root)
+    assert f"-  url: {moved}" in dry.stdout and f"+  url: {server.base}/ok" in dry.stdout
+    assert "1 file(s) would change" in dry.stderr
+    assert path.read_bytes() == before
+    applied = run("sources", "--allow-private", "--fix-redirects", "--apply", cwd=newsroom.root)
+    assert applied.returncode == 0
+    assert path.read_bytes() == before.replace(moved.encode(), f"{server.base}/ok".encode())
+    assert other.read_bytes() == other_before  # a temporary redirect is left alone

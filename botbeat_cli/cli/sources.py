@@ -7,12 +7,15 @@ import sys
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
+
+if TYPE_CHECKING:
+    from botbeat_cli.sources.report import Checked
 
 
 class SourcesFormat(StrEnum):
@@ -41,6 +44,15 @@ def sources(
         float | None,
         typer.Option("--max-age", min=0, help="Hours a cached answer stays good (at most)."),
     ] = None,
+    fix_redirects: Annotated[
+        bool,
+        typer.Option(
+            "--fix-redirects",
+            help="Show (or with --apply write) source.url moved to the end of a permanent "
+            "redirect chain.",
+        ),
+    ] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="With --fix-redirects: write.")] = False,
     format: Annotated[SourcesFormat, typer.Option("--format", "-f")] = SourcesFormat.text,
     root: RootOption = None,
 ) -> None:
@@ -90,7 +102,32 @@ def sources(
             typer.echo(line)
             for path in c.articles:
                 typer.echo(f"    cited by {path}")
+    if fix_redirects:
+        _fix(newsroom, checked, apply)
     counts = Counter(c.result.outcome.value for c in checked)
     summary = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
     typer.echo(f"{len(checked)} source URL(s): {summary or 'none'}", err=True)
     raise typer.Exit(exit_status(checked, config.source_checks.fail_on))
+
+
+def _fix(root: Path, checked: list[Checked], apply: bool) -> None:
+    import difflib
+
+    from botbeat_cli.diagnostics import visible
+    from botbeat_cli.sources.report import plan_fixes
+    from botbeat_cli.store.files import replace_all
+
+    fixes = plan_fixes(root, checked)
+    for path, (old, new) in sorted(fixes.items()):
+        name = str(path.relative_to(root))
+        diff = difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}", n=1,
+        )  # fmt: skip
+        for line in diff:
+            typer.echo(visible(line.rstrip("\n")))
+    if apply:
+        written = replace_all({path: new for path, (_, new) in fixes.items()})
+        typer.echo(f"{len(written)} file(s) updated", err=True)
+    elif fixes:
+        typer.echo(f"{len(fixes)} file(s) would change: run with --apply to write", err=True)

@@ -72,3 +72,21 @@ def exit_status(
         if outcome == "unreachable" and "unreachable-twice" in fail_on and c.unreachable_runs >= 2:
             return 1
     return 0
+
+
+def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[str, str]]:
+    """For URLs moved permanently (every hop 301/308, ending on a good page): each citing
+    article's text now and with `source.url` set to the final URL (nothing else changes)."""
+    from botbeat_cli.store import files
+    from botbeat_cli.store.rewrite import set_value
+
+    fixes: dict[Path, tuple[str, str]] = {}
+    for item in checked:
+        result = item.result
+        if result.outcome is not Outcome.REDIRECTED or not result.permanent:
+            continue
+        for rel in item.articles:
+            path = root / rel
+            text = files.read_text(path)
+            fixes[path] = (text, set_value(text, ("source", "url"), result.final_url or result.url))
+    return fixes
