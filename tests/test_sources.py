@@ -31,6 +31,7 @@ class Server:
         self.redirect_to = ""
         self.seen_headers: list[dict[str, str]] = []
         self.times: list[float] = []
+        self.soft_404 = False
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -111,6 +112,9 @@ class Server:
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                                b"\x01\x00\x00\x00\x00\x00\x00\x00")  # fmt: skip
                     self.connection.close()
+                elif server.soft_404 and (path.startswith("/botbeat-") or path == "/vanished"):
+                    # a host that answers 200 "not found" pages for any missing path
+                    self._send(200, body=b"<title>Oops! Page not found</title><p>Try search</p>")
                 elif path == "/to-internal":
                     self._send(302, {"Location": server.redirect_to})
                 else:
@@ -304,3 +308,14 @@ def test_fix_redirects_dry_run_then_apply(newsroom: Newsroom, run: Run, server: 
     assert applied.returncode == 0
     assert path.read_bytes() == before.replace(moved.encode(), f"{server.base}/ok".encode())
     assert other.read_bytes() == other_before  # a temporary redirect is left alone
+
+
+def test_soft_404_is_suspect(server: Server) -> None:
+    server.soft_404 = True
+    results = run([f"{server.base}/vanished", f"{server.base}/ok"], FAST)
+    vanished = results[f"{server.base}/vanished"]
+    assert vanished.outcome is Outcome.SUSPECT
+    assert vanished.detail == "the page says 'Oops! Page not found'"
+    assert results[f"{server.base}/ok"].outcome is Outcome.OK  # a real page on that host
+    probes = [p for p in server.hits if p.startswith("/botbeat-")]
+    assert len(probes) == 1  # one probe per host

@@ -15,8 +15,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import random
+import re
 import socket
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,6 +30,9 @@ from botbeat_cli.sources.outcome import Hop, Outcome, Result
 from botbeat_cli.sources.safety import Refused, address_problem, static_problem
 
 REDIRECTS = {301, 302, 303, 307, 308}
+NOT_FOUND_WORDS = ("not found", "404", "page not available", "no longer available",
+                   "doesn't exist", "does not exist", "page unavailable")  # fmt: skip
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>|<h1[^>]*>(.*?)</h1>", re.I | re.S)
 USER_AGENT = f"botbeat/{__version__} (newsroom source checker)"
 PERMANENT = {301, 308}
 
@@ -92,6 +97,11 @@ def _check_address(address: str, settings: Settings) -> None:
         raise Refused(problem)
 
 
+def _title(html: str) -> str:
+    match = _TITLE.search(html)
+    return " ".join((match.group(1) or match.group(2) or "").split()) if match else ""
+
+
 def _ip_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]"))
@@ -106,6 +116,7 @@ class Checker:
         self._global = asyncio.Semaphore(settings.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._next_slot: dict[str, float] = {}
+        self._probes: dict[str, asyncio.Future[str | None]] = {}
         self.session: Any = None
 
     async def __aenter__(self) -> Checker:
@@ -202,7 +213,12 @@ class Checker:
                 seen.add(target)
                 current = target
                 continue
-            return self._classify(url, status, headers, current, chain)
+            result = self._classify(url, status, headers, current, chain)
+            if result.outcome in (Outcome.OK, Outcome.REDIRECTED) and 200 <= status < 300:
+                reason = await self._soft_404(current)
+                if reason:
+                    return replace(result, outcome=Outcome.SUSPECT, detail=reason)
+            return result
         return Result(url, Outcome.BROKEN, None, current, tuple(chain),
                       f"more than {self.settings.max_redirects} redirects")  # fmt: skip
 
@@ -246,6 +262,50 @@ class Checker:
             async with self.session.get(url, allow_redirects=False, headers=extra) as response:
                 await response.content.read(self.settings.body_limit)
                 return response.status, response.headers
+
+    async def _soft_404(self, url: str) -> str | None:
+        """Why a 200 page is probably a 'not found' page, or None.
+
+        Only on hosts that answer 200 for a path that cannot exist (probed once per host):
+        then the page is fetched and compared with that answer, and searched for the words
+        such pages use.
+        """
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._probes:
+            self._probes[origin] = asyncio.ensure_future(self._probe(origin))
+        probe = await self._probes[origin]
+        if probe is None:
+            return None
+        try:
+            page = await self._body(url)
+        except Exception:  # best effort: a page that cannot be read again is not judged
+            return None
+        title = _title(page).lower()
+        if any(words in title for words in NOT_FOUND_WORDS):
+            return f"the page says '{_title(page)[:80]}'"
+        import difflib
+
+        if difflib.SequenceMatcher(None, page[:4000], probe[:4000]).quick_ratio() >= 0.95:
+            return "the page matches what the host serves for a page that cannot exist"
+        return None
+
+    async def _probe(self, origin: str) -> str | None:
+        """The host's answer to a path that cannot exist, when that answer is a 200."""
+        url = f"{origin}/botbeat-{uuid.uuid4().hex}-no-such-page"
+        try:
+            async with self.session.get(url, allow_redirects=True) as response:
+                if not 200 <= response.status < 300:
+                    return None
+                raw: bytes = await response.content.read(self.settings.body_limit)
+        except Exception:  # an unreachable probe says nothing about the page
+            return None
+        return raw.decode("utf-8", "replace").replace(url, "")
+
+    async def _body(self, url: str) -> str:
+        async with self.session.get(url, allow_redirects=False) as response:
+            raw: bytes = await response.content.read(self.settings.body_limit)
+        return raw.decode("utf-8", "replace")
 
     async def _pace(self, host: str, interval: float) -> None:
         """Keep `interval` seconds between two requests to one host."""
