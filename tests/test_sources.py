@@ -17,7 +17,7 @@ import pytest
 
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome
-from tests.conftest import Newsroom, Run
+from tests.conftest import Newsroom, Run, article_text
 
 
 class Server:
@@ -319,3 +319,26 @@ def test_soft_404_is_suspect(server: Server) -> None:
     assert results[f"{server.base}/ok"].outcome is Outcome.OK  # a real page on that host
     probes = [p for p in server.hits if p.startswith("/botbeat-")]
     assert len(probes) == 1  # one probe per host
+
+
+def test_body_links_and_duplicate_sources(newsroom: Newsroom, run: Run, server: Server) -> None:
+    first = newsroom.article("first-story", date="2026-01-01", url=f"{server.base}/ok")
+    text = article_text("later-story", url=f"{server.base}/ok/?utm_source=feed").replace(
+        "Summary text about later-story.",
+        f"See [the report]({server.base}/gone) and <{server.base}/ok>.",
+    )
+    newsroom.write("articles/2026/later-story.md", text)
+    assert first.is_file()
+    result = run("sources", "--allow-private", "--body-links", "--format", "json",
+                 cwd=newsroom.root)  # fmt: skip
+    items = {item["url"]: item for item in json.loads(result.stdout)}
+    assert items[f"{server.base}/gone"]["body_articles"] == ["articles/2026/later-story.md"]
+    assert items[f"{server.base}/gone"]["outcome"] == "broken"
+    assert items[f"{server.base}/ok"]["body_articles"] == ["articles/2026/later-story.md"]
+    assert items[f"{server.base}/ok"]["same_source"] == [
+        "articles/2026/first-story.md",
+        "articles/2026/later-story.md",
+    ]
+    text_out = run("sources", "--allow-private", cwd=newsroom.root).stdout
+    assert ("same source: articles/2026/later-story.md is already covered by "
+            "articles/2026/first-story.md") in text_out  # fmt: skip

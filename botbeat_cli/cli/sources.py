@@ -37,6 +37,9 @@ def sources(
     concurrency: Annotated[int, typer.Option(min=1, help="Requests at once in all.")] = 64,
     per_host: Annotated[int, typer.Option(min=1, help="Requests at once to one host.")] = 4,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for an answer.")] = 10.0,
+    with_body_links: Annotated[
+        bool, typer.Option("--body-links", help="Also check the links in article bodies.")
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check every URL again, ignoring the cache.")
     ] = False,
@@ -77,7 +80,7 @@ def sources(
     )  # fmt: skip
     checked = check_sources(
         newsroom, settings, paths, use_cache=not no_cache,
-        max_age=max_age * 3600 if max_age is not None else None,
+        max_age=max_age * 3600 if max_age is not None else None, with_body_links=with_body_links,
     )  # fmt: skip
     if format is SourcesFormat.json:
         items = [
@@ -86,7 +89,8 @@ def sources(
              "chain": [{"status": h.status, "url": h.url} for h in c.result.chain],
              "permanent": c.result.permanent, "detail": c.result.detail,
              "attempts": c.result.attempts, "cached": c.cached,
-             "unreachable_runs": c.unreachable_runs, "articles": list(c.articles)}
+             "unreachable_runs": c.unreachable_runs, "articles": list(c.articles),
+             "body_articles": list(c.body_articles), "same_source": list(c.same_source)}
             for c in checked
         ]  # fmt: skip
         sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
@@ -102,6 +106,9 @@ def sources(
             typer.echo(line)
             for path in c.articles:
                 typer.echo(f"    cited by {path}")
+            for path in c.body_articles:
+                typer.echo(f"    linked from the body of {path}")
+        _duplicates(checked)
     if fix_redirects:
         _fix(newsroom, checked, apply)
     counts = Counter(c.result.outcome.value for c in checked)
@@ -131,3 +138,14 @@ def _fix(root: Path, checked: list[Checked], apply: bool) -> None:
         typer.echo(f"{len(written)} file(s) updated", err=True)
     elif fixes:
         typer.echo(f"{len(fixes)} file(s) would change: run with --apply to write", err=True)
+
+
+def _duplicates(checked: list[Checked]) -> None:
+    """Articles that cite the same source (after URL normalisation), once per group."""
+    seen: set[tuple[str, ...]] = set()
+    for c in checked:
+        if c.same_source and c.same_source not in seen:
+            seen.add(c.same_source)
+            first, *others = c.same_source
+            for other in others:
+                typer.echo(f"same source: {other} is already covered by {first}")

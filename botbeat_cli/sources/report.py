@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,21 @@ ORDER = [
 @dataclass(frozen=True, slots=True)
 class Checked:
     result: Result
-    articles: tuple[str, ...]  # paths of the articles that cite the URL
+    articles: tuple[str, ...]  # paths of the articles that cite the URL as their source
+    body_articles: tuple[str, ...] = ()  # ... that link to it in their body (--body-links)
     unreachable_runs: int = 0  # runs in a row this URL was unreachable (from the cache)
     cached: bool = False
+    same_source: tuple[
+        str, ...
+    ] = ()  # articles citing this source (URLs normalised), earliest first
+
+
+_LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<(https?://[^>\s]+)>")
+
+
+def body_links(body: str) -> list[str]:
+    """Markdown links and autolinks to http(s) URLs in an article's body, in order."""
+    return list(dict.fromkeys(a or b for a, b in _LINK.findall(body)))
 
 
 def check_sources(
@@ -30,33 +43,57 @@ def check_sources(
     paths: Sequence[Path] = (),
     use_cache: bool = True,
     max_age: float | None = None,
+    with_body_links: bool = False,
 ) -> list[Checked]:
-    """Every article's `source.url` (or the given articles'), each distinct URL once;
-    answers still fresh in the cache are not requested again."""
+    """Every article's `source.url` (and with `with_body_links` its body's links), or the
+    given articles', each distinct URL requested once; answers still fresh in the cache are
+    not requested again."""
     from botbeat_cli.catalog import load
     from botbeat_cli.sources.cache import ResultCache
+    from botbeat_cli.store import files, frontmatter
     from botbeat_cli.store.newsroom import relative
+    from botbeat_cli.urls import normalise
 
     wanted = {relative(root, p) for p in paths}
     citing: dict[str, list[str]] = {}
+    in_body: dict[str, list[str]] = {}
+    order: dict[str, tuple[str, str]] = {}  # path -> (date, slug): who covered it first
     for entry in load(root).entries:
-        if entry.source and (not wanted or entry.path in wanted):
+        order[entry.path] = (entry.date.isoformat() if entry.date else "~", entry.slug)
+        if wanted and entry.path not in wanted:
+            continue
+        if entry.source:
             citing.setdefault(entry.source, []).append(entry.path)
+        if with_body_links:
+            body = frontmatter.parse(files.read_text(root / entry.path)).body
+            for link in body_links(body):
+                in_body.setdefault(link, []).append(entry.path)
+    urls = list(dict.fromkeys([*citing, *in_body]))
+    same: dict[str, set[str]] = {}
+    for url, paths_ in citing.items():
+        same.setdefault(normalise(url), set()).update(paths_)
     cache = ResultCache(root, settings.allow_private) if use_cache else None
     try:
-        known = {u: r for u in citing if cache and (r := cache.get(u, max_age)) is not None}
-        fresh = (
-            run([u for u in citing if u not in known], settings) if len(known) < len(citing) else {}
-        )
+        known = {u: r for u in urls if cache and (r := cache.get(u, max_age)) is not None}
+        missing = [u for u in urls if u not in known]
+        fresh = run(missing, settings) if missing else {}  # nothing to fetch: no client at all
         runs = {url: cache.put(result) if cache else 0 for url, result in fresh.items()}
     finally:
         if cache:
             cache.close()
-    checked = [
-        Checked(known.get(url) or fresh[url], tuple(sorted(paths_)), runs.get(url, 0),
-                url in known)
-        for url, paths_ in citing.items()
-    ]  # fmt: skip
+    checked = []
+    for url in urls:
+        group = same.get(normalise(url), set()) if url in citing else set()
+        checked.append(
+            Checked(
+                known.get(url) or fresh[url],
+                tuple(sorted(citing.get(url, []))),
+                tuple(sorted(in_body.get(url, []))),
+                runs.get(url, 0),
+                url in known,
+                tuple(sorted(group, key=order.__getitem__)) if len(group) > 1 else (),
+            )
+        )
     return sorted(checked, key=lambda c: (ORDER.index(c.result.outcome), c.result.url))
 
 
