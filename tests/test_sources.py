@@ -342,3 +342,26 @@ def test_body_links_and_duplicate_sources(newsroom: Newsroom, run: Run, server: 
     text_out = run("sources", "--allow-private", cwd=newsroom.root).stdout
     assert ("same source: articles/2026/later-story.md is already covered by "
             "articles/2026/first-story.md") in text_out  # fmt: skip
+
+
+def test_github_annotations_point_at_the_citation(newsroom: Newsroom, run: Run,
+                                                  server: Server) -> None:  # fmt: skip
+    newsroom.article("gone-story", url=f"{server.base}/gone")
+    result = run("sources", "--allow-private", "--format", "github", cwd=newsroom.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"::error file=articles/2026/gone-story.md,line=11,col=8,title=source-broken::"
+        f"{server.base}/gone is broken (410)"
+    ]
+
+
+def test_terminal_table_and_progress(newsroom: Newsroom, server: Server) -> None:
+    import os
+
+    from tests.conftest import pty_run
+
+    newsroom.article("ok-story", url=f"{server.base}/ok")
+    screen = pty_run(["sources", "--allow-private"], newsroom.root,
+                     {**os.environ, "TERM": "xterm", "COLUMNS": "120"})  # fmt: skip
+    assert "outcome" in screen and "cited by" in screen
+    assert f"{server.base}/ok" in screen and "articles/2026/ok-story.md" in screen

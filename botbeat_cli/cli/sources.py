@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 class SourcesFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 def sources(
@@ -78,10 +81,12 @@ def sources(
         read_timeout=timeout, connect_timeout=min(timeout, 5.0), rules=config.host_rule,
         user_agent=USER_AGENT + (f"; +{contact}" if contact else ""),
     )  # fmt: skip
-    checked = check_sources(
-        newsroom, settings, paths, use_cache=not no_cache,
-        max_age=max_age * 3600 if max_age is not None else None, with_body_links=with_body_links,
-    )  # fmt: skip
+    with _progress_bar() as progress:
+        checked = check_sources(
+            newsroom, settings, paths, use_cache=not no_cache,
+            max_age=max_age * 3600 if max_age is not None else None,
+            with_body_links=with_body_links, progress=progress,
+        )  # fmt: skip
     if format is SourcesFormat.json:
         items = [
             {"url": c.result.url, "outcome": c.result.outcome.value, "status": c.result.status,
@@ -94,6 +99,11 @@ def sources(
             for c in checked
         ]  # fmt: skip
         sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+    elif format is SourcesFormat.github:
+        _github(newsroom, checked, config.source_checks.fail_on)
+    elif sys.stdout.isatty():
+        _table(checked)
+        _duplicates(checked)
     else:
         for c in checked:
             r = c.result
@@ -149,3 +159,61 @@ def _duplicates(checked: list[Checked]) -> None:
             first, *others = c.same_source
             for other in others:
                 typer.echo(f"same source: {other} is already covered by {first}")
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int], Callable[[], None]] | None]:
+    """A progress bar on stderr while URLs are requested, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+
+        def start(total: int) -> Callable[[], None]:
+            task = bar.add_task("checking sources", total=total)
+            return lambda: bar.advance(task)
+
+        yield start
+
+
+def _table(checked: list[Checked]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from botbeat_cli.diagnostics import visible
+
+    styles = {"ok": "green", "redirected": "cyan", "broken": "bold red", "unreachable": "red",
+              "server-error": "red", "timeout": "yellow", "suspect": "yellow"}  # fmt: skip
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("outcome", "status", "url", "cited by"):
+        table.add_column(column, overflow="fold")
+    for c in checked:
+        r = c.result
+        url = visible(r.url) + (f" -> {visible(r.final_url or '')}" if r.chain else "")
+        cited = "\n".join([*c.articles, *(f"{p} (body)" for p in c.body_articles)])
+        outcome = Text(r.outcome.value, style=styles.get(r.outcome.value, ""))
+        table.add_row(outcome, str(r.status or ""), Text(url), Text(cited))
+    Console(highlight=False).print(table)
+
+
+def _github(root: Path, checked: list[Checked], fail_on: list[str]) -> None:
+    """Workflow annotations on the lines that cite each URL that is not ok."""
+    from botbeat_cli.formatters.github import annotation
+    from botbeat_cli.sources.report import position
+
+    for c in checked:
+        r = c.result
+        if r.outcome.value in ("ok", "skipped"):
+            continue
+        level = "error" if r.outcome.value in fail_on else "warning"
+        status = f" ({r.status})" if r.status else ""
+        for path in [*c.articles, *c.body_articles]:
+            line, col = position(root, path, r.url)
+            message = f"{r.url} is {r.outcome.value}{status}" + (
+                f": {r.detail}" if r.detail else ""
+            )
+            typer.echo(annotation(level, path, line, col, f"source-{r.outcome.value}", message))

@@ -15,10 +15,15 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(level: str, path: str, line: int, col: int, title: str, message: str) -> str:
+    """One workflow command, with GitHub's escaping of properties and data."""
+    return (
+        f"::{level} file={_property(path)},line={line},col={col},"
+        f"title={_property(title)}::{_data(visible(message))}"
+    )
+
+
 def render(report: Report, out: TextIO, err: TextIO) -> None:
     for d in report.sorted():
-        out.write(
-            f"::{d.severity.value} file={_property(d.path)},line={d.line},col={d.col},"
-            f"title={_property(d.rule)}::{_data(visible(d.message))}\n"
-        )
+        out.write(annotation(d.severity.value, d.path, d.line, d.col, d.rule, d.message) + "\n")
     out.write(report.summary() + "\n")

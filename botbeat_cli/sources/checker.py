@@ -318,12 +318,24 @@ class Checker:
             await asyncio.sleep(slot - now)
 
 
-async def check_all(urls: Iterable[str], settings: Settings) -> dict[str, Result]:
+async def check_all(
+    urls: Iterable[str], settings: Settings, done: Callable[[], None] | None = None
+) -> dict[str, Result]:
+    """Every distinct URL once; `done` is called as each finishes (for a progress bar)."""
     async with Checker(settings) as checker:
         unique = list(dict.fromkeys(urls))
-        results = await asyncio.gather(*(checker.check(u) for u in unique))
+
+        async def one(url: str) -> Result:
+            result = await checker.check(url)
+            if done is not None:
+                done()
+            return result
+
+        results = await asyncio.gather(*(one(u) for u in unique))
     return dict(zip(unique, results, strict=True))
 
 
-def run(urls: Iterable[str], settings: Settings) -> dict[str, Result]:
-    return asyncio.run(check_all(urls, settings))
+def run(
+    urls: Iterable[str], settings: Settings, done: Callable[[], None] | None = None
+) -> dict[str, Result]:
+    return asyncio.run(check_all(urls, settings, done))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ def check_sources(
     use_cache: bool = True,
     max_age: float | None = None,
     with_body_links: bool = False,
+    progress: Callable[[int], Callable[[], None]] | None = None,
 ) -> list[Checked]:
     """Every article's `source.url` (and with `with_body_links` its body's links), or the
     given articles', each distinct URL requested once; answers still fresh in the cache are
@@ -76,7 +77,8 @@ def check_sources(
     try:
         known = {u: r for u in urls if cache and (r := cache.get(u, max_age)) is not None}
         missing = [u for u in urls if u not in known]
-        fresh = run(missing, settings) if missing else {}  # nothing to fetch: no client at all
+        done = progress(len(missing)) if progress and missing else None
+        fresh = run(missing, settings, done) if missing else {}  # nothing to fetch, no client
         runs = {url: cache.put(result) if cache else 0 for url, result in fresh.items()}
     finally:
         if cache:
@@ -127,3 +129,18 @@ def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[str, 
             text = files.read_text(path)
             fixes[path] = (text, set_value(text, ("source", "url"), result.final_url or result.url))
     return fixes
+
+
+def position(root: Path, path: str, url: str) -> tuple[int, int]:
+    """Where an article cites `url`: its `source.url` value, else the link in the body."""
+    from botbeat_cli.store import files, frontmatter
+
+    text = files.read_text(root / path)
+    parsed = frontmatter.parse(text)
+    source = parsed.data.get("source")
+    if isinstance(source, dict) and source.get("url") == url:
+        return parsed.positions.of_value(("source", "url"))
+    at = text.find(url)
+    if at < 0:
+        return (1, 1)
+    return (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
