@@ -96,6 +96,18 @@ class Server:
                     self._send(405 if head else 200)
                 elif path == "/wall":
                     self._send(999)
+                elif path == "/huge":  # 8 MB, and HEAD refused so the body is requested
+                    if head:
+                        self._send(405)
+                    else:
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(8 * 2**20))
+                        self.end_headers()
+                        try:
+                            for _ in range(8):
+                                self.wfile.write(b"x" * 2**20)
+                        except OSError:
+                            server.hits["/huge-cut-short"] += 1
                 elif path == "/members":
                     self._send(403)
                 elif path == "/echo":
@@ -365,3 +377,8 @@ def test_terminal_table_and_progress(newsroom: Newsroom, server: Server) -> None
                      {**os.environ, "TERM": "xterm", "COLUMNS": "120"})  # fmt: skip
     assert "outcome" in screen and "cited by" in screen
     assert f"{server.base}/ok" in screen and "articles/2026/ok-story.md" in screen
+
+
+def test_huge_body_is_not_read_whole(server: Server) -> None:
+    result = run([f"{server.base}/huge"], FAST)[f"{server.base}/huge"]
+    assert result.outcome is Outcome.OK and result.status == 200
