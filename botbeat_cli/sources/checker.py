@@ -294,7 +294,7 @@ class Checker:
         """The host's answer to a path that cannot exist, when that answer is a 200."""
         url = f"{origin}/botbeat-{uuid.uuid4().hex}-no-such-page"
         try:
-            async with self.session.get(url, allow_redirects=True) as response:
+            async with self.session.get(url, allow_redirects=False) as response:  # no hop unchecked
                 if not 200 <= response.status < 300:
                     return None
                 raw: bytes = await response.content.read(self.settings.body_limit)
