@@ -76,11 +76,17 @@ class _SafeResolver:
 
         self._inner = aiohttp.ThreadedResolver()
         self._settings = settings
+        # one lookup per host and run, failures included: 7,000 URLs on a host that does
+        # not resolve must not wait for 7,000 failed lookups
+        self._answers: dict[tuple[str, int, int], asyncio.Future[Any]] = {}
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> Any:
-        infos = await self._inner.resolve(host, port, family)
+        key = (host, port, int(family))
+        if key not in self._answers:
+            self._answers[key] = asyncio.ensure_future(self._inner.resolve(host, port, family))
+        infos = await asyncio.shield(self._answers[key])
         for info in infos:
             _check_address(info["host"], self._settings)
         return infos
