@@ -54,14 +54,14 @@ def read_text(path: str | Path) -> str:
     return decode(raw)
 
 
-def atomic_write(path: Path, text: str, *, newline_bom: bool = False) -> bool:
+def atomic_write(path: Path, text: str) -> bool:
     """Replace `path` with `text` all at once; returns False (and writes nothing) if unchanged.
 
     A temp file in the same folder is written, flushed, fsynced and renamed over the target,
     so a crash or Ctrl-C leaves either the old file or the new one, never half of either.
     The file's permission bits are kept.
     """
-    data = ((BOM if newline_bom else "") + text).encode("utf-8")
+    data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
             return False
