@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +12,7 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
+from botbeat_cli.cli.progress import bar, spinner
 from botbeat_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -86,14 +85,15 @@ def related(
         return
     if write or check:
         paths = [find_article(newsroom, name) for name in targets or []]
-        with _progress("computing related lists"):
+        with spinner("computing related lists"):
             engine, changes = crosslinks.plan(newsroom, config, date.today(), paths)
         if check:
             for change in changes:
                 typer.echo(f"{change.path}: {change.describe()}")
             typer.echo(f"{len(changes)} article(s) with stale related lists", err=True)
             raise typer.Exit(1 if changes else 0)
-        with _bar(len(changes)) as advance:
+        with bar("writing related lists") as start:
+            advance = start(len(changes)) if start and len(changes) >= 50 else None
             written = crosslinks.write(newsroom, changes, advance)
         for changed in written:
             typer.echo(f"updated {changed}")
@@ -109,32 +109,6 @@ def related(
         _print_json(engine, row, lists)
     else:
         _print_text(engine, row, lists)
-
-
-@contextmanager
-def _progress(what: str) -> Iterator[None]:
-    """A spinner on stderr while a whole-newsroom step runs, only on a terminal."""
-    if not sys.stderr.isatty():
-        yield
-        return
-    from rich.console import Console
-
-    with Console(stderr=True).status(what + "…"):
-        yield
-
-
-@contextmanager
-def _bar(total: int) -> Iterator[Callable[[], None] | None]:
-    """A progress bar on stderr over the files being written, only on a terminal."""
-    if not sys.stderr.isatty() or total < 50:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("writing related lists", total=total)
-        yield lambda: progress.advance(task)
 
 
 def _print_json(engine: Engine, row: int, lists: Lists) -> None:

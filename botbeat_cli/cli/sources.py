@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +13,7 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
+from botbeat_cli.cli.progress import bar
 
 if TYPE_CHECKING:
     from botbeat_cli.sources.report import Checked
@@ -81,7 +80,7 @@ def sources(
         read_timeout=timeout, connect_timeout=min(timeout, 5.0), rules=config.host_rule,
         user_agent=USER_AGENT + (f"; +{contact}" if contact else ""),
     )  # fmt: skip
-    with _progress_bar() as progress:
+    with bar("checking sources") as progress:
         checked = check_sources(
             newsroom, settings, paths, use_cache=not no_cache,
             max_age=max_age * 3600 if max_age is not None else None,
@@ -159,24 +158,6 @@ def _duplicates(checked: list[Checked]) -> None:
             first, *others = c.same_source
             for other in others:
                 typer.echo(f"same source: {other} is already covered by {first}")
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[int], Callable[[], None]] | None]:
-    """A progress bar on stderr while URLs are requested, only on a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-
-        def start(total: int) -> Callable[[], None]:
-            task = bar.add_task("checking sources", total=total)
-            return lambda: bar.advance(task)
-
-        yield start
 
 
 def _table(checked: list[Checked]) -> None:
