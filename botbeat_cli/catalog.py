@@ -186,7 +186,7 @@ def find_article(root: Path, name: str) -> Path:
 def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float) -> list[str]:
     """Warnings for articles that look like the same story as a new one: the same source
     after URL normalisation, or a near-identical title (the `similar-title` measure)."""
-    from botbeat_cli.rules.newsroom import title_words
+    from botbeat_cli.rules.newsroom import title_words, titles_alike
     from botbeat_cli.urls import normalise
 
     words, source = title_words(title), normalise(source_url)
@@ -194,9 +194,6 @@ def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float)
     for entry in catalog.entries:
         if source and entry.source and normalise(entry.source) == source:
             warnings.append(f"{entry.path} cites the same source")
-        elif entry.title:
-            other = title_words(entry.title)
-            union = len(words | other)
-            if union and len(words & other) / union >= threshold:
-                warnings.append(f"{entry.path} has a near-identical title")
+        elif entry.title and titles_alike(words, title_words(entry.title), threshold):
+            warnings.append(f"{entry.path} has a near-identical title")
     return warnings

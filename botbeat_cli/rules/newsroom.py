@@ -154,14 +154,14 @@ def _similar(later: Summary, earlier: Summary, locate: Locate) -> Diagnostic:
 def _first_similar(
     bag: frozenset[str], candidates: list[int], words: list[frozenset[str]], threshold: float
 ) -> int | None:
-    """The first candidate whose word set overlaps `bag` by Jaccard >= threshold.
-    Sizes alone rule most out: overlap / union <= smaller size / larger size."""
-    size = len(bag)
-    low, high = threshold * size, size / threshold
-    for index in candidates:
-        other = words[index]
-        if low <= len(other) <= high:
-            common = len(bag & other)
-            if common >= threshold * (size + len(other) - common):
-                return index
-    return None
+    """The first candidate whose title words are alike `bag`."""
+    return next((i for i in candidates if titles_alike(bag, words[i], threshold)), None)
+
+
+def titles_alike(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    """Word-set Jaccard >= threshold. Sizes alone rule most pairs out, cheaply:
+    overlap / union <= smaller size / larger size."""
+    if not a or not b or not threshold * len(a) <= len(b) <= len(a) / threshold:
+        return False
+    common = len(a & b)
+    return common >= threshold * (len(a) + len(b) - common)
