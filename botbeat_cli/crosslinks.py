@@ -192,7 +192,7 @@ class Engine:
         self.topic_names = list(topic_ids)
         topics = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(len(topic_ids), 1)))
         df = np.asarray(topics.sum(axis=0)).ravel()
-        weights = np.array([idf(int(f), n) for f in df])
+        weights = idf(df, n)
         weights[df > self.settings.topic_cutoff * n] = 0.0  # too common to mean anything
         self.topic_weights = weights
         self.topics = topics

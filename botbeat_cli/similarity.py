@@ -11,7 +11,6 @@ Tradeoffs: a hand-built vectoriser instead of scikit-learn's, whose import alone
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections import Counter
@@ -87,7 +86,7 @@ class TextIndex:
         n = len(documents)
         columns = np.asarray(indices, dtype=np.int64)
         df = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else np.zeros(0)
-        self.idf = np.log((n + 1) / (df + 1)) + 1.0
+        self.idf = idf(df, n)
         data = (1.0 + np.log(np.asarray(values, dtype=np.float64))) * self.idf[columns]
         matrix = csr_matrix((data, columns, np.asarray(indptr)), shape=(n, len(vocabulary)))
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
@@ -124,5 +123,8 @@ class TextIndex:
         return [(self.terms[int(col)], float(value)) for col, value in ranked[:limit]]
 
 
-def idf(document_frequency: int, documents: int) -> float:
-    return math.log((documents + 1) / (document_frequency + 1)) + 1.0
+def idf(document_frequency: Any, documents: int) -> Any:
+    """Smoothed inverse document frequency, for a count or an array of counts."""
+    import numpy as np
+
+    return np.log((documents + 1) / (np.asarray(document_frequency) + 1)) + 1.0
