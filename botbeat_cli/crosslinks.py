@@ -19,7 +19,6 @@ then slug. Scores are computed in blocks of rows with numpy/scipy.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,6 +53,7 @@ class Doc:
     terms: Mapping[str, int]
     stored: dict[str, list[str]] = field(default_factory=dict)  # related lists in the file
     source: str = ""  # normalised source URL
+    digest: str = ""  # hash of the file's bytes, when read by load_docs
 
     @property
     def date(self) -> date | None:
@@ -83,30 +83,22 @@ class Lists:
 
 
 CACHE_NAME = "related-docs-v1.json"  # bump when what a document's entry holds changes
+STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
 
 def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]:
     """Every readable article (sorted by path) and the paths that could not be read.
 
     What an article contributes (its terms, dates, topics...) is cached by a hash of its
-    bytes (`store.cache`), so after one article changes only that one is parsed again.
+    bytes (`store.cache`), so after one article changes only that one is parsed again; and
+    a file whose size and mtime did not change is not even read (`cache.digests`).
     """
-    import hashlib
-
     from botbeat_cli.store import cache
 
     known = cache.load(root, CACHE_NAME) if use_cache else {}
-    read: list[tuple[str, bytes, str]] = []  # (path, bytes, digest)
-    unreadable: list[str] = []
-    for rel in sorted(p for paths in slug_index(root).values() for p in paths):
-        try:
-            with open(os.path.join(root, rel), "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            unreadable.append(rel)
-            continue
-        read.append((rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest()))
-    missing = [raw for _, raw, digest in read if digest not in known]
+    rels = sorted(p for paths in slug_index(root).values() for p in paths)
+    read, unreadable = cache.digests(root, rels, STATS_NAME, known if use_cache else None)
+    missing = [raw for _, raw, digest in read if raw is not None and digest not in known]
     with no_gc():
         fresh = iter(fork_map(_entries, missing))
         seen: dict[str, dict[str, Any]] = {}
@@ -117,7 +109,8 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
                 unreadable.append(rel)
                 continue
             seen[digest] = entry
-            docs.append(Doc(slug=rel.rsplit("/", 1)[-1][:-3], path=rel, **entry))
+            slug = rel.rsplit("/", 1)[-1][:-3]
+            docs.append(Doc(slug=slug, path=rel, digest=digest, **entry))
     if use_cache and seen.keys() != known.keys():
         cache.save(root, CACHE_NAME, seen)
     return docs, sorted(unreadable)

@@ -2,20 +2,24 @@
 
 Where: `$BOTBEAT_CACHE_DIR`, else `$XDG_CACHE_HOME/botbeat`, else `~/.cache/botbeat`, then
 one sub-folder per newsroom (a hash of its absolute path). Never inside the repository: a
-pull request cannot plant a cache that CI would trust. Entries are JSON (never pickle),
-written atomically, and a file that cannot be read is treated as an empty cache.
+pull request cannot plant a cache that CI would trust. Entries are JSON, or numpy arrays
+(.npz) for numbers too many for JSON, read with pickle refused; written atomically; a file
+that cannot be read is treated as an empty cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
+from collections.abc import Container, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botbeat_cli.store.files import atomic_write
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def cache_dir(root: Path) -> Path:
@@ -27,9 +31,11 @@ def cache_dir(root: Path) -> Path:
 
 
 def load(root: Path, name: str) -> dict[str, Any]:
+    import orjson
+
     try:
-        with open(cache_dir(root) / name, encoding="utf-8") as handle:
-            data = json.load(handle)
+        with open(cache_dir(root) / name, "rb") as handle:
+            data = orjson.loads(handle.read())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -37,7 +43,95 @@ def load(root: Path, name: str) -> dict[str, Any]:
 
 def save(root: Path, name: str, data: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time next run."""
+    import orjson
+
     folder = cache_dir(root)
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, json.dumps(data, separators=(",", ":")))
+        atomic_write(folder / name, orjson.dumps(data).decode("utf-8"))
+
+
+def load_arrays(root: Path, name: str) -> dict[str, np.ndarray]:
+    """Named arrays saved by `save_arrays`; empty if missing or unreadable."""
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with np.load(cache_dir(root) / name, allow_pickle=False) as archive:
+            return {key: archive[key] for key in archive.files}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return {}
+
+
+def save_arrays(root: Path, name: str, arrays: dict[str, np.ndarray]) -> None:
+    """Best effort, atomic: a temp file renamed over the entry."""
+    import tempfile
+
+    import numpy as np
+
+    folder = cache_dir(root)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, folder / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to the last save is hashed again
+
+
+def digests(
+    root: Path, rels: Sequence[str], name: str, wanted: Container[str] | None
+) -> tuple[list[tuple[str, bytes | None, str]], list[str]]:
+    """(path, bytes, digest) for each readable file, and the paths that could not be read.
+
+    As git's index does, a file whose size, mtime and inode are those seen last run keeps its
+    digest unread (bytes None), which saves reading 10,000 files; unless its digest is not
+    in `wanted` (None: no cache at all), or it was written within RACY_NS of that run's
+    save (an edit in the same clock tick would not show in the mtime).
+    """
+    import hashlib
+    import time
+
+    stored = load(root, name) if wanted is not None else {}
+    seen = stored.get("files", {})
+    racy_after = int(stored.get("saved_ns", 0)) - RACY_NS
+    out: list[tuple[str, bytes | None, str]] = []
+    unreadable: list[str] = []
+    files: dict[str, list[Any]] = {}
+    racy = False
+    for rel in rels:
+        path = os.path.join(root, rel)
+        try:
+            stat = os.stat(path)
+            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            old = seen.get(rel)
+            if (
+                old
+                and old[:3] == signature
+                and stat.st_mtime_ns < racy_after
+                and wanted is not None
+                and old[3] in wanted
+            ):
+                out.append((rel, None, old[3]))
+                files[rel] = old
+                continue
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            unreadable.append(rel)
+            continue
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        racy = racy or bool(old and old[:3] == signature)
+        out.append((rel, raw, digest))
+        files[rel] = [*signature, digest]
+    if wanted is not None and (files != seen or racy):
+        save(root, name, {"saved_ns": time.time_ns(), "files": files})
+    return out, unreadable
