@@ -1,0 +1,167 @@
+"""Topic words learnt from the newsroom's tagged articles: a signal of topic suggestions.
+
+For each topic on at least MIN_ARTICLES tagged articles, a linear classifier (scikit-learn's
+linear SVM, liblinear) gives every word a weight: words of that topic's articles weigh for it,
+words of the others against. An article's margin for the topic is the sum of its TF-IDF
+terms times their weights, and the words that add the most are the reason shown to editors.
+
+The weights live in their own TF-IDF space, built from the tagged articles alone, so a new
+draft or an edit to an untagged article leaves them valid. They are cached (`store.cache`,
+`topic-words-v1.npz`) and retrained when the topic keys change or more than STALE of the
+tagged articles changed since: a few edits move weights learnt from thousands very little.
+
+Tradeoffs: scikit-learn costs 0.7 s to import and about 1.5 s to train on 8,000 articles,
+paid only when the cache is cold; in return recall on Reuters went from 0.81 to 0.86 at the
+same precision (bench/tag_bench.py), which neighbours and names alone never reached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from botbeat_cli.perf import fork_map
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from botbeat_cli.crosslinks import Doc
+
+CACHE_NAME = "topic-words-v1.npz"  # bump when what is trained or stored changes
+MIN_ARTICLES = 10  # from fewer examples a topic's words are guesswork: names and neighbours decide
+STALE = 0.02  # retrain when more than this share of the tagged articles changed
+C = 1.0  # SVM regularisation, scikit-learn's default; flat from 0.5 to 2 on Reuters
+
+
+@dataclass(frozen=True, slots=True)
+class TopicWords:
+    topics: tuple[str, ...]
+    words: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    weights: np.ndarray  # (words, topics)
+    bias: np.ndarray  # (topics,)
+
+    def rows(self, documents: Sequence[Mapping[str, int]]) -> Any:
+        """Documents (term counts) as rows of this model's TF-IDF space."""
+        from botbeat_cli.similarity import tfidf_rows
+
+        return tfidf_rows(documents, self.vocabulary, self.idf)
+
+    def margins(self, rows: Any) -> np.ndarray:
+        """(documents, topics) SVM margins: above 0 leans towards the topic."""
+        return rows @ self.weights + self.bias  # type: ignore[no-any-return]
+
+    def words_for(self, row: Any, topic: int, limit: int = 3) -> list[str]:
+        """The words of one document (a single row) that add the most to a topic's margin."""
+        gains = row.data * self.weights[row.indices, topic]
+        best = sorted(range(len(gains)), key=lambda i: -gains[i])[:limit]
+        return [self.words[int(row.indices[i])] for i in best if gains[i] > 0]
+
+
+def train(docs: Sequence[Doc], topics: Sequence[str]) -> TopicWords | None:
+    """Weights for every topic with enough tagged articles; None if there is none."""
+    import numpy as np
+
+    from botbeat_cli.similarity import TextIndex
+
+    tagged = [d for d in docs if d.topics]
+    counts = {t: sum(t in d.topics for d in tagged) for t in topics}
+    trainable = tuple(t for t in topics if MIN_ARTICLES <= counts[t] < len(tagged))
+    if not trainable:
+        return None
+    index = TextIndex([d.terms for d in tagged])
+    labels = np.array([[t in d.topics for t in trainable] for d in tagged], dtype=bool)
+    global _TRAINING
+    _TRAINING = (index.matrix, labels)
+    try:
+        fitted = fork_map(_fit, list(range(len(trainable))), minimum=8)
+    finally:
+        _TRAINING = None
+    weights = np.stack([w for w, _ in fitted], axis=1).astype(np.float32)
+    bias = np.array([b for _, b in fitted], dtype=np.float32)
+    words = tuple(index.terms)
+    return TopicWords(trainable, words, index.vocabulary, index.idf, weights, bias)
+
+
+_TRAINING: tuple[Any, Any] | None = None  # (matrix, labels), set around fork_map
+
+
+def _fit(columns: Sequence[int]) -> list[tuple[np.ndarray, float]]:
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
+    assert _TRAINING is not None
+    matrix, labels = _TRAINING
+    out = []
+    for column in columns:
+        with warnings.catch_warnings():
+            # Not converging in liblinear's 1,000 rounds still leaves usable weights.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = LinearSVC(C=C, dual=True).fit(matrix, labels[:, column])
+        out.append((model.coef_[0], float(model.intercept_[0])))
+    return out
+
+
+def load_or_train(root: Path, docs: Sequence[Doc], topics: Sequence[str]) -> TopicWords | None:
+    """The cached weights if still valid for these articles, else freshly trained (and
+    cached)."""
+    import numpy as np
+
+    from botbeat_cli.store import cache
+
+    keys = "\n".join(sorted(topics))
+    trained_on = np.array(sorted(_fingerprint(d) for d in docs if d.topics))
+    stored = cache.load_arrays(root, CACHE_NAME)
+    with contextlib.suppress(KeyError):  # an entry from another version: retrain
+        if stored and str(stored["keys"]) == keys:
+            before = stored["trained_on"]
+            # An edit adds one fingerprint and drops another: count it once.
+            changed = max(
+                len(np.setdiff1d(trained_on, before)), len(np.setdiff1d(before, trained_on))
+            )
+            if changed <= STALE * max(len(trained_on), 1):
+                return _from_arrays(stored)
+    model = train(docs, sorted(topics))
+    if model is not None:
+        cache.save_arrays(root, CACHE_NAME, {**_to_arrays(model), "keys": np.array(keys),
+                                             "trained_on": trained_on})  # fmt: skip
+    return model
+
+
+def _fingerprint(doc: Doc) -> str:
+    """What a tagged article taught the weights: its file's hash (its text and topics)."""
+    if doc.digest:
+        return doc.digest
+    taught = repr((sorted(doc.topics), sorted(doc.terms.items())))
+    return hashlib.blake2b(taught.encode(), digest_size=16).hexdigest()
+
+
+def _to_arrays(model: TopicWords) -> dict[str, np.ndarray]:
+    import numpy as np
+
+    return {
+        "topics": np.array(model.topics),
+        "words": np.array(list(model.vocabulary)),
+        "idf": model.idf,
+        "weights": model.weights,
+        "bias": model.bias,
+    }
+
+
+def _from_arrays(arrays: Mapping[str, np.ndarray]) -> TopicWords:
+    words = tuple(arrays["words"].tolist())
+    return TopicWords(
+        tuple(arrays["topics"].tolist()),
+        words,
+        {w: i for i, w in enumerate(words)},
+        arrays["idf"],
+        arrays["weights"],
+        arrays["bias"],
+    )

@@ -1,0 +1,116 @@
+"""topicwords: per-topic word weights learnt from a real newsroom's tagged articles, cached."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from botbeat_cli import topicwords
+from botbeat_cli.config import load_config
+from botbeat_cli.crosslinks import load_docs
+from botbeat_cli.store import cache
+from tests.conftest import Newsroom, Run, article_text
+
+CHIPS = "GPU silicon wafer foundry datacenter accelerator supply shortage. " * 2
+SAFETY = "Red teaming found jailbreak refusal failures; safeguards and misuse evaluation. " * 2
+LAUNCH = "The company shipped the product to customers today with pricing and availability. " * 2
+
+
+def story(slug: str, body: str, topics: str) -> str:
+    return article_text(slug, topics=topics).replace(f"Summary text about {slug}.", body)
+
+
+@pytest.fixture
+def room(newsroom: Newsroom) -> Newsroom:
+    """60 tagged articles in three topics, so one changed article is under the STALE share."""
+    for index in range(20):
+        for name, body, topic in (
+            ("chips", CHIPS, "mlops-infrastructure"),
+            ("safety", SAFETY, "ai-safety-alignment"),
+            ("launch", LAUNCH, "product-launch"),
+        ):
+            slug = f"{name}-{index}"
+            newsroom.write(f"articles/2026/{slug}.md", story(slug, body, f"[{topic}]"))
+    return newsroom
+
+
+def trained_mtime(room: Newsroom) -> int:
+    return os.stat(cache.cache_dir(room.root) / topicwords.CACHE_NAME).st_mtime_ns
+
+
+def test_learns_the_words_of_each_topic(room: Newsroom) -> None:
+    docs, _ = load_docs(room.root)
+    config = load_config(room.root)
+    model = topicwords.train(docs, sorted(config.topics))
+    assert model is not None
+    # Topics on fewer than MIN_ARTICLES articles get no weights.
+    assert model.topics == ("ai-safety-alignment", "mlops-infrastructure", "product-launch")
+    rows = model.rows([{"wafer": 2, "foundry": 1, "jailbreak": 1}])
+    margins = dict(zip(model.topics, model.margins(rows)[0], strict=True))
+    assert margins["mlops-infrastructure"] > 0 > margins["product-launch"]
+    chips = model.topics.index("mlops-infrastructure")
+    assert set(model.words_for(rows[0], chips)) <= {"wafer", "foundry"}
+    assert model.words_for(rows[0], chips)
+
+
+def test_cached_kept_through_small_changes_retrained_after_big_ones(room: Newsroom) -> None:
+    config = load_config(room.root)
+    topics = list(config.topics)
+    docs, _ = load_docs(room.root)
+    first = topicwords.load_or_train(room.root, docs, topics)
+    stamp = trained_mtime(room)
+
+    # A new untagged draft and one edited tagged article (1 in 60): the cached weights stay.
+    room.write("articles/2026/draft.md", story("draft", CHIPS, "[]"))
+    edited = story("chips-0", CHIPS + " Edited.", "[mlops-infrastructure]")
+    room.write("articles/2026/chips-0.md", edited)
+    docs, _ = load_docs(room.root)
+    again = topicwords.load_or_train(room.root, docs, topics)
+    assert trained_mtime(room) == stamp
+    assert first is not None and again is not None
+    assert again.words == first.words
+
+    # Ten retagged articles (over 2%): retrained, and the new weights show it.
+    for index in range(10):
+        slug = f"launch-{index}"
+        room.write(f"articles/2026/{slug}.md", story(slug, LAUNCH, "[ethics-bias]"))
+    docs, _ = load_docs(room.root)
+    retrained = topicwords.load_or_train(room.root, docs, topics)
+    assert trained_mtime(room) != stamp
+    assert retrained is not None and "ethics-bias" in retrained.topics
+
+    # Other topic keys (a rename): retrained at once.
+    stamp = trained_mtime(room)
+    renamed = [t for t in topics if t != "product-launch"] + ["launches"]
+    topicwords.load_or_train(room.root, docs, renamed)
+    assert trained_mtime(room) != stamp
+
+
+def test_a_broken_cache_entry_is_retrained(room: Newsroom) -> None:
+    docs, _ = load_docs(room.root)
+    topics = list(load_config(room.root).topics)
+    topicwords.load_or_train(room.root, docs, topics)
+    (cache.cache_dir(room.root) / topicwords.CACHE_NAME).write_bytes(b"garbage")
+    model = topicwords.load_or_train(room.root, docs, topics)
+    assert model is not None and len(model.topics) == 3
+    assert cache.load_arrays(room.root, topicwords.CACHE_NAME)["topics"].tolist() == list(
+        model.topics
+    )
+
+
+def test_too_few_tagged_articles_learn_nothing(newsroom: Newsroom) -> None:
+    newsroom.write("articles/2026/one.md", story("one", CHIPS, "[mlops-infrastructure]"))
+    docs, _ = load_docs(newsroom.root)
+    assert topicwords.train(docs, sorted(load_config(newsroom.root).topics)) is None
+
+
+def test_suggest_names_the_learnt_words_and_caches_them(room: Newsroom, run: Run) -> None:
+    room.write("articles/2026/draft.md", story("draft", "Foundry wafer supply is short.", "[]"))
+    out = run("tag", "suggest", "draft", cwd=room.root).stdout.splitlines()
+    assert out[0] == "articles/2026/draft.md  (topics: none)"
+    assert (
+        out[1].startswith("  * ") and "mlops-infrastructure: written like its articles (" in out[1]
+    )
+    assert "'wafer'" in out[1] and "'foundry'" in out[1]
+    assert (cache.cache_dir(room.root) / topicwords.CACHE_NAME).is_file()
