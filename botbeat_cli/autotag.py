@@ -14,8 +14,8 @@ Three signals, each explainable in words:
 A topic's score is the weighted mean of its signals (LEARNT, NEIGHBOURS, VOCABULARY; learnt
 words count only for topics with enough tagged articles to learn from). Topics scoring at
 least the cut-off are suggested, and always the best one (every article needs a topic).
-Weights and cut-off were chosen on Reuters (bench/tag_bench.py), from a plateau where
-precision and recall both stay within 0.01 of their best, not from its single best point.
+Weights and cut-off were chosen on Reuters (bench/tag_bench.py) from a broad plateau, not
+its single best point: precision and recall both stay >= 0.85 for cut-offs 0.36 to 0.42.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +71,11 @@ def train(docs: Sequence[Doc], topics: Sequence[str]) -> TopicWords | None:
     from botbeat_cli.similarity import TextIndex
 
     tagged = [d for d in docs if d.topics]
-    counts = {t: sum(t in d.topics for d in tagged) for t in topics}
+    counts = Counter(t for d in tagged for t in set(d.topics))
     trainable = tuple(t for t in topics if MIN_ARTICLES <= counts[t] < len(tagged))
     if not trainable:
         return None
+    import sklearn.svm  # noqa: F401  (before forking: the workers inherit it, not import it)
     index = TextIndex([d.terms for d in tagged])
     labels = np.array([[t in d.topics for t in trainable] for d in tagged], dtype=bool)
     global _TRAINING
@@ -104,7 +106,9 @@ def _fit(columns: Sequence[int]) -> list[tuple[np.ndarray, float]]:
         with warnings.catch_warnings():
             # Not converging in liblinear's 1,000 rounds still leaves usable weights.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            model = LinearSVC(C=C, dual=True).fit(matrix, labels[:, column])
+            # "auto": the dual solver while words outnumber articles (real news), the primal
+            # once articles outnumber words, 6x faster there.
+            model = LinearSVC(C=C, dual="auto").fit(matrix, labels[:, column])
         out.append((model.coef_[0], float(model.intercept_[0])))
     return out
 
