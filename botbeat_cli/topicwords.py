@@ -76,6 +76,7 @@ def train(docs: Sequence[Doc], topics: Sequence[str]) -> TopicWords | None:
     if not trainable:
         return None
     import sklearn.svm  # noqa: F401  (before forking: the workers inherit it, not import it)
+
     index = TextIndex([d.terms for d in tagged])
     labels = np.array([[t in d.topics for t in trainable] for d in tagged], dtype=bool)
     global _TRAINING
