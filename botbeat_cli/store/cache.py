@@ -101,8 +101,11 @@ def digests(
     import time
 
     stored = load(root, name) if wanted is not None else {}
-    seen = stored.get("files", {})
-    racy_after = int(stored.get("saved_ns", 0)) - RACY_NS
+    seen = stored.get("files")
+    saved_ns = stored.get("saved_ns")
+    if not isinstance(seen, dict) or not isinstance(saved_ns, int):  # not ours: start over
+        seen, saved_ns = {}, 0
+    racy_after = saved_ns - RACY_NS
     out: list[tuple[str, bytes | None, str]] = []
     unreadable: list[str] = []
     files: dict[str, list[Any]] = {}
@@ -114,7 +117,8 @@ def digests(
             signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
             old = seen.get(rel)
             if (
-                old
+                isinstance(old, list)
+                and len(old) == 4
                 and old[:3] == signature
                 and stat.st_mtime_ns < racy_after
                 and wanted is not None

@@ -73,3 +73,14 @@ def test_arrays_round_trip_and_a_broken_entry_reads_as_empty(tmp_path: Path) -> 
     (cache.cache_dir(tmp_path) / "model.npz").write_bytes(b"PK\x03\x04 not a zip")
     assert cache.load_arrays(tmp_path, "model.npz") == {}
     assert cache.load_arrays(tmp_path, "missing.npz") == {}
+
+
+def test_digests_start_over_from_a_foreign_stats_entry(tmp_path: Path) -> None:
+    write_old(tmp_path / "a.md", "alpha")
+    stat = os.stat(tmp_path / "a.md")
+    signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]  # matches, but no digest
+    now = time.time_ns()
+    for junk in ({"files": {"a.md": signature}, "saved_ns": now}, {"files": [], "saved_ns": "x"}):
+        cache.save(tmp_path, "files.json", junk)
+        found, unreadable = cache.digests(tmp_path, ["a.md"], "files.json", {"whatever"})
+        assert unreadable == [] and found[0][1] == b"alpha"
