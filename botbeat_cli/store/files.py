@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,7 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
     them all durable, then each is renamed over its target: an interruption leaves every
     file either old or new, and 10,000 files cost one sync instead of 10,000 fsyncs.
     """
+    _remove_stale_temps(texts)
     staged: list[tuple[str, Path]] = []
     try:
         for path, text in texts.items():
@@ -100,9 +101,6 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
                 mode = path.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o644
-            for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-                with contextlib.suppress(OSError):  # left by an interrupted run
-                    stale.unlink()
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((tmp, path))
             with os.fdopen(fd, "wb") as handle:
@@ -117,6 +115,23 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
                 os.unlink(tmp)
         raise
     return [path for _, path in staged]
+
+
+def _remove_stale_temps(targets: Iterable[Path]) -> None:
+    """Delete the temp files (`.NAME.XXXX.tmp`) an interrupted run left beside these targets:
+    one listing per folder, not one glob per file (that was 50 s for 10,000 files)."""
+    by_folder: dict[Path, set[str]] = {}
+    for path in targets:
+        by_folder.setdefault(path.parent, set()).add(path.name)
+    for folder, names in by_folder.items():
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                name = entry.name
+                # mkstemp's random part has no dot: strip it and the suffix to get NAME.
+                ours = name.startswith(".") and name.endswith(".tmp")
+                if ours and name[1:-4].rpartition(".")[0] in names:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def create_exclusive(path: Path, text: str) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from botbeat_cli.store.files import atomic_write
+from botbeat_cli.store.files import atomic_write, replace_all
 
 
 def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
@@ -42,8 +42,19 @@ def test_replace_all_changes_only_what_differs(tmp_path: Path) -> None:
     same.write_text("same\n")
     other.write_text("old\n")
     os.chmod(other, 0o640)
-    from botbeat_cli.store.files import replace_all
-
     assert replace_all({same: "same\n", other: "new\n"}) == [other]
     assert other.read_text() == "new\n" and other.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.md", "same.md"]
+
+
+def test_replace_all_removes_the_temps_an_interrupted_run_left(tmp_path: Path) -> None:
+    target = tmp_path / "a.story.md"
+    target.write_text("old")
+    left = [tmp_path / ".a.story.md.k3j_x9q2.tmp", tmp_path / ".a.story.md.zz0.tmp"]
+    kept = [tmp_path / ".other.md.k3j_x9q2.tmp", tmp_path / ".a.story.md.keep", tmp_path / "b.md"]
+    for path in left + kept:
+        path.write_text("leftover")
+    assert replace_all({target: "new"}) == [target]
+    assert target.read_text() == "new"
+    assert [p for p in left if p.exists()] == []
+    assert all(p.exists() for p in kept)
