@@ -133,7 +133,7 @@ def digests(
             unreadable.append(rel)
             continue
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        racy = racy or bool(old and old[:3] == signature)
+        racy = racy or (isinstance(old, list) and old[:3] == signature)
         out.append((rel, raw, digest))
         files[rel] = [*signature, digest]
     if wanted is not None and (files != seen or racy):

@@ -80,7 +80,11 @@ def test_digests_start_over_from_a_foreign_stats_entry(tmp_path: Path) -> None:
     stat = os.stat(tmp_path / "a.md")
     signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]  # matches, but no digest
     now = time.time_ns()
-    for junk in ({"files": {"a.md": signature}, "saved_ns": now}, {"files": [], "saved_ns": "x"}):
+    for junk in (
+        {"files": {"a.md": signature}, "saved_ns": now},
+        {"files": {"a.md": 7}, "saved_ns": now},
+        {"files": [], "saved_ns": "x"},
+    ):
         cache.save(tmp_path, "files.json", junk)
         found, unreadable = cache.digests(tmp_path, ["a.md"], "files.json", {"whatever"})
         assert unreadable == [] and found[0][1] == b"alpha"
