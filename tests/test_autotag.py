@@ -73,3 +73,14 @@ def test_new_auto_topics(room: Newsroom, run: Run) -> None:
     assert result.returncode == 0, result.stderr
     text = (room.root / result.stdout.strip()).read_text()
     assert "topics: [mlops-infrastructure]\n" in text
+
+
+def test_help_and_readme_give_the_default_cutoff(room: Newsroom, run: Run) -> None:
+    from pathlib import Path
+
+    from botbeat_cli import autotag
+
+    help_text = " ".join(run("tag", "suggest", "--help", cwd=room.root).stdout.split())
+    assert f"Cut-off (default {autotag.CUTOFF})" in help_text
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert f"Suggestions scoring at least\n{autotag.CUTOFF}" in readme

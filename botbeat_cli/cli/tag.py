@@ -168,12 +168,14 @@ def suggest(
         bool, typer.Option("--apply", help="Add the suggestions at or above --min-score.")
     ] = False,
     min_score: Annotated[
-        float | None, typer.Option("--min-score", min=0.0, max=1.0, help="Cut-off.")
+        float | None,
+        typer.Option("--min-score", min=0.0, max=1.0, help="Cut-off (default 0.38)."),
     ] = None,
     format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.table,
     root: RootOption = None,
 ) -> None:
-    """Suggest topics from the text and from similar tagged articles, with reasons."""
+    """Suggest topics from the text, the words learnt per topic and similar tagged articles,
+    with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli import autotag, tagging
     from botbeat_cli.catalog import find_article
     from botbeat_cli.config import load_config
