@@ -97,7 +97,6 @@ def digests(
     in `wanted` (None: no cache at all), or it was written within RACY_NS of that run's
     save (an edit in the same clock tick would not show in the mtime).
     """
-    import hashlib
     import time
 
     stored = load(root, name) if wanted is not None else {}
