@@ -35,7 +35,7 @@ from botbeat_cli.urls import normalise
 if TYPE_CHECKING:
     import numpy as np
 
-    from botbeat_cli.similarity import TextIndex
+    from botbeat_cli.similarity import TermStore, TextIndex
 
 BLOCK = 256
 LISTS = ("more_from", "suggested")
@@ -82,7 +82,8 @@ class Lists:
         return [pick.slug for pick in getattr(self, name)]
 
 
-CACHE_NAME = "related-docs-v1.json"  # bump when what a document's entry holds changes
+CACHE_NAME = "related-docs-v2.json"  # bump when what a document's entry holds changes
+TERMS_NAME = "related-terms-v2.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
 
@@ -91,12 +92,17 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
 
     What an article contributes (its terms, dates, topics...) is cached by a hash of its
     bytes (`store.cache`), so after one article changes only that one is parsed again; and
-    a file whose size and mtime did not change is not even read (`cache.digests`).
+    a file whose size and mtime did not change is not even read (`cache.digests`). The term
+    counts are kept apart, as arrays (`similarity.TermStore`): every document's `terms` is a
+    row of one store, from which a TextIndex is built without a Python loop.
     """
+    import numpy as np
+
+    from botbeat_cli.similarity import StoredTerms, TermStore
     from botbeat_cli.store import cache
 
-    with no_gc():  # the cache alone is a million small objects at 10,000 articles
-        known = cache.load(root, CACHE_NAME) if use_cache else {}
+    with no_gc():  # the cache alone is hundreds of thousands of small objects
+        known, stored, row_of = _cached_entries(root) if use_cache else ({}, None, {})
         rels = sorted(p for paths in slug_index(root).values() for p in paths)
         read, unreadable = cache.digests(root, rels, STATS_NAME, known if use_cache else None)
         missing = [raw for _, raw, digest in read if raw is not None and digest not in known]
@@ -104,16 +110,56 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
         seen: dict[str, dict[str, Any]] = {}
         docs: list[Doc] = []
         for rel, _, digest in read:
-            entry = known[digest] if digest in known else next(fresh)
-            if entry is None:
-                unreadable.append(rel)
-                continue
+            terms: Mapping[str, int]
+            if stored is not None and digest in known:
+                entry, terms = known[digest], StoredTerms(stored, row_of[digest])
+            else:
+                fresh_entry = next(fresh)
+                if fresh_entry is None:
+                    unreadable.append(rel)
+                    continue
+                entry = {k: v for k, v in fresh_entry.items() if k != "terms"}
+                terms = fresh_entry["terms"]
             seen[digest] = entry
             slug = rel.rsplit("/", 1)[-1][:-3]
-            docs.append(Doc(slug=slug, path=rel, digest=digest, **entry))
-    if use_cache and seen.keys() != known.keys():
+            docs.append(Doc(slug=slug, path=rel, digest=digest, terms=terms, **entry))
+        reused = stored is not None and [d.digest for d in docs] == list(row_of)
+        if not reused:  # one store for all, a row per document, in order
+            store = TermStore.of([d.terms for d in docs])
+            for row, doc in enumerate(docs):
+                doc.terms = StoredTerms(store, row)
+    if use_cache and not reused:
+        arrays = {"words": store.words, "ids": store.ids, "counts": store.counts}
+        arrays |= {"indptr": store.indptr, "digests": [d.digest for d in docs]}
+        cache.save_arrays(root, TERMS_NAME, {k: np.asarray(v) for k, v in arrays.items()})
         cache.save(root, CACHE_NAME, seen)
     return docs, sorted(unreadable)
+
+
+def _cached_entries(
+    root: Path,
+) -> tuple[dict[str, dict[str, Any]], TermStore | None, dict[str, int]]:
+    """The cached entries whose terms are in the cached TermStore, that store, and each
+    digest's row in it (rows in the order the documents were saved)."""
+    from botbeat_cli.similarity import TermStore
+    from botbeat_cli.store import cache
+
+    entries = cache.load(root, CACHE_NAME)
+    arrays = cache.load_arrays(root, TERMS_NAME) if entries else {}
+    try:
+        words, ids, counts = arrays["words"], arrays["ids"], arrays["counts"]
+        indptr, digests = arrays["indptr"], arrays["digests"].tolist()
+    except KeyError:  # missing or from another version: parse everything again
+        return {}, None, {}
+    if (
+        not len(indptr)
+        or len(digests) != len(indptr) - 1
+        or not indptr[-1] == len(ids) == len(counts)
+    ):
+        return {}, None, {}  # not a store this version wrote
+    row_of = {digest: row for row, digest in enumerate(digests)}
+    store = TermStore(words.tolist(), ids, counts, indptr)
+    return {d: e for d, e in entries.items() if d in row_of}, store, row_of
 
 
 def _entries(raws: Sequence[bytes]) -> list[dict[str, Any] | None]:

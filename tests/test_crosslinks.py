@@ -158,11 +158,13 @@ def _score(run: Run, room: Newsroom, slug: str, other: str) -> float:
 def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> None:
     import os
 
-    from botbeat_cli.store.cache import cache_dir
+    from botbeat_cli.crosslinks import CACHE_NAME, TERMS_NAME
+    from botbeat_cli.store.cache import cache_dir, load_arrays
 
     before = _score(run, room, "base-story", "same-b")
-    cached = cache_dir(room.root) / "related-docs-v1.json"
+    cached, terms = cache_dir(room.root) / CACHE_NAME, cache_dir(room.root) / TERMS_NAME
     assert cached.is_file() and len(json.loads(cached.read_text())) == 7
+    assert len(load_arrays(room.root, TERMS_NAME)["digests"]) == 7
     # an edit changes the article's bytes, so it is read again: the score follows
     same_b = room.root / P / "same-b.md"
     same_b.write_text(same_b.read_text().replace(CHIP_BODY, LLM_BODY))
@@ -170,6 +172,9 @@ def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> 
     assert after > before
     cached.write_text("{not json")  # a damaged cache is ignored and rewritten
     assert _score(run, room, "base-story", "same-b") == after
+    terms.write_bytes(b"PK\x03\x04 damaged")  # the term counts too
+    assert _score(run, room, "base-story", "same-b") == after
+    assert len(load_arrays(room.root, TERMS_NAME)["digests"]) == 7
     os.unlink(cached)  # safe to delete
     assert _score(run, room, "base-story", "same-b") == after
     assert len(json.loads(cached.read_text())) == 7
