@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from botbeat_cli.similarity import TextIndex, tfidf_rows, top_k
+from botbeat_cli.similarity import StoredTerms, TermStore, TextIndex, tfidf_rows, top_k
 
 
 @pytest.mark.parametrize("k", [0, 1, 3, 15, 40])
@@ -28,3 +28,33 @@ def test_rows_in_a_fixed_vocabulary_match_the_index_and_drop_unknown_terms() -> 
     unknown = tfidf_rows([{"gpu": 2, "wafer": 1, "never-seen": 5}], index.vocabulary, index.idf)
     assert np.allclose(unknown.toarray(), index.matrix[0].toarray())
     assert tfidf_rows([{}], index.vocabulary, index.idf).nnz == 0
+
+
+DOCUMENTS = [
+    {"gpu": 2, "wafer": 1},
+    {"refusal": 3, "gpu": 1},
+    {"wafer": 1, "foundry": 4},
+    {"jailbreak": 1},
+]
+
+
+def test_a_term_store_reads_back_as_the_documents_and_mixes_with_dicts() -> None:
+    rows = TermStore.of(DOCUMENTS).rows()
+    assert [dict(row) for row in rows] == DOCUMENTS
+    assert len(rows[1]) == 2 and rows[1]["refusal"] == 3 and rows[1].get("wafer", 0) == 0
+    mixed = TermStore.of([rows[2], {"new": 5, "gpu": 1}, rows[0]]).rows()
+    assert [dict(row) for row in mixed] == [DOCUMENTS[2], {"new": 5, "gpu": 1}, DOCUMENTS[0]]
+    assert all(isinstance(row, StoredTerms) for row in mixed)
+
+
+@pytest.mark.parametrize("pick", [[0, 1, 2, 3], [2, 0], [3], [1, 1, 2]])
+def test_an_index_from_store_rows_is_the_index_from_dicts(pick: list[int]) -> None:
+    rows = TermStore.of(DOCUMENTS).rows()
+    fast = TextIndex([rows[i] for i in pick])
+    plain = TextIndex([DOCUMENTS[i] for i in pick])
+    assert sorted(fast.terms) == sorted(plain.terms)
+    order = [plain.vocabulary[t] for t in fast.terms]
+    assert np.allclose(fast.matrix.toarray(), plain.matrix.toarray()[:, order])
+    assert np.allclose(fast.idf, plain.idf[order])
+    if pick == [0, 1, 2, 3]:  # a whole store: the very same columns as the dict path
+        assert fast.terms == plain.terms
