@@ -102,7 +102,8 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
     from botbeat_cli.store import cache
 
     with no_gc():  # the cache alone is hundreds of thousands of small objects
-        known, stored, row_of = _cached_entries(root) if use_cache else ({}, None, {})
+        known, stored, order = _cached_entries(root) if use_cache else ({}, None, [])
+        row_of = {digest: row for row, digest in enumerate(order)}
         rels = sorted(p for paths in slug_index(root).values() for p in paths)
         read, unreadable = cache.digests(root, rels, STATS_NAME, known if use_cache else None)
         missing = [raw for _, raw, digest in read if raw is not None and digest not in known]
@@ -123,7 +124,7 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
             seen[digest] = entry
             slug = rel.rsplit("/", 1)[-1][:-3]
             docs.append(Doc(slug=slug, path=rel, digest=digest, terms=terms, **entry))
-        reused = stored is not None and [d.digest for d in docs] == list(row_of)
+        reused = stored is not None and [d.digest for d in docs] == order
         if not reused:  # one store for all, a row per document, in order
             store = TermStore.of([d.terms for d in docs])
             for row, doc in enumerate(docs):
@@ -138,9 +139,11 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
 
 def _cached_entries(
     root: Path,
-) -> tuple[dict[str, dict[str, Any]], TermStore | None, dict[str, int]]:
-    """The cached entries whose terms are in the cached TermStore, that store, and each
-    digest's row in it (rows in the order the documents were saved)."""
+) -> tuple[dict[str, dict[str, Any]], TermStore | None, list[str]]:
+    """The cached entries whose terms are in the cached TermStore, that store, and the
+    digest of each of its rows (the documents in the order they were saved)."""
+    import numpy as np
+
     from botbeat_cli.similarity import TermStore
     from botbeat_cli.store import cache
 
@@ -150,16 +153,21 @@ def _cached_entries(
         words, ids, counts = arrays["words"], arrays["ids"], arrays["counts"]
         indptr, digests = arrays["indptr"], arrays["digests"].tolist()
     except KeyError:  # missing or from another version: parse everything again
-        return {}, None, {}
+        return {}, None, []
+    integers = all(np.issubdtype(a.dtype, np.integer) for a in (ids, counts, indptr))
     if (
-        not len(indptr)
+        not integers
+        or not len(indptr)
         or len(digests) != len(indptr) - 1
         or not indptr[-1] == len(ids) == len(counts)
+        or indptr[0] != 0
+        or bool(np.any(np.diff(indptr) < 0))
+        or (len(ids) and not 0 <= ids.min() <= ids.max() < len(words))
     ):
-        return {}, None, {}  # not a store this version wrote
-    row_of = {digest: row for row, digest in enumerate(digests)}
+        return {}, None, []  # not a store this version wrote
+    known = set(digests)
     store = TermStore(words.tolist(), ids, counts, indptr)
-    return {d: e for d, e in entries.items() if d in row_of}, store, row_of
+    return {d: e for d, e in entries.items() if d in known}, store, digests
 
 
 def _entries(raws: Sequence[bytes]) -> list[dict[str, Any] | None]:

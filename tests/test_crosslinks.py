@@ -192,3 +192,29 @@ def test_progress_shows_on_a_terminal_only(room: Newsroom, run: Run) -> None:
     piped = run("related", "--check", cwd=room.root)
     assert "computing" not in piped.stderr
     assert piped.stderr == "0 article(s) with stale related lists\n"
+
+
+def test_term_store_reused_with_twin_files_and_a_hostile_one_ignored(room: Newsroom) -> None:
+    """Two files with the same bytes share a cache entry and the store is still reused; a
+    store whose word ids point outside its words is not trusted."""
+    import os
+
+    import numpy as np
+
+    from botbeat_cli.crosslinks import TERMS_NAME, load_docs
+    from botbeat_cli.store.cache import cache_dir, load_arrays, save_arrays
+
+    room.write("articles/2025/base-story.md", (room.root / P / "base-story.md").read_text())
+    first, _ = load_docs(room.root)
+    saved = cache_dir(room.root) / TERMS_NAME
+    stamp = os.stat(saved).st_mtime_ns
+    second, _ = load_docs(room.root)
+    assert os.stat(saved).st_mtime_ns == stamp  # nothing changed: nothing rewritten
+    assert [dict(d.terms) for d in second] == [dict(d.terms) for d in first]
+    assert dict(second[0].terms) == dict(second[1].terms)  # the twins
+
+    arrays = load_arrays(room.root, TERMS_NAME)
+    arrays["ids"] = arrays["ids"] + np.int32(10_000)
+    save_arrays(room.root, TERMS_NAME, arrays)
+    again, _ = load_docs(room.root)
+    assert [dict(d.terms) for d in again] == [dict(d.terms) for d in first]
