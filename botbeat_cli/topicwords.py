@@ -132,8 +132,9 @@ def load_or_train(root: Path, docs: Sequence[Doc], topics: Sequence[str]) -> Top
             changed = max(
                 len(np.setdiff1d(trained_on, before)), len(np.setdiff1d(before, trained_on))
             )
-            if changed <= STALE * max(len(trained_on), 1):
-                return _from_arrays(stored)
+            cached = _from_arrays(stored)
+            if changed <= STALE * max(len(trained_on), 1) and _consistent(cached):
+                return cached
     model = train(docs, sorted(topics))
     if model is not None:
         cache.save_arrays(root, CACHE_NAME, {**_to_arrays(model), "keys": np.array(keys),
@@ -159,6 +160,16 @@ def _to_arrays(model: TopicWords) -> dict[str, np.ndarray]:
         "weights": model.weights,
         "bias": model.bias,
     }
+
+
+def _consistent(model: TopicWords) -> bool:
+    """Shapes that agree (a cache entry this version wrote, not a damaged one)."""
+    words, topics = len(model.words), len(model.topics)
+    return (
+        model.weights.shape == (words, topics)
+        and model.bias.shape == (topics,)
+        and model.idf.shape == (words,)
+    )
 
 
 def _from_arrays(arrays: Mapping[str, np.ndarray]) -> TopicWords:

@@ -114,3 +114,16 @@ def test_suggest_names_the_learnt_words_and_caches_them(room: Newsroom, run: Run
     )
     assert "'wafer'" in out[1] and "'foundry'" in out[1]
     assert (cache.cache_dir(room.root) / topicwords.CACHE_NAME).is_file()
+
+
+def test_a_cache_entry_with_mismatched_shapes_is_retrained(room: Newsroom) -> None:
+    docs, _ = load_docs(room.root)
+    topics = list(load_config(room.root).topics)
+    topicwords.load_or_train(room.root, docs, topics)
+    arrays = cache.load_arrays(room.root, topicwords.CACHE_NAME)
+    arrays["weights"] = arrays["weights"][:5]
+    cache.save_arrays(room.root, topicwords.CACHE_NAME, arrays)
+    model = topicwords.load_or_train(room.root, docs, topics)
+    assert model is not None and model.weights.shape == (len(model.words), 3)
+    rows = model.rows([{"wafer": 2, "foundry": 1}])
+    assert model.margins(rows).shape == (1, 3)
