@@ -20,7 +20,7 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.perf import no_gc
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
-from botbeat_cli.suggest import did_you_mean
+from botbeat_cli.suggest import did_you_mean, unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def _key(option: str, name: str | None, lookup: Any, keys: Iterable[str]) -> str
         return None
     key: str | None = lookup(name)
     if key is None:
-        raise UsageError(f"{option}: unknown value '{name}'{did_you_mean(name, keys)}")
+        raise UsageError(f"{option}: {unknown('value', name, keys)}")
     return key
 
 

@@ -22,7 +22,7 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import SLUG_MAX, SLUG_RULE, is_slug
 from botbeat_cli.rules.article import PLACEHOLDER
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
-from botbeat_cli.suggest import did_you_mean
+from botbeat_cli.suggest import unknown
 
 REQUIRED = ("entity", "kind", "topics", "takeaways", "source_url")
 OPTION_NAMES = {
@@ -136,9 +136,7 @@ def _resolve(
 ) -> str | None:
     key = lookup(name or "")
     if key is None:
-        problems.append(
-            f"unknown {what} '{name}'{did_you_mean(name or '', keys)}; known: {', '.join(keys)}"
-        )
+        problems.append(f"{unknown(what, name or '', keys)}; known: {', '.join(keys)}")
     return key
 
 

@@ -16,3 +16,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ " (did you mean 'x'?)" or "" - ready to append to a message."""
     match = closest(word, choices)
     return f" (did you mean '{match}'?)" if match else ""
+
+
+def unknown(what: str, word: str, choices: Iterable[str]) -> str:
+    """ "unknown topic 'x' (did you mean 'y'?)": the start of every unknown-name message."""
+    return f"unknown {what} '{word}'{did_you_mean(word, choices)}"

@@ -21,7 +21,7 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import CONFIG_NAME, relative
 from botbeat_cli.store.rewrite import delete_key, rename_key, set_in_yaml, set_value
-from botbeat_cli.suggest import did_you_mean
+from botbeat_cli.suggest import unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +53,7 @@ def resolve_topic(config: NewsroomConfig, name: str) -> str:
     key = config.topic_key(name)
     if key is None:
         raise UsageError(
-            f"unknown topic '{name}'{did_you_mean(name, config.topics)}; "
-            "`botbeat tag list` shows the vocabulary"
+            f"{unknown('topic', name, config.topics)}; `botbeat tag list` shows the vocabulary"
         )
     return key
 
@@ -119,7 +118,7 @@ def plan_merge(
             aliases = [a for a in config.topics[old].aliases if a != into] + [old]
             text = set_in_yaml(text, ("topics", into, "aliases"), aliases)
         elif config.topic_key(old) != into:  # not a rerun of this rename either
-            raise UsageError(f"unknown topic '{old}'{did_you_mean(old, config.topics)}")
+            raise UsageError(unknown("topic", old, config.topics))
         keys = [old]
     else:
         into = resolve_topic(config, into)
@@ -128,7 +127,7 @@ def plan_merge(
         for name in sources:
             key = config.topic_key(name)
             if key is None:
-                raise UsageError(f"unknown topic '{name}'{did_you_mean(name, config.topics)}")
+                raise UsageError(unknown("topic", name, config.topics))
             if key == into and name not in config.topics:  # a rerun: already an alias
                 keys.append(name)
                 continue
