@@ -48,7 +48,7 @@ def save(root: Path, name: str, data: dict[str, Any]) -> None:
     folder = cache_dir(root)
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, orjson.dumps(data).decode("utf-8"))
+        atomic_write(folder / name, orjson.dumps(data))
 
 
 def load_arrays(root: Path, name: str) -> dict[str, np.ndarray]:
@@ -65,23 +65,17 @@ def load_arrays(root: Path, name: str) -> dict[str, np.ndarray]:
 
 
 def save_arrays(root: Path, name: str, arrays: dict[str, np.ndarray]) -> None:
-    """Best effort, atomic: a temp file renamed over the entry."""
-    import tempfile
+    """Best effort, atomic, like `save`."""
+    import io
 
     import numpy as np
 
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
     folder = cache_dir(root)
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.savez(handle, **arrays)  # type: ignore[arg-type]
-            os.replace(tmp, folder / name)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        atomic_write(folder / name, buffer.getvalue())
 
 
 RACY_NS = 2_000_000_000  # a file changed this close to the last save is hashed again

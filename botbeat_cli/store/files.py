@@ -54,14 +54,15 @@ def read_text(path: str | Path) -> str:
     return decode(raw)
 
 
-def atomic_write(path: Path, text: str) -> bool:
-    """Replace `path` with `text` all at once; returns False (and writes nothing) if unchanged.
+def atomic_write(path: Path, text: str | bytes) -> bool:
+    """Replace `path` with `text` (UTF-8) or bytes all at once; returns False (and writes
+    nothing) if unchanged.
 
     A temp file in the same folder is written, flushed, fsynced and renamed over the target,
     so a crash or Ctrl-C leaves either the old file or the new one, never half of either.
     The file's permission bits are kept.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if path.read_bytes() == data:
             return False
