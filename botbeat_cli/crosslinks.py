@@ -127,12 +127,11 @@ def load_docs(root: Path, use_cache: bool = True) -> tuple[list[Doc], list[str]]
         reused = stored is not None and [d.digest for d in docs] == order
         if not reused:  # one store for all, a row per document, in order
             store = TermStore.of([d.terms for d in docs])
-            for row, doc in enumerate(docs):
-                doc.terms = StoredTerms(store, row)
+            for doc, terms in zip(docs, store.rows(), strict=True):
+                doc.terms = terms
     if use_cache and not reused:
-        arrays = {"words": store.words, "ids": store.ids, "counts": store.counts}
-        arrays |= {"indptr": store.indptr, "digests": [d.digest for d in docs]}
-        cache.save_arrays(root, TERMS_NAME, {k: np.asarray(v) for k, v in arrays.items()})
+        digests = np.asarray([d.digest for d in docs], dtype=str)
+        cache.save_arrays(root, TERMS_NAME, {**store.arrays(), "digests": digests})
         cache.save(root, CACHE_NAME, seen)
     return docs, sorted(unreadable)
 
@@ -142,31 +141,16 @@ def _cached_entries(
 ) -> tuple[dict[str, dict[str, Any]], TermStore | None, list[str]]:
     """The cached entries whose terms are in the cached TermStore, that store, and the
     digest of each of its rows (the documents in the order they were saved)."""
-    import numpy as np
-
     from botbeat_cli.similarity import TermStore
     from botbeat_cli.store import cache
 
     entries = cache.load(root, CACHE_NAME)
     arrays = cache.load_arrays(root, TERMS_NAME) if entries else {}
-    try:
-        words, ids, counts = arrays["words"], arrays["ids"], arrays["counts"]
-        indptr, digests = arrays["indptr"], arrays["digests"].tolist()
-    except KeyError:  # missing or from another version: parse everything again
-        return {}, None, []
-    integers = all(np.issubdtype(a.dtype, np.integer) for a in (ids, counts, indptr))
-    if (
-        not integers
-        or not len(indptr)
-        or len(digests) != len(indptr) - 1
-        or not indptr[-1] == len(ids) == len(counts)
-        or indptr[0] != 0
-        or bool(np.any(np.diff(indptr) < 0))
-        or (len(ids) and not 0 <= ids.min() <= ids.max() < len(words))
-    ):
-        return {}, None, []  # not a store this version wrote
+    store = TermStore.from_arrays(arrays)
+    digests = arrays["digests"].tolist() if store is not None and "digests" in arrays else None
+    if store is None or digests is None or len(digests) != len(store):
+        return {}, None, []  # missing, another version or damaged: parse everything again
     known = set(digests)
-    store = TermStore(words.tolist(), ids, counts, indptr)
     return {d: e for d, e in entries.items() if d in known}, store, digests
 
 

@@ -83,6 +83,34 @@ class TermStore:
     def rows(self) -> list[StoredTerms]:
         return [StoredTerms(self, row) for row in range(len(self))]
 
+    def arrays(self) -> dict[str, Any]:
+        """The store as named arrays, for `store.cache.save_arrays`."""
+        import numpy as np
+
+        words = np.asarray(self.words, dtype=str)
+        return {"words": words, "ids": self.ids, "counts": self.counts, "indptr": self.indptr}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, Any]) -> TermStore | None:
+        """A store saved by `arrays`, or None if these are not (missing, another version,
+        damaged or hand-made: ids outside the words, row pointers going backwards)."""
+        import numpy as np
+
+        try:
+            words, ids, counts, indptr = (arrays[k] for k in ("words", "ids", "counts", "indptr"))
+        except KeyError:
+            return None
+        if (
+            not all(np.issubdtype(a.dtype, np.integer) for a in (ids, counts, indptr))
+            or not len(indptr)
+            or not indptr[-1] == len(ids) == len(counts)
+            or indptr[0] != 0
+            or bool(np.any(np.diff(indptr) < 0))
+            or (len(ids) and not 0 <= ids.min() <= ids.max() < len(words))
+        ):
+            return None
+        return cls(words.tolist(), ids, counts, indptr)
+
     @classmethod
     def of(cls, documents: Sequence[Mapping[str, int]]) -> TermStore:
         """A store of these documents, in order (dicts, or rows of other stores)."""

@@ -155,7 +155,7 @@ def _to_arrays(model: TopicWords) -> dict[str, np.ndarray]:
 
     return {
         "topics": np.array(model.topics),
-        "words": np.array(list(model.vocabulary)),
+        "words": np.array(model.words),
         "idf": model.idf,
         "weights": model.weights,
         "bias": model.bias,
