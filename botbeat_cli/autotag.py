@@ -198,10 +198,12 @@ class Suggester:
 def _combined(signals: Mapping[str, float], learnt: bool) -> float:
     """The weighted mean of a topic's signals; a topic with no learnt words (too few tagged
     articles) is scored on the other two alone."""
-    weights = {"learnt": LEARNT, "neighbours": NEIGHBOURS, "vocabulary": VOCABULARY}
+    neighbours = NEIGHBOURS * signals.get("neighbours", 0.0)
+    vocabulary = VOCABULARY * signals.get("vocabulary", 0.0)
     if not learnt:
-        del weights["learnt"]
-    return sum(w * signals.get(name, 0.0) for name, w in weights.items()) / sum(weights.values())
+        return (neighbours + vocabulary) / (NEIGHBOURS + VOCABULARY)
+    learnt_words = LEARNT * signals.get("learnt", 0.0)
+    return (learnt_words + neighbours + vocabulary) / (LEARNT + NEIGHBOURS + VOCABULARY)
 
 
 def chosen(suggestions: Sequence[Suggestion], cutoff: float = CUTOFF) -> list[Suggestion]:
