@@ -7,8 +7,6 @@ path; `write(planned)` creates the file without ever overwriting one.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +19,7 @@ from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import SLUG_MAX, SLUG_RULE, is_slug
 from botbeat_cli.rules.article import PLACEHOLDER
+from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
 from botbeat_cli.suggest import unknown
 
@@ -188,18 +187,9 @@ def render(
 
 def write(planned: Planned) -> Path:
     """Create the file atomically; never replace an existing one (a race loses cleanly)."""
-    planned.path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=planned.path.parent, prefix=".new-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(planned.text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, planned.path)
-        except FileExistsError:
-            raise BotbeatError(f"{planned.path} exists already; nothing was written") from None
-    finally:
-        os.unlink(tmp)
+        with files.failing_as(planned.path):
+            files.create_exclusive(planned.path, planned.text)
+    except FileExistsError:
+        raise BotbeatError(f"{planned.path} exists already; nothing was written") from None
     return planned.path

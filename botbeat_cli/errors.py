@@ -1,7 +1,9 @@
-"""The exceptions the library raises; `cli.main()` is the one place that turns them into exits."""
+"""The exceptions the library raises and the exit codes; `cli.main()` is the one place that
+turns them into exits."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -9,16 +11,27 @@ if TYPE_CHECKING:
     from botbeat_cli.diagnostics import Diagnostic
 
 
+class ExitCode(enum.IntEnum):
+    """The exit-status contract (README, "Exit status"), as httpie's `ExitStatus`."""
+
+    OK = 0
+    PROBLEMS = 1  # problems found, or a failure that is not a bug (disk full, permission)
+    USAGE = 2
+    BUG = 3
+    INTERRUPTED = 130  # 128 + SIGINT
+    BROKEN_PIPE = 141  # 128 + SIGPIPE, as a process killed by the broken pipe would
+
+
 class BotbeatError(Exception):
     """A problem the user can fix; never a bug. Printed as one message, no traceback."""
 
-    exit_code = 1
+    exit_code = ExitCode.PROBLEMS
 
 
 class UsageError(BotbeatError):
     """Bad options or arguments: exit 2, as the diagnostic contract says."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class NewsroomError(BotbeatError):
@@ -30,3 +43,18 @@ class NewsroomError(BotbeatError):
     def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
         super().__init__(message)
         self.diagnostics = list(diagnostics)
+
+
+class WriteFailed(BotbeatError):
+    """A file could not be written (disk full, read-only, permission): not a bug, exit 1.
+
+    Raised only after the write was undone: the target is as it was and no temp file is
+    left."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}; it was left as it was")
+        self.path = path
+
+
+class CacheUnusable(UserWarning):
+    """The cache folder cannot be used; the command goes on without it (warned once)."""

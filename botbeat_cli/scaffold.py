@@ -6,7 +6,7 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 from botbeat_cli.errors import BotbeatError
-from botbeat_cli.store.files import create_exclusive
+from botbeat_cli.store.files import create_exclusive, failing_as
 from botbeat_cli.store.newsroom import ARTICLES_DIR, CONFIG_NAME
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
@@ -27,5 +27,6 @@ def init_newsroom(target: Path) -> list[Path]:
         names = ", ".join(str(path) for path in taken)
         raise BotbeatError(f"{names} exists already; botbeat init never overwrites a file")
     for path, text in planned.items():
-        create_exclusive(path, text)
+        with failing_as(path):
+            create_exclusive(path, text)
     return list(planned)

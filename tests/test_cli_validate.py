@@ -139,7 +139,7 @@ def test_broken_config_is_reported_against_it_with_its_line(newsroom: Newsroom, 
     line = next(n for n, text in enumerate(config.read_text().splitlines(), 1) if "rulez" in text)
     assert result.stdout.splitlines()[0] == (
         f"botbeat.yaml:{line}:1: error[unknown-key] unknown key 'rulez' (did you mean 'rules'?); "
-        "known keys here: kinds, entities, topics, sources, source_checks, rules, related"
+        "known keys here: kinds, entities, topics, sources, source_checks, rules, related, timezone"
     )
     assert result.stdout.splitlines()[1] == "0 files checked: 1 error, 0 warnings"
 

@@ -25,6 +25,7 @@ class Server:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.hits: Counter[str] = Counter()
+        self.methods: dict[str, list[str]] = {}
         self.lock = threading.Lock()
         self.active = 0
         self.max_active = 0
@@ -46,6 +47,7 @@ class Server:
 
             def _send(self, status: int, headers: dict[str, str] | None = None,
                       body: bytes = b"") -> None:  # fmt: skip
+                self._done()  # active until the answer starts: the client may be done first
                 self.send_response(status)
                 for key, value in (headers or {}).items():
                     self.send_header(key, value)
@@ -58,13 +60,20 @@ class Server:
                 path = self.path
                 with server.lock:
                     server.hits[path] += 1
+                    server.methods.setdefault(path, []).append(self.command)
                     count = server.hits[path]
                     server.active += 1
                     server.max_active = max(server.max_active, server.active)
+                self.counted = True
                 try:
                     self._route(path.split("?")[0], count, head)
                 finally:
-                    with server.lock:
+                    self._done()
+
+            def _done(self) -> None:
+                with server.lock:
+                    if getattr(self, "counted", False):
+                        self.counted = False
                         server.active -= 1
 
             def _route(self, path: str, count: int, head: bool) -> None:
@@ -243,7 +252,8 @@ def test_each_distinct_url_once_and_the_command(newsroom: Newsroom, run: Run,
     assert items[ok]["outcome"] == "ok"
     assert items[ok]["articles"] == ["articles/2026/one-story.md", "articles/2026/two-story.md"]
     assert items[gone]["outcome"] == "broken" and items[gone]["status"] == 410
-    assert server.hits["/ok"] == 1  # requested once for two articles
+    # checked once for two articles: HEAD, then the page read to judge what it says
+    assert server.methods["/ok"] == ["HEAD", "GET"]
     assert result.stderr == "2 source URL(s): 1 broken, 1 ok\n"
     refused = run("sources", cwd=newsroom.root)
     assert refused.returncode == 0
@@ -290,13 +300,14 @@ def test_cache_serves_good_answers_and_rechecks_failures(
     assert first.returncode == 0  # unreachable once is not a failure yet
     second = run("sources", "--allow-private", "--format", "json", cwd=newsroom.root)
     items = {item["url"]: item for item in json.loads(second.stdout)}
-    assert items[ok]["cached"] is True and server.hits["/ok"] == 1  # answered from the cache
+    checks = len(server.methods["/ok"]) // 2  # a check is HEAD, then GET of the page
+    assert items[ok]["cached"] is True and checks == 1  # answered from the cache
     assert items[down]["cached"] is False and items[down]["unreachable_runs"] == 2
     assert second.returncode == 1  # unreachable two runs in a row
     again = run("sources", "--allow-private", "--no-cache", "--format", "json", cwd=newsroom.root)
-    assert server.hits["/ok"] == 2 and again.returncode == 0
+    assert len(server.methods["/ok"]) == 4 and again.returncode == 0
     aged = run("sources", "--allow-private", "--max-age", "0", cwd=newsroom.root)
-    assert server.hits["/ok"] == 3 and aged.returncode == 1
+    assert len(server.methods["/ok"]) == 6 and aged.returncode == 1
 
 
 def _closed_port() -> int:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any
 
+import click
 import typer
 
 from botbeat_cli import __version__
+from botbeat_cli.cli import Escaped
 from botbeat_cli.cli.init import init
-from botbeat_cli.cli.list import list_articles
+from botbeat_cli.cli.listing import list_articles
 from botbeat_cli.cli.new import new
 from botbeat_cli.cli.preview import preview
 from botbeat_cli.cli.related import related
@@ -53,3 +57,80 @@ app.command("list")(list_articles)
 app.command("related")(related)
 app.add_typer(tag_app, name="tag")
 app.command("sources")(sources)
+
+
+_ran: list[str] = []  # the commands that actually ran in this process's last run_app()
+
+
+def _guard(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """Record that the command ran, and carry past Typer what it would turn into a plain
+    exit 1: a Ctrl-C at a prompt (click's Abort), a closed pipe, any other OSError."""
+
+    @functools.wraps(callback)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        _ran.append(callback.__name__)
+        try:
+            return callback(*args, **kwargs)
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):
+                raise Escaped(KeyboardInterrupt()) from None
+            from botbeat_cli.errors import UsageError
+
+            raise Escaped(
+                UsageError(
+                    "the input ended before every question was answered; nothing was written"
+                )
+            ) from None
+        except (OSError, KeyboardInterrupt) as exc:
+            raise Escaped(exc) from exc
+
+    return command
+
+
+def _commands() -> dict[str, set[str]]:
+    """Each command name; for a group, its sub-commands."""
+    names: dict[str, set[str]] = {}
+    for info in app.registered_commands:
+        info.callback = _guard(info.callback) if info.callback else None
+        names[info.name or ""] = set()
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        subs = names.setdefault(group.name or "", set())
+        for info in group.typer_instance.registered_commands:
+            info.callback = _guard(info.callback) if info.callback else None
+            subs.add(info.name or (info.callback.__name__ if info.callback else ""))
+    return names
+
+
+COMMANDS = _commands()
+
+
+def _names_a_command(args: list[str]) -> bool:
+    """Whether `args` ask for a command to run (not for help or the version)."""
+    if not args or {"-h", "--help", "--version"} & set(args):
+        return False
+    words = [a for a in args if not a.startswith("-")]
+    if not words or words[0] not in COMMANDS:
+        return False
+    subs = COMMANDS[words[0]]
+    return not subs or (len(words) > 1 and words[1] in subs)
+
+
+def run_app(args: list[str]) -> int:
+    """The Typer app on `args`; its exit status. A run that named a command, exited 0 and
+    never ran it is a bug, not a success: an incompatible Typer or click does that."""
+    del _ran[:]
+    try:
+        app(args=args, prog_name="botbeat")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    if code == 0 and not _ran and _names_a_command(args):
+        from importlib.metadata import version
+
+        raise RuntimeError(
+            f"botbeat exited without running '{' '.join(args[:2])}': typer {version('typer')} "
+            f"with click {version('click')} does not call its commands; install the versions "
+            "botbeat's pyproject.toml asks for"
+        )
+    return code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,7 +79,7 @@ def new(
             draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
     if draft.missing() and sys.stdin.isatty():
         _ask(draft, config)
-    planned = create.plan(newsroom, config, draft, date.today())
+    planned = create.plan(newsroom, config, draft, config.today(datetime.now(UTC)))
     path = create.write(planned)
     typer.echo(_shown(path))
     for warning in planned.look_alikes:

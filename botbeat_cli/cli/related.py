@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -69,8 +69,9 @@ def related(
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
+    today = config.today(datetime.now(UTC))
     if duplicates:
-        pairs = crosslinks.duplicates(newsroom, config, date.today(), threshold)
+        pairs = crosslinks.duplicates(newsroom, config, today, threshold)
         if format is RelatedFormat.json:
             rows = [
                 {"first": d.first, "second": d.second, "similarity": d.similarity,
@@ -86,7 +87,7 @@ def related(
     if write or check:
         paths = [find_article(newsroom, name) for name in targets or []]
         with spinner("computing related lists"):
-            engine, changes = crosslinks.plan(newsroom, config, date.today(), paths)
+            engine, changes = crosslinks.plan(newsroom, config, today, paths)
         if check:
             for change in changes:
                 typer.echo(f"{change.path}: {change.describe()}")
@@ -102,7 +103,7 @@ def related(
     if not targets or len(targets) != 1:
         raise UsageError("give one ARTICLE to explain, or --write / --check")
     path = find_article(newsroom, targets[0])
-    engine, _ = crosslinks.plan(newsroom, config, date.today(), [path])
+    engine, _ = crosslinks.plan(newsroom, config, today, [path])
     row = engine.row[path.stem]
     lists = engine.lists([row])[row]
     if format is RelatedFormat.json:

@@ -43,7 +43,15 @@ def sources(
         bool, typer.Option("--body-links", help="Also check the links in article bodies.")
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Check every URL again, ignoring the cache.")
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check every URL again and leave the cache as it is (neither read nor written).",
+        ),
+    ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Check every URL again and store the answers in the cache."),
     ] = False,
     max_age: Annotated[
         float | None,
@@ -82,7 +90,8 @@ def sources(
     )  # fmt: skip
     with bar("checking sources") as progress:
         checked = check_sources(
-            newsroom, settings, paths, use_cache=not no_cache,
+            newsroom, settings, paths,
+            cache_mode="off" if no_cache else "refresh" if refresh else "use",
             max_age=max_age * 3600 if max_age is not None else None,
             with_body_links=with_body_links, progress=progress,
         )  # fmt: skip
@@ -184,13 +193,13 @@ def _table(checked: list[Checked]) -> None:
 def _github(root: Path, checked: list[Checked], fail_on: list[str]) -> None:
     """Workflow annotations on the lines that cite each URL that is not ok."""
     from botbeat_cli.formatters.github import annotation
-    from botbeat_cli.sources.report import position
+    from botbeat_cli.sources.report import fails, position
 
     for c in checked:
         r = c.result
         if r.outcome.value in ("ok", "skipped"):
             continue
-        level = "error" if r.outcome.value in fail_on else "warning"
+        level = "error" if fails(c, fail_on) else "warning"
         status = f" ({r.status})" if r.status else ""
         for path in [*c.articles, *c.body_articles]:
             line, col = position(root, path, r.url)

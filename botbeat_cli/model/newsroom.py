@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, tzinfo
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -19,6 +21,39 @@ def _key(value: str) -> str:
 
 
 Key = Annotated[str, AfterValidator(_key)]
+
+
+@cache
+def zone(name: str) -> tzinfo:
+    """The IANA time zone `name` (UTC without reading the time-zone database)."""
+    if name.upper() in ("UTC", "ETC/UTC", "Z"):
+        return UTC
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _timezone(value: str) -> str:
+    try:
+        zone(value)
+    except (ValueError, KeyError, OSError):  # zoneinfo's "no such zone" is a KeyError
+        from botbeat_cli.suggest import did_you_mean
+
+        try:
+            from zoneinfo import available_timezones
+
+            names = available_timezones()
+        except (OSError, ValueError):  # pragma: no cover - no database at all
+            names = set()
+        raise PydanticCustomError(
+            "unknown-timezone",
+            "{msg}",
+            {
+                "msg": f"'{value}' is not an IANA time zone{did_you_mean(value, names)}; "
+                "write e.g. Europe/Berlin, America/New_York or UTC"
+            },
+        ) from None
+    return value
 
 
 class _Strict(BaseModel):
@@ -124,6 +159,10 @@ class NewsroomConfig(_Strict):
     source_checks: SourceChecks = SourceChecks()
     rules: Rules = Rules()
     related: RelatedConfig = RelatedConfig()
+    timezone: Annotated[str, AfterValidator(_timezone)] = Field(
+        default="UTC",
+        description="IANA time zone of the newsroom: what 'today' is for dates (new, validate)",
+    )
 
     _kind_names: dict[str, str] = PrivateAttr(default_factory=dict)
     _entity_names: dict[str, str] = PrivateAttr(default_factory=dict)
@@ -136,6 +175,11 @@ class NewsroomConfig(_Strict):
             _index(self._entity_names, key, [entity.name, *entity.aliases])
         for key, topic in self.topics.items():
             _index(self._topic_names, key, [topic.label, *topic.aliases])
+
+    def today(self, now: datetime) -> date:
+        """Today's date in the newsroom's time zone at the instant `now` (aware). Every
+        command that asks "is this date in the future?" asks this one function."""
+        return now.astimezone(zone(self.timezone)).date()
 
     def kind_key(self, text: str) -> str | None:
         """The kind key for a key, label or alias, any case; None if unknown."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
@@ -44,7 +44,7 @@ class FileFacts:
 
 def check(facts: FileFacts, config: NewsroomConfig, now: datetime) -> Iterator[Diagnostic]:
     yield from check_location(facts)
-    yield from check_dates(facts, now)
+    yield from check_dates(facts, now, config.today(now))
     yield from check_sections(facts, config.rules.required_sections)
 
 
@@ -67,19 +67,20 @@ def check_location(facts: FileFacts) -> Iterator[Diagnostic]:
         )
 
 
-def check_dates(facts: FileFacts, now: datetime) -> Iterator[Diagnostic]:
-    published = _as_instant(facts.data.get("date"))
-    updated = _as_instant(facts.data.get("updated"))
+def check_dates(facts: FileFacts, now: datetime, today: date) -> Iterator[Diagnostic]:
+    """A date-only value is in the future when it is after `today` (the newsroom's date at
+    `now`, `NewsroomConfig.today`); a datetime when it is after `now` itself."""
+    published, updated = facts.data.get("date"), facts.data.get("updated")
     if not facts.draft:
         for key, value in (("date", published), ("updated", updated)):
-            if value is not None and value > now:
+            if _in_future(value, now, today):
                 yield facts.at(
                     key,
                     Severity.ERROR,
                     "date-future",
                     f"'{key}' is in the future; set status: draft until then or fix the date",
                 )
-    if published is not None and updated is not None and updated < published:
+    if _before(updated, published):
         yield facts.at(
             "updated", Severity.ERROR, "updated-before-date", "'updated' is earlier than 'date'"
         )
@@ -89,13 +90,23 @@ def _as_date(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _as_instant(value: Any) -> datetime | None:
-    """Dates as the end of their day in UTC, so today's date is not 'in the future'."""
+def _in_future(value: Any, now: datetime, today: date) -> bool:
     if isinstance(value, datetime):
-        return value if value.tzinfo else None
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, 23, 59, 59, tzinfo=UTC)
-    return None
+        return value.tzinfo is not None and value > now
+    return isinstance(value, date) and value > today
+
+
+def _before(updated: Any, published: Any) -> bool:
+    """`updated` earlier than `published`: instants compared as instants, and a date-only
+    value on either side compared by calendar day (its own day for a datetime)."""
+    if not isinstance(updated, date) or not isinstance(published, date):
+        return False
+    if isinstance(updated, datetime) and isinstance(published, datetime):
+        if updated.tzinfo is None or published.tzinfo is None:
+            return False
+        return updated < published
+    as_day = [v.date() if isinstance(v, datetime) else v for v in (updated, published)]
+    return as_day[0] < as_day[1]
 
 
 def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic]:

@@ -13,13 +13,14 @@ Tradeoffs: aiohttp, measured by the issue at a tenth of httpx's CPU for the same
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import random
 import re
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -30,9 +31,20 @@ from botbeat_cli.sources.outcome import Hop, Outcome, Result
 from botbeat_cli.sources.safety import Refused, address_problem, static_problem
 
 REDIRECTS = {301, 302, 303, 307, 308}
-NOT_FOUND_WORDS = ("not found", "404", "page not available", "no longer available",
-                   "doesn't exist", "does not exist", "page unavailable")  # fmt: skip
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>|<h1[^>]*>(.*?)</h1>", re.I | re.S)
+# What a "not found" page says in its title or first heading. Short headings only: a real
+# story may have "not found" in a long headline.
+_NOT_FOUND = re.compile(
+    r"\b(?:404|not found|page not available|no longer available|(?:doesn't|does not) exist|"
+    r"page unavailable|page cannot be found|can't be found|could not be found)\b",
+    re.I,
+)
+NOT_FOUND_MAX_WORDS = 8
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+_INVISIBLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
+SAME_PAGE = 0.8  # shingle overlap (Jaccard) above which two pages say the same thing
 USER_AGENT = f"botbeat/{__version__} (newsroom source checker)"
 PERMANENT = {301, 308}
 
@@ -103,9 +115,55 @@ def _check_address(address: str, settings: Settings) -> None:
         raise Refused(problem)
 
 
-def _title(html: str) -> str:
-    match = _TITLE.search(html)
-    return " ".join((match.group(1) or match.group(2) or "").split()) if match else ""
+def _text(fragment: str) -> str:
+    import html
+
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+def _title(page: str) -> str:
+    match = _TITLE.search(page)
+    return _text(match.group(1)) if match else ""
+
+
+def says_not_found(page: str) -> str | None:
+    """The title or first heading of a page that says it is not found, or None."""
+    for pattern in (_TITLE, _H1):
+        match = pattern.search(page)
+        heading = _text(match.group(1)) if match else ""
+        if heading and len(heading.split()) <= NOT_FOUND_MAX_WORDS and _NOT_FOUND.search(heading):
+            return heading
+    return None
+
+
+def shingles(page: str, size: int = 3) -> frozenset[str]:
+    """The visible text of a page (no tags, scripts or styles) as word `size`-grams."""
+    words = _WORD.findall(_text(_INVISIBLE.sub(" ", page)).lower())
+    return frozenset(" ".join(words[i : i + size]) for i in range(max(len(words) - size + 1, 1)))
+
+
+def same_content(a: str, b: str) -> bool:
+    """Whether two pages show the same text: their shingle sets overlap by SAME_PAGE or
+    more. Two articles in one site template share the template's words only."""
+    x, y = shingles(a), shingles(b)
+    union = len(x | y)
+    return bool(union) and len(x & y) / union >= SAME_PAGE
+
+
+def retry_after(value: str, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP-date."""
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _ip_literal(host: str) -> bool:
@@ -193,7 +251,7 @@ class Checker:
                 return Result(url, Outcome.UNVERIFIABLE, final_url=current, chain=tuple(chain),
                               detail=f"{host} cannot be checked by plain HTTP")  # fmt: skip
             try:
-                status, headers = await self._request(current)
+                status, headers, page = await self._request(current)
             except Refused as exc:
                 return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
                               detail=str(exc))  # fmt: skip
@@ -221,7 +279,7 @@ class Checker:
                 continue
             result = self._classify(url, status, headers, current, chain)
             if result.outcome in (Outcome.OK, Outcome.REDIRECTED) and 200 <= status < 300:
-                reason = await self._soft_404(current)
+                reason = await self._soft_404(current, headers, page)
                 if reason:
                     return replace(result, outcome=Outcome.SUSPECT, detail=reason)
             return result
@@ -238,10 +296,11 @@ class Checker:
             outcome = Outcome.REDIRECTED if chain else Outcome.OK
             return Result(url, outcome, status, final, tuple(chain), permanent=permanent)
         if status == 429:
-            retry_after = headers.get("Retry-After", "")
-            extra = {"retry_after": retry_after} if retry_after.strip().isdigit() else {}
+            header = headers.get("Retry-After", "")
+            wait = retry_after(header)
+            extra = {"retry_after": f"{wait:.3f}"} if wait is not None else {}
             return Result(url, Outcome.RATE_LIMITED, status, final, tuple(chain),
-                          f"429, Retry-After {retry_after or 'absent'}", extra=extra)  # fmt: skip
+                          f"429, Retry-After {header or 'absent'}", extra=extra)  # fmt: skip
         if status in (401, 403, 999) and (
             status == 999 or _matches(host, self.settings.bot_wall_hosts)
         ):
@@ -250,58 +309,74 @@ class Checker:
             return Result(url, Outcome.SERVER_ERROR, status, final, tuple(chain))
         return Result(url, Outcome.BROKEN, status, final, tuple(chain))
 
-    async def _request(self, url: str) -> tuple[int, Any]:
-        """HEAD, then GET if HEAD is refused or fails; at most body_limit bytes read."""
-        host = urlsplit(url).netloc.lower()
-        rule = self.settings.rule(urlsplit(url).hostname or "")
+    @contextlib.asynccontextmanager
+    async def _slot(self, url: str) -> AsyncIterator[dict[str, str]]:
+        """One request's turn: the global limit, the host's limit and its interval. Every
+        request takes one (page reads and soft-404 probes too); yields the host's headers."""
+        parts = urlsplit(url)
+        host = parts.netloc.lower()
+        rule = self.settings.rule(parts.hostname or "")
         limit = rule.concurrency if rule and rule.concurrency else self.settings.per_host
         interval = rule.interval if rule and rule.interval is not None else self.settings.interval
-        extra = dict(rule.headers) if rule else {}
         per_host = self._hosts.setdefault(host, asyncio.Semaphore(limit))
         async with self._global, per_host:
             await self._pace(host, interval)
-            async with self.session.head(url, allow_redirects=False, headers=extra) as response:
-                status, headers = response.status, response.headers
-            if status < 400:
-                return status, headers
-            await self._pace(host, interval)
-            async with self.session.get(url, allow_redirects=False, headers=extra) as response:
-                await response.content.read(self.settings.body_limit)
-                return response.status, response.headers
+            yield dict(rule.headers) if rule else {}
 
-    async def _soft_404(self, url: str) -> str | None:
+    async def _request(self, url: str) -> tuple[int, Any, str | None]:
+        """HEAD, then GET if HEAD is refused or fails; at most body_limit bytes read.
+        Returns the status, the headers and the start of the page when GET read it."""
+        async with (
+            self._slot(url) as extra,
+            self.session.head(url, allow_redirects=False, headers=extra) as response,
+        ):
+            status, headers = response.status, response.headers
+        if status < 400:
+            return status, headers, None
+        async with (
+            self._slot(url) as extra,
+            self.session.get(url, allow_redirects=False, headers=extra) as response,
+        ):
+            raw: bytes = await response.content.read(self.settings.body_limit)
+            return response.status, response.headers, raw.decode("utf-8", "replace")
+
+    async def _soft_404(self, url: str, headers: Any, page: str | None) -> str | None:
         """Why a 200 page is probably a 'not found' page, or None.
 
-        Only on hosts that answer 200 for a path that cannot exist (probed once per host):
-        then the page is fetched and compared with that answer, and searched for the words
-        such pages use.
+        The page (HTML only) is read and judged by what it says: a title or first heading
+        such as "Page not found". On a host that answers 200 for a path that cannot exist
+        (probed once per host), a page showing the same visible text as that answer is a
+        soft 404 too.
         """
+        kind = str(headers.get("Content-Type", "text/html")).lower()
+        if "html" not in kind:
+            return None
+        if page is None:
+            try:
+                page = await self._body(url)
+            except Exception:  # best effort: a page that cannot be read again is not judged
+                return None
+        heading = says_not_found(page)
+        if heading:
+            return f"the page says '{heading[:80]}'"
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._probes:
             self._probes[origin] = asyncio.ensure_future(self._probe(origin))
         probe = await self._probes[origin]
-        if probe is None:
-            return None
-        try:
-            page = await self._body(url)
-        except Exception:  # best effort: a page that cannot be read again is not judged
-            return None
-        title = _title(page).lower()
-        if any(words in title for words in NOT_FOUND_WORDS):
-            return f"the page says '{_title(page)[:80]}'"
-        import difflib
-
-        if difflib.SequenceMatcher(None, page[:4000], probe[:4000]).quick_ratio() >= 0.95:
-            return "the page matches what the host serves for a page that cannot exist"
+        if probe is not None and same_content(page, probe):
+            return "the page shows what the host serves for a page that cannot exist"
         return None
 
     async def _probe(self, origin: str) -> str | None:
         """The host's answer to a path that cannot exist, when that answer is a 200."""
         url = f"{origin}/botbeat-{uuid.uuid4().hex}-no-such-page"
         try:
-            async with self.session.get(url, allow_redirects=False) as response:  # no hop unchecked
-                if not 200 <= response.status < 300:
+            async with (
+                self._slot(url) as extra,
+                self.session.get(url, allow_redirects=False, headers=extra) as response,
+            ):
+                if not 200 <= response.status < 300:  # no hop unchecked: not followed
                     return None
                 raw: bytes = await response.content.read(self.settings.body_limit)
         except Exception:  # an unreachable probe says nothing about the page
@@ -309,7 +384,10 @@ class Checker:
         return raw.decode("utf-8", "replace").replace(url, "")
 
     async def _body(self, url: str) -> str:
-        async with self.session.get(url, allow_redirects=False) as response:
+        async with (
+            self._slot(url) as extra,
+            self.session.get(url, allow_redirects=False, headers=extra) as response,
+        ):
             raw: bytes = await response.content.read(self.settings.body_limit)
         return raw.decode("utf-8", "replace")
 

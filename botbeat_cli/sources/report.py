@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from botbeat_cli.errors import ExitCode
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome, Result
 
@@ -29,27 +29,21 @@ class Checked:
     ] = ()  # articles citing this source (URLs normalised), earliest first
 
 
-_LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<(https?://[^>\s]+)>")
-
-
-def body_links(body: str) -> list[str]:
-    """Markdown links and autolinks to http(s) URLs in an article's body, in order."""
-    return list(dict.fromkeys(a or b for a, b in _LINK.findall(body)))
-
-
 def check_sources(
     root: Path,
     settings: Settings,
     paths: Sequence[Path] = (),
-    use_cache: bool = True,
+    cache_mode: str = "use",
     max_age: float | None = None,
     with_body_links: bool = False,
     progress: Callable[[int], Callable[[], None]] | None = None,
 ) -> list[Checked]:
     """Every article's `source.url` (and with `with_body_links` its body's links), or the
-    given articles', each distinct URL requested once; answers still fresh in the cache are
-    not requested again."""
+    given articles', each distinct URL requested once. `cache_mode` "use": answers still
+    fresh in the cache are not requested again; "refresh": every URL is requested and the
+    cache updated; "off": the cache is neither read nor written."""
     from botbeat_cli.catalog import load
+    from botbeat_cli.markdown import links
     from botbeat_cli.sources.cache import ResultCache
     from botbeat_cli.store import files, frontmatter
     from botbeat_cli.store.newsroom import relative
@@ -67,13 +61,17 @@ def check_sources(
             citing.setdefault(entry.source, []).append(entry.path)
         if with_body_links:
             body = frontmatter.parse(files.read_text(root / entry.path)).body
-            for link in body_links(body):
+            for link in links(body):
                 in_body.setdefault(link, []).append(entry.path)
     urls = list(dict.fromkeys([*citing, *in_body]))
     same: dict[str, set[str]] = {}
     for url, paths_ in citing.items():
         same.setdefault(normalise(url), set()).update(paths_)
-    cache = ResultCache(root, settings.allow_private) if use_cache else None
+    cache = (
+        ResultCache(root, settings.allow_private, read=cache_mode == "use")
+        if cache_mode != "off"
+        else None
+    )
     try:
         known = {u: r for u in urls if cache and (r := cache.get(u, max_age)) is not None}
         missing = [u for u in urls if u not in known]
@@ -99,18 +97,25 @@ def check_sources(
     return sorted(checked, key=lambda c: (ORDER.index(c.result.outcome), c.result.url))
 
 
+def fails(checked: Checked, fail_on: Sequence[str]) -> bool:
+    """Whether this URL fails the run: its outcome is in the newsroom's `fail_on`, or it
+    is `unreachable-twice` (unreachable this run and the one before). The one place that
+    decides: the exit status and the annotations' level both ask it."""
+    outcome = checked.result.outcome.value
+    if outcome in fail_on:
+        return True
+    return (
+        outcome == "unreachable"
+        and "unreachable-twice" in fail_on
+        and (checked.unreachable_runs >= 2)
+    )
+
+
 def exit_status(
     checked: Sequence[Checked], fail_on: Sequence[str] = ("broken", "unreachable-twice")
-) -> int:
-    """1 when any URL has an outcome the newsroom counts as a failure (`fail_on`);
-    `unreachable-twice` is an unreachable URL that was unreachable the run before too."""
-    for c in checked:
-        outcome = c.result.outcome.value
-        if outcome in fail_on:
-            return 1
-        if outcome == "unreachable" and "unreachable-twice" in fail_on and c.unreachable_runs >= 2:
-            return 1
-    return 0
+) -> ExitCode:
+    """PROBLEMS (1) when any URL fails the run (`fails`), else OK."""
+    return ExitCode.PROBLEMS if any(fails(c, fail_on) for c in checked) else ExitCode.OK
 
 
 def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[str, str]]:

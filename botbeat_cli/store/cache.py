@@ -9,13 +9,13 @@ that cannot be read is treated as an empty cache.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Container, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.files import atomic_write
 
 if TYPE_CHECKING:
@@ -41,14 +41,30 @@ def load(root: Path, name: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def unusable(folder: Path, exc: BaseException) -> None:
+    """Say once (a `CacheUnusable` warning, which the CLI prints) that the cache folder
+    cannot be used; the command goes on without it and is only slower."""
+    import warnings
+
+    from botbeat_cli.errors import CacheUnusable
+
+    reason = getattr(exc, "strerror", None) or str(exc)
+    warnings.warn(
+        CacheUnusable(f"the cache folder {folder} cannot be used ({reason}); going on without it"),
+        stacklevel=2,
+    )
+
+
 def save(root: Path, name: str, data: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time next run."""
     import orjson
 
     folder = cache_dir(root)
-    with contextlib.suppress(OSError):
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / name, orjson.dumps(data))
+    except (OSError, BotbeatError) as exc:  # WriteFailed is a BotbeatError
+        unusable(folder, exc)
 
 
 def load_arrays(root: Path, name: str) -> dict[str, np.ndarray]:
@@ -73,9 +89,11 @@ def save_arrays(root: Path, name: str, arrays: dict[str, np.ndarray]) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # type: ignore[arg-type]
     folder = cache_dir(root)
-    with contextlib.suppress(OSError):
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / name, buffer.getvalue())
+    except (OSError, BotbeatError) as exc:
+        unusable(folder, exc)
 
 
 RACY_NS = 2_000_000_000  # a file changed this close to the last save is hashed again

@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from botbeat_cli.errors import WriteFailed
 
 BOM = "\ufeff"
 
@@ -69,19 +71,32 @@ def atomic_write(path: Path, text: str | bytes) -> bool:
         mode: int | None = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode if mode is not None else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with failing_as(path):
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode if mode is not None else 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     return True
+
+
+@contextlib.contextmanager
+def failing_as(path: Path | str, what: str | None = None) -> Iterator[None]:
+    """An OSError of a write (disk full, read-only, permission) as `WriteFailed`: a clear
+    exit 1 naming the file, not a bug. The callers undo their own temp files first."""
+    try:
+        yield
+    except FileExistsError:  # the callers' own answer: never overwrite
+        raise
+    except OSError as exc:
+        raise WriteFailed(what or str(path), exc.strerror or str(exc)) from exc
 
 
 def replace_all(texts: dict[Path, str]) -> list[Path]:
@@ -93,8 +108,10 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
     """
     _remove_stale_temps(texts)
     staged: list[tuple[str, Path]] = []
+    current: Path | None = None
     try:
         for path, text in texts.items():
+            current = path
             data = text.encode("utf-8")
             try:
                 if path.read_bytes() == data:
@@ -109,11 +126,17 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
             os.chmod(tmp, mode)
         os.sync()
         for tmp, path in staged:
+            current = path
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        if isinstance(exc, OSError) and current is not None:
+            done = sum(not os.path.exists(tmp) for tmp, _ in staged)
+            raise WriteFailed(
+                str(current), f"{exc.strerror or exc} ({done} file(s) before it were written)"
+            ) from exc
         raise
     return [path for _, path in staged]
 
@@ -136,7 +159,28 @@ def _remove_stale_temps(targets: Iterable[Path]) -> None:
 
 
 def create_exclusive(path: Path, text: str) -> None:
-    """Write a new file, failing with FileExistsError rather than overwrite anything."""
+    """Write a new file, all at once, failing with FileExistsError rather than overwrite
+    anything.
+
+    A temp file is written and synced beside the target, then hard-linked to its name (a
+    link fails if the name exists, so two writers cannot both win); on a file system
+    without hard links, `os.open(O_EXCL)` claims the name and the text is moved over it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network and FAT file systems)
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -1,4 +1,4 @@
-"""`botbeat list`."""
+"""`botbeat list` (a module named `list` would shadow the builtin inside `cli/__init__.py`)."""
 
 from __future__ import annotations
 
