@@ -84,19 +84,12 @@ def read_entry(root: Path, rel: str, slug: str) -> Entry | None:
 
 
 def entry_from(data: dict[str, Any], slug: str, rel: str) -> Entry:
-    when = data.get("date")
+    read = fields.read(data)
     return Entry(
-        slug=slug,
-        path=rel,
-        title=fields.text(data.get("title")),
-        date=fields.day(when),
-        kind=fields.text(data.get("kind")),
-        entity=fields.text(data.get("entity")),
-        status=fields.text(data.get("status")),
-        topics=tuple(fields.strings(data.get("topics"))),
-        takeaways=tuple(fields.strings(data.get("takeaways"))),
-        source=fields.text(fields.mapping(data.get("source")).get("url")),
-    )
+        slug=slug, path=rel, title=read.title, date=read.date, kind=read.kind,
+        entity=read.entity, status=read.status, topics=read.topics, takeaways=read.takeaways,
+        source=read.source_url,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

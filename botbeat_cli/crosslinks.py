@@ -82,8 +82,8 @@ class Lists:
         return [pick.slug for pick in getattr(self, name)]
 
 
-CACHE_NAME = "related-docs-v2.json"  # bump when what a document's entry holds changes
-TERMS_NAME = "related-terms-v2.npz"  # the entries' term counts, as a TermStore
+CACHE_NAME = "related-docs-v3.json"  # bump when what a document's entry holds changes
+TERMS_NAME = "related-terms-v3.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
 
@@ -166,19 +166,16 @@ def _entry(raw: bytes) -> dict[str, Any] | None:
         parsed = frontmatter.parse(files.decode(raw))
     except (files.Unreadable, yamlsafe.YamlProblem):
         return None
-    data = parsed.data
-    title = fields.text(data.get("title"))
-    related = fields.mapping(data.get("related"))
-    when = fields.day(data.get("date"))
+    read = fields.read(parsed.data)
     return {
-        "title": title,
-        "day": when.toordinal() if when else 0,
-        "entity": str(data.get("entity") or ""),
-        "status": str(data.get("status") or ""),
-        "topics": fields.strings(data.get("topics")),
-        "terms": dict(weighted_terms(title, fields.strings(data.get("takeaways")), parsed.body)),
-        "stored": {name: fields.strings(related.get(name)) for name in ("pinned", *LISTS)},
-        "source": normalise(fields.text(fields.mapping(data.get("source")).get("url"))),
+        "title": read.title,
+        "day": read.date.toordinal() if read.date else 0,
+        "entity": read.entity,
+        "status": read.status,
+        "topics": list(read.topics),
+        "terms": dict(weighted_terms(read.title, read.takeaways, parsed.body)),
+        "stored": {name: list(read.related_list(name)) for name in fields.RELATED_LISTS},
+        "source": normalise(read.source_url),
     }
 
 

@@ -70,21 +70,19 @@ def gather(root: Path, config: NewsroomConfig, path: Path) -> Page:
         from botbeat_cli.errors import BotbeatError
 
         raise BotbeatError(f"{rel}:{exc.line}:{exc.col}: cannot preview: {exc.message}") from None
-    data = parsed.data
-    entry = entry_from(data, path.stem, rel)
-    source = fields.mapping(data.get("source"))
-    url = fields.text(source.get("url"))
-    label = fields.text(source.get("label")) or None
+    read = fields.read(parsed.data)
+    entry = entry_from(parsed.data, path.stem, rel)
+    url = read.source_url
+    label = read.source_label or None
     if label is None and url:
         from urllib.parse import urlsplit
 
         label = config.source_label(urlsplit(url).hostname or "")
-    related = fields.mapping(data.get("related"))
     slugs = slug_index(root)
     page = Page(entry, label, url, parsed.body)
-    page.more_from = [_resolve(root, slugs, s) for s in fields.strings(related.get("more_from"))]
-    pinned = fields.strings(related.get("pinned"))
-    suggested = pinned + [s for s in fields.strings(related.get("suggested")) if s not in pinned]
+    page.more_from = [_resolve(root, slugs, s) for s in read.related_list("more_from")]
+    pinned = list(read.related_list("pinned"))
+    suggested = pinned + [s for s in read.related_list("suggested") if s not in pinned]
     page.suggested = [_resolve(root, slugs, s) for s in suggested]
     report = validate(root, ValidateOptions(paths=[path]))
     page.problems = [d for d in report.sorted() if d.severity is Severity.ERROR]

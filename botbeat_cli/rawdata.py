@@ -1,13 +1,20 @@
-"""Lenient readers of raw front-matter values, for commands that show what is there.
+"""The one lenient reading of an article's front matter, for every command that shows or
+compares articles.
 
-`validate` judges an article; `list`, `preview` and `related` must still work on one that
-is wrong, so they read each field through these and get an empty value, never an error.
+`validate` judges an article; `list`, `preview`, `related`, `tag` and `sources` must still
+work on one that is wrong, so they read its fields through `read` and get an empty value
+for anything that is not of the field's type (a list where a name belongs, a number where
+a status belongs), never an error and never a stringified list (issue 10: three readers
+disagreed). The read model's caches store what this gives.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+RELATED_LISTS = ("pinned", "more_from", "suggested")
 
 
 def text(value: Any) -> str:
@@ -27,3 +34,39 @@ def day(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """An article's fields as every command shows them; wrong ones are empty."""
+
+    title: str = ""
+    date: date | None = None
+    kind: str = ""
+    entity: str = ""
+    status: str = ""
+    topics: tuple[str, ...] = ()
+    takeaways: tuple[str, ...] = ()
+    source_url: str = ""
+    source_label: str = ""
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def related_list(self, name: str) -> tuple[str, ...]:
+        return self.related.get(name, ())
+
+
+def read(data: dict[str, Any]) -> Fields:
+    source = mapping(data.get("source"))
+    related = mapping(data.get("related"))
+    return Fields(
+        title=text(data.get("title")),
+        date=day(data.get("date")),
+        kind=text(data.get("kind")),
+        entity=text(data.get("entity")),
+        status=text(data.get("status")),
+        topics=tuple(strings(data.get("topics"))),
+        takeaways=tuple(strings(data.get("takeaways"))),
+        source_url=text(source.get("url")),
+        source_label=text(source.get("label")),
+        related={name: tuple(strings(related.get(name))) for name in RELATED_LISTS},
+    )

@@ -60,7 +60,7 @@ def resolve_topic(config: NewsroomConfig, name: str) -> str:
 
 def article_topics(path: Path) -> tuple[str, list[str]]:
     text = files.read_text(path)
-    return text, fields.strings(frontmatter.parse(text).data.get("topics"))
+    return text, list(fields.read(frontmatter.parse(text).data).topics)
 
 
 def edit_article(

@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from botbeat_cli import rawdata as fields
 from botbeat_cli.config import load_config
 from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError
@@ -158,26 +159,24 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
 
 
 def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:
-    data = facts.data
-    when = data.get("date")
-    title = data.get("title")
-    source = data.get("source")
-    url = source.get("url") if isinstance(source, dict) else None
-    related: list[tuple[str, int, str]] = []
-    lists = data.get("related")
-    if isinstance(lists, dict):
-        for name in ("pinned", "more_from", "suggested"):
-            items: Any = lists.get(name)
-            if isinstance(items, list):
-                related.extend(
-                    (name, i, slug) for i, slug in enumerate(items) if isinstance(slug, str)
-                )
+    read = fields.read(facts.data)
+    lists = fields.mapping(facts.data.get("related"))
+    related = tuple(  # indices into the list as written, for the diagnostics' positions
+        (name, i, slug)
+        for name in fields.RELATED_LISTS
+        for i, slug in enumerate(_items(lists.get(name)))
+        if isinstance(slug, str)
+    )
     return newsroom_rules.Summary(
         path=facts.path,
         slug=facts.slug,
-        order=f"{when.isoformat() if isinstance(when, date) else '~'} {facts.slug}",
-        title=title if isinstance(title, str) else None,
-        words=newsroom_rules.title_words(title) if isinstance(title, str) else frozenset(),
-        source=normalise(url) if isinstance(url, str) and url.strip() else None,
-        related=tuple(related),
+        order=f"{read.date.isoformat() if read.date else '~'} {facts.slug}",
+        title=read.title or None,
+        words=newsroom_rules.title_words(read.title),
+        source=normalise(read.source_url) if read.source_url.strip() else None,
+        related=related,
     )
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
