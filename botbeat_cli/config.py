@@ -6,7 +6,9 @@ A broken file is a `NewsroomError` carrying positioned diagnostics, reported aga
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,7 +24,13 @@ from botbeat_cli.suggest import did_you_mean
 
 
 def load_config(root: Path) -> NewsroomConfig:
-    """Read and check `botbeat.yaml`; `NewsroomError` with positioned diagnostics if broken."""
+    """Read and check `botbeat.yaml`; `NewsroomError` with positioned diagnostics if broken.
+
+    Every problem is reported in one run: the model's (types, keys, severities, the time
+    zone) and every unknown value of a closed set the model cannot know (rule ids in
+    `rules.severity`, outcomes in `source_checks.fail_on`), each with its line and a
+    did-you-mean (issue 10: a typo there passed silently).
+    """
 
     def broken(rule: str, message: str, line: int = 1, col: int = 1) -> NewsroomError:
         diagnostic = Diagnostic(CONFIG_NAME, line, col, Severity.ERROR, rule, message)
@@ -34,25 +42,45 @@ def load_config(root: Path) -> NewsroomConfig:
         raise broken(exc.rule, exc.message, exc.line, exc.col) from None
     if not isinstance(loaded.data, dict):
         raise broken("config-not-mapping", "it must be a mapping with kinds, entities and topics")
+    problems = list(_unknown_values(loaded.data, loaded.positions))
+    config: NewsroomConfig | None = None
     try:
         config = NewsroomConfig.model_validate(loaded.data)
     except ValidationError as exc:
-        diagnostics = diagnostics_from_validation(
-            exc, loaded.positions, CONFIG_NAME, NewsroomConfig
-        )
+        problems += diagnostics_from_validation(exc, loaded.positions, CONFIG_NAME, NewsroomConfig)
+    if problems or config is None:
+        problems.sort(key=lambda d: d.sort_key)
+        if len(problems) == 1:
+            raise NewsroomError(f"{CONFIG_NAME} is broken: {problems[0].message}", problems)
         raise NewsroomError(
-            f"{CONFIG_NAME} is broken ({len(diagnostics)} problems): fix it before articles "
+            f"{CONFIG_NAME} is broken ({len(problems)} problems): fix it before articles "
             "can be checked",
-            diagnostics,
-        ) from None
-    unknown = [rule for rule in config.rules.severity if rule not in RULES]
-    if unknown:
-        line, col = loaded.positions.of_key(("rules", "severity", unknown[0]))
-        raise broken(
-            "unknown-rule",
-            f"rules.severity names no rule '{unknown[0]}'{did_you_mean(unknown[0], RULES)}; "
-            "rule ids are listed in docs/format.md",
-            line,
-            col,
+            problems,
         )
     return config
+
+
+def _unknown_values(data: dict[str, Any], positions: yamlsafe.Positions) -> Iterator[Diagnostic]:
+    rules = data.get("rules")
+    severity = rules.get("severity") if isinstance(rules, dict) else None
+    for rule in severity if isinstance(severity, dict) else ():
+        if str(rule) not in RULES:
+            line, col = positions.of_key(("rules", "severity", rule))
+            yield Diagnostic(
+                CONFIG_NAME, line, col, Severity.ERROR, "unknown-rule",
+                f"rules.severity names no rule '{rule}'{did_you_mean(str(rule), RULES)}; "
+                "rule ids are listed in docs/format.md",
+            )  # fmt: skip
+    checks = data.get("source_checks")
+    fail_on = checks.get("fail_on") if isinstance(checks, dict) else None
+    if isinstance(fail_on, list):
+        from botbeat_cli.sources.outcome import FAILURES
+
+        for index, outcome in enumerate(fail_on):
+            if isinstance(outcome, str) and outcome not in FAILURES:
+                line, col = positions.of_value(("source_checks", "fail_on", index))
+                yield Diagnostic(
+                    CONFIG_NAME, line, col, Severity.ERROR, "unknown-outcome",
+                    f"source_checks.fail_on names no outcome '{outcome}'"
+                    f"{did_you_mean(outcome, FAILURES)}; outcomes: {', '.join(FAILURES)}",
+                )  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, tzinfo
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
@@ -89,7 +89,22 @@ class TakeawayCount(_Strict):
         return self
 
 
-SeverityName = Literal["error", "warning", "off"]
+SEVERITIES = ("error", "warning", "off")
+
+
+def _severity(value: str) -> str:
+    if value in SEVERITIES:
+        return value
+    from botbeat_cli.suggest import did_you_mean
+
+    raise PydanticCustomError(
+        "unknown-severity", "{msg}",
+        {"msg": f"'{value}' is not a severity{did_you_mean(value, SEVERITIES)}; "
+                f"use {', '.join(SEVERITIES)}"},
+    )  # fmt: skip
+
+
+SeverityName = Annotated[str, AfterValidator(_severity)]
 
 
 class Rules(_Strict):

@@ -64,4 +64,7 @@ CONFIG_RULES: dict[str, tuple[Severity, str]] = {
     "config-not-mapping": (E, "botbeat.yaml is a list or text, not a mapping"),
     "taxonomy-key": (E, "a key of kinds, entities or topics is not a slug"),
     "unknown-rule": (E, "rules.severity names a rule id that does not exist"),
+    "unknown-severity": (E, "a severity other than error, warning or off"),
+    "unknown-outcome": (E, "source_checks.fail_on names an outcome that does not exist"),
+    "unknown-timezone": (E, "timezone is not an IANA time-zone name"),
 }

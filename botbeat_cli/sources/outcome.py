@@ -21,6 +21,11 @@ class Outcome(enum.StrEnum):
     REFUSED = "refused"  # not allowed by the safety rules (scheme, credentials, address)
 
 
+# What `source_checks.fail_on` in botbeat.yaml may name: every outcome, and
+# `unreachable-twice` (unreachable in this run and the one before).
+FAILURES = (*(outcome.value for outcome in Outcome), "unreachable-twice")
+
+
 @dataclass(frozen=True, slots=True)
 class Hop:
     status: int
