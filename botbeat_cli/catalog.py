@@ -8,7 +8,7 @@ what is there, `validate` judges it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,9 +112,9 @@ STATUSES = ("draft", "review", "published")
 def resolve_filters(filters: Filters, config: NewsroomConfig) -> Filters:
     """Filter values as keys: aliases and labels accepted, unknown names a usage error."""
     return Filters(
-        entity=_key("--entity", filters.entity, config.entity_key, config.entities),
-        topic=_key("--topic", filters.topic, config.topic_key, config.topics),
-        kind=_key("--kind", filters.kind, config.kind_key, config.kinds),
+        entity=_key("--entity", filters.entity, config.entity_key, config.names("entities")),
+        topic=_key("--topic", filters.topic, config.topic_key, config.names("topics")),
+        kind=_key("--kind", filters.kind, config.kind_key, config.names("kinds")),
         status=_key("--status", filters.status, lambda s: s if s in STATUSES else None, STATUSES),
         since=filters.since,
         until=filters.until,
@@ -124,7 +124,9 @@ def resolve_filters(filters: Filters, config: NewsroomConfig) -> Filters:
     )
 
 
-def _key(option: str, name: str | None, lookup: Any, keys: Iterable[str]) -> str | None:
+def _key(
+    option: str, name: str | None, lookup: Any, keys: Iterable[str] | Mapping[str, str]
+) -> str | None:
     if name is None:
         return None
     key: str | None = lookup(name)

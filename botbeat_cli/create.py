@@ -7,7 +7,7 @@ path; `write(planned)` creates the file without ever overwriting one.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,11 +76,11 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
     title = " ".join(draft.title.split())
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         problems.append(f"the title has {len(title)} characters; it needs {TITLE_MIN}-{TITLE_MAX}")
-    entity = _resolve("entity", draft.entity, config.entity_key, config.entities, problems)
-    kind = _resolve("kind", draft.kind, config.kind_key, config.kinds, problems)
+    entity = _resolve("entity", draft.entity, config.entity_key, config, "entities", problems)
+    kind = _resolve("kind", draft.kind, config.kind_key, config, "kinds", problems)
     topics: list[str] = []
     for name in draft.topics:
-        key = _resolve("topic", name, config.topic_key, config.topics, problems)
+        key = _resolve("topic", name, config.topic_key, config, "topics", problems)
         if key and key not in topics:
             topics.append(key)
     if len(topics) > TOPICS_MAX:
@@ -130,12 +130,16 @@ def _resolve(
     what: str,
     name: str | None,
     lookup: Callable[[str], str | None],
-    keys: Mapping[str, object],
+    config: NewsroomConfig,
+    field: str,
     problems: list[str],
 ) -> str | None:
     key = lookup(name or "")
     if key is None:
-        problems.append(f"{unknown(what, name or '', keys)}; known: {', '.join(keys)}")
+        keys = getattr(config, field)
+        problems.append(
+            f"{unknown(what, name or '', config.names(field))}; known: {', '.join(keys)}"
+        )
     return key
 
 

@@ -52,9 +52,8 @@ def resolve_topic(config: NewsroomConfig, name: str) -> str:
     """A key, alias or label (any case) as the key; a usage error with the closest keys."""
     key = config.topic_key(name)
     if key is None:
-        raise UsageError(
-            f"{unknown('topic', name, config.topics)}; `botbeat tag list` shows the vocabulary"
-        )
+        start = unknown("topic", name, config.names("topics"))
+        raise UsageError(f"{start}; `botbeat tag list` shows the vocabulary")
     return key
 
 
@@ -118,7 +117,7 @@ def plan_merge(
             aliases = [a for a in config.topics[old].aliases if a != into] + [old]
             text = set_in_yaml(text, ("topics", into, "aliases"), aliases)
         elif config.topic_key(old) != into:  # not a rerun of this rename either
-            raise UsageError(unknown("topic", old, config.topics))
+            raise UsageError(unknown("topic", old, config.names("topics")))
         keys = [old]
     else:
         into = resolve_topic(config, into)
@@ -127,7 +126,7 @@ def plan_merge(
         for name in sources:
             key = config.topic_key(name)
             if key is None:
-                raise UsageError(unknown("topic", name, config.topics))
+                raise UsageError(unknown("topic", name, config.names("topics")))
             if key == into and name not in config.topics:  # a rerun: already an alias
                 keys.append(name)
                 continue

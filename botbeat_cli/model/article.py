@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.suggest import did_you_mean
+from botbeat_cli.suggest import did_you_mean_name
 
 FIELDS = (
     "title",
@@ -121,7 +121,8 @@ def _membership(
             else f"add it to '{field}' in botbeat.yaml or pick an existing one"
         )
         raise fail(
-            f"unknown-{noun}", f"unknown {noun} '{value}'{did_you_mean(value, keys)}; {hint}"
+            f"unknown-{noun}",
+            f"unknown {noun} '{value}'{did_you_mean_name(value, config.names(field))}; {hint}",
         )
 
     return check

@@ -196,6 +196,16 @@ class NewsroomConfig(_Strict):
         command that asks "is this date in the future?" asks this one function."""
         return now.astimezone(zone(self.timezone)).date()
 
+    def names(self, field: str) -> dict[str, str]:
+        """Every name of `kinds`, `entities` or `topics` (key, label or name, aliases) ->
+        its key, as written: what a did-you-mean compares a mistyped name with."""
+        out: dict[str, str] = {}
+        for key, item in getattr(self, field).items():
+            out.setdefault(key, key)
+            for name in (getattr(item, "label", None) or getattr(item, "name", ""), *item.aliases):
+                out.setdefault(name, key)
+        return out
+
     def kind_key(self, text: str) -> str | None:
         """The kind key for a key, label or alias, any case; None if unknown."""
         return self._kind_names.get(text.strip().lower())

@@ -1,0 +1,64 @@
+"""Did-you-mean compares keys, labels or names, and aliases, any case, and names the key
+to use (issue 10, defect 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from botbeat_cli.cli import main
+from botbeat_cli.suggest import closest, did_you_mean_name, unknown
+from botbeat_cli.validate import validate
+from tests.conftest import Newsroom
+
+
+def test_closest_any_case() -> None:
+    assert closest("CLAUD", ["Claude", "OpenAI"]) == "Claude"
+    assert closest("zzz", ["Claude"]) is None
+
+
+def test_a_close_alias_names_its_key() -> None:
+    names = {"anthropic": "anthropic", "Anthropic": "anthropic", "Claude": "anthropic"}
+    assert did_you_mean_name("Claud", names) == " (did you mean 'Claude'? use the key 'anthropic')"
+    assert did_you_mean_name("anthropc", names) == " (did you mean 'anthropic'?)"
+    assert unknown("status", "publishd", ("draft", "published")) == (
+        "unknown status 'publishd' (did you mean 'published'?)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["tag", "add", "first-story", "lunch"],
+         "unknown topic 'lunch' (did you mean 'launch'? use the key 'product-launch')"),
+        (["list", "--entity", "alphabt"],
+         "--entity: unknown value 'alphabt' (did you mean 'Alphabet'? use the key 'google')"),
+        (["new", "A Story About The Claude Models", "--entity", "Claud", "--kind", "update",
+          "--topic", "LLMs", "--takeaway", "One.", "--takeaway", "Two.",
+          "--source-url", "https://example.org/a"],
+         "unknown entity 'Claud' (did you mean 'Claude'? use the key 'anthropic')"),
+    ],
+)  # fmt: skip
+def test_commands_suggest_the_key(
+    newsroom: Newsroom, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    config = newsroom.root / "botbeat.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("anthropic: {name: Anthropic}", "anthropic: {name: Anthropic, aliases: [Claude]}")
+        .replace("product-launch: {label: Product Launch}",
+                 "product-launch: {label: Product Launch, aliases: [launch]}")
+    )  # fmt: skip
+    newsroom.article("first-story")
+    assert "aliases: [Claude]" in config.read_text()
+    assert main([*argv, "--root", str(newsroom.root)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_validate_suggests_the_key_of_a_close_name(newsroom: Newsroom) -> None:
+    newsroom.article("misnamed-story", entity="Alphabt")
+    newsroom.article("mistyped-story", entity="anthropc")
+    found = sorted(d.message for d in validate(newsroom.root).diagnostics)
+    assert [m.split(";")[0] for m in found] == [
+        "unknown entity 'Alphabt' (did you mean 'Alphabet'? use the key 'google')",
+        "unknown entity 'anthropc' (did you mean 'anthropic'?)",
+    ]
