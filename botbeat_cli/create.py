@@ -21,6 +21,7 @@ from botbeat_cli.model.slugs import SLUG_MAX, SLUG_RULE, is_slug
 from botbeat_cli.rules.article import PLACEHOLDER
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
+from botbeat_cli.store.quoting import ambiguous
 from botbeat_cli.suggest import unknown
 
 REQUIRED = ("entity", "kind", "topics", "takeaways", "source_url")
@@ -159,23 +160,27 @@ def render(
     required sections with placeholders that `validate` flags until they are written."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
-    flow_topics = CommentedSeq(topics)
+    def q(text: str) -> str:  # quoted where a YAML 1.1 reader would read something else
+        return SingleQuotedScalarString(text) if ambiguous(text) else text
+
+    flow_topics = CommentedSeq([q(t) for t in topics])
     flow_topics.fa.set_flow_style()
     source = CommentedMap()
     if label:
-        source["label"] = label
-    source["url"] = url
+        source["label"] = q(label)
+    source["url"] = q(url)
     data = CommentedMap(
         [
-            ("title", title),
+            ("title", q(title)),
             ("date", when),
-            ("kind", kind),
-            ("entity", entity),
+            ("kind", q(kind)),
+            ("entity", q(entity)),
             ("topics", flow_topics),
-            ("takeaways", takeaways),
+            ("takeaways", [q(t) for t in takeaways]),
             ("source", source),
-            ("status", status),
+            ("status", q(status)),
         ]
     )
     yaml = YAML()

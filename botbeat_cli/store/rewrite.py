@@ -20,6 +20,7 @@ from yaml.nodes import CollectionNode, MappingNode, ScalarNode
 
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import split
+from botbeat_cli.store.quoting import ambiguous
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -27,7 +28,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _PLAIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
-_RESERVED = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
 
 Value = str | int | float | bool | list[Any] | dict[str, Any] | None
 
@@ -130,20 +130,16 @@ def _end(node: Any) -> int:
 
 
 def _dump_scalar(value: Any, style: str | None = None) -> str:
-    if (
-        isinstance(value, str)
-        and style is None
-        and _PLAIN_WORD.fullmatch(value)
-        and value not in _RESERVED
-    ):
-        return value  # a slug or key: plain as it is (the common case, without ruamel)
+    plain_word = isinstance(value, str) and _PLAIN_WORD.fullmatch(value)
+    if plain_word and style is None and not ambiguous(value):
+        return str(value)  # a slug or key: plain as it is (the common case, without ruamel)
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
     if isinstance(value, str) and style == '"':
         value = DoubleQuotedScalarString(value)
-    elif isinstance(value, str) and style == "'":
-        value = SingleQuotedScalarString(value)
+    elif isinstance(value, str) and (style == "'" or ambiguous(value)):
+        value = SingleQuotedScalarString(value)  # what YAML 1.1 would read otherwise
     dumper = YAML()
     dumper.width = 1_000_000
     buffer = io.StringIO()
