@@ -30,6 +30,10 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 TITLE_WEIGHT, TAKEAWAY_WEIGHT = 3, 2
 DENSE_VOCABULARY = 4096
+# From this many documents on, a term found in every one of them is what the newsroom's
+# format puts there (a fixed line under a heading), not what a story is about: it weighs
+# nothing in the text signal (issue 10). Below it, a shared term may be chance.
+FORMAT_TERMS_FROM = 10
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -188,7 +192,7 @@ class TextIndex:
         self.terms = list(vocabulary)
         columns = np.asarray(indices, dtype=np.int64)
         df = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else np.zeros(0)
-        self.idf = idf(df, len(documents))
+        self.idf = text_idf(df, len(documents))
         self.matrix = _normalised_rows(columns, values, indptr, self.idf)
         self._densify()
 
@@ -213,7 +217,7 @@ class TextIndex:
         columns = column_of[ids].astype(np.int64)
         self.terms = [store.words[i] for i in np.flatnonzero(present).tolist()]
         self.vocabulary = {term: i for i, term in enumerate(self.terms)}
-        self.idf = idf(used[present], len(documents))
+        self.idf = text_idf(used[present], len(documents))
         self.matrix = _normalised_rows(columns, counts, indptr, self.idf)
         self._densify()
 
@@ -240,7 +244,7 @@ class TextIndex:
         """The terms that contribute most to the similarity of rows a and b."""
         product = self.matrix[a].multiply(self.matrix[b]).tocoo()
         ranked = sorted(zip(product.col, product.data, strict=True), key=lambda p: -p[1])
-        return [(self.terms[int(col)], float(value)) for col, value in ranked[:limit]]
+        return [(self.terms[int(c)], float(v)) for c, v in ranked if v > 0][:limit]
 
 
 def idf(document_frequency: Any, documents: int) -> Any:
@@ -248,6 +252,16 @@ def idf(document_frequency: Any, documents: int) -> Any:
     import numpy as np
 
     return np.log((documents + 1) / (np.asarray(document_frequency) + 1)) + 1.0
+
+
+def text_idf(document_frequency: Any, documents: int) -> Any:
+    """`idf`, with the terms of every document at zero (FORMAT_TERMS_FROM)."""
+    import numpy as np
+
+    weights = idf(document_frequency, documents)
+    if documents >= FORMAT_TERMS_FROM:
+        weights[np.asarray(document_frequency) >= documents] = 0.0
+    return weights
 
 
 def tfidf_rows(

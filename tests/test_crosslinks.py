@@ -54,10 +54,10 @@ def test_include_newer_and_threshold_knobs(room: Newsroom, run: Run) -> None:
     config = room.root / "botbeat.yaml"
     config.write_text(config.read_text() + "related:\n  include_newer: true\n")
     assert _lists(run, room, "base-story")["suggested"] == ["other-a", "newer-twin", "other-b"]
-    config.write_text(config.read_text() + "  threshold: 0.2395\n")
+    config.write_text(config.read_text() + "  threshold: 0.2157\n")
     lists = _lists(run, room, "base-story")
-    assert lists["suggested"] == ["other-a", "newer-twin", "other-b"]  # 0.2468, 0.2400
-    assert lists["more_from"] == ["same-a"]  # same-b scores 0.2392: below the threshold
+    assert lists["suggested"] == ["other-a", "newer-twin", "other-b"]  # ..., 0.2317, 0.2161
+    assert lists["more_from"] == ["same-a"]  # same-b scores 0.2153: below the threshold
 
 
 def test_pinned_first_kept_and_never_in_both_lists(room: Newsroom, run: Run) -> None:
@@ -78,7 +78,7 @@ def test_explanations_in_words(room: Newsroom, run: Run) -> None:
     assert out.startswith("More from Anthropic\n")
     assert "same-a: shares topics Large Language Models (LLMs), AI Safety & Alignment; " in out
     assert "same entity; 9 days apart; text similarity" in out
-    assert "text similarity 0.65 on '" in out
+    assert "text similarity 0.63 on '" in out
 
 
 def test_write_changes_only_related_and_check_agrees(room: Newsroom, run: Run) -> None:
@@ -158,7 +158,9 @@ def _score(run: Run, room: Newsroom, slug: str, other: str) -> float:
 def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> None:
     import os
 
-    from botbeat_cli.crosslinks import CACHE_NAME, TERMS_NAME
+    from botbeat_cli.crosslinks import cache_names
+
+    CACHE_NAME, TERMS_NAME = cache_names(["Summary", "Editorial Opinion"])  # the template's
     from botbeat_cli.store.cache import cache_dir, load_arrays
 
     before = _score(run, room, "base-story", "same-b")
@@ -201,7 +203,9 @@ def test_term_store_reused_with_twin_files_and_a_hostile_one_ignored(room: Newsr
 
     import numpy as np
 
-    from botbeat_cli.crosslinks import TERMS_NAME, load_docs
+    from botbeat_cli.crosslinks import cache_names, load_docs
+
+    _, TERMS_NAME = cache_names(["Summary", "Editorial Opinion"])  # the template's
     from botbeat_cli.store.cache import cache_dir, load_arrays, save_arrays
 
     room.write("articles/2025/base-story.md", (room.root / P / "base-story.md").read_text())
@@ -218,3 +222,36 @@ def test_term_store_reused_with_twin_files_and_a_hostile_one_ignored(room: Newsr
     save_arrays(room.root, TERMS_NAME, arrays)
     again, _ = load_docs(room.root)
     assert [dict(d.terms) for d in again] == [dict(d.terms) for d in first]
+
+
+def test_what_every_article_carries_by_format_is_not_text_similarity(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """Required headings, placeholders and a line every article carries (as Reuters' "the
+    corpus carries no editorial opinion") never make two stories similar (issue 10)."""
+    subjects = (
+        "gpu chips wafer;model training tokens;privacy data leak;robot arm factory;"
+        "election deepfake video;satellite launch orbit;vaccine trial results;quantum qubit "
+        "error;battery lithium cell;drone delivery route;search ranking ads;translation "
+        "speech model"
+    ).split(";")
+    for i, words in enumerate(subjects):
+        slug = f"story-{i:02d}"
+        text = story(slug, f"{words} {words}.", date=f"2026-03-{i + 1:02d}",
+                     entity=("anthropic", "openai", "google")[i % 3])  # fmt: skip
+        text = (
+            text.replace(f"Story {sum(map(ord, slug))} On Story {i:02d}", words.title())
+            .replace(f"First takeaway about {slug}.", f"{words}.")
+            .replace(f"Second takeaway about {slug}.", f"{' '.join(reversed(words.split()))}.")
+            .replace(f"Opinion text about {slug}.", "Archival wire: no opinion carried.\n\nTODO: x")
+        )
+        newsroom.write(P + f"{slug}.md", text)
+    config = newsroom.root / "botbeat.yaml"
+    config.write_text(config.read_text() + "related:\n  threshold: 0\n")  # every pick shown
+    result = run("related", "story-11", "--format", "json", cwd=newsroom.root)
+    assert result.returncode == 0, result.stderr
+    picks = [p for picks in json.loads(result.stdout).values() for p in picks]
+    assert len(picks) == 6  # they share topics, so there are picks to explain
+    reasons = " ".join(p["reasons"] for p in picks)
+    for word in ("summary", "editorial", "opinion", "archival", "wire", "carried", "todo"):
+        assert f"'{word}'" not in reasons

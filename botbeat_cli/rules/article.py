@@ -162,6 +162,15 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
             )  # fmt: skip
 
 
+def is_format_line(line: str, sections: set[str]) -> bool:
+    """A line the format puts in every article: a required section's heading (`sections`
+    in lower case) or a placeholder left by `botbeat new`."""
+    match = _HEADING.match(line.rstrip("\r"))
+    if match:
+        return len(match.group(1)) == 2 and match.group(2).strip().lower() in sections
+    return bool(_PLACEHOLDER.match(line))
+
+
 # Each starts with a literal newline, which the regex engine finds with a fast search; the
 # body is scanned as "\n" + body so its first line is seen too.
 _CANDIDATE = re.compile(
