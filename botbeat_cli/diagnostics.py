@@ -65,6 +65,7 @@ class Report:
     files_checked: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     strict: bool = False
+    skipped: list[str] = field(default_factory=list)  # given paths that hold no article
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)
@@ -97,4 +98,8 @@ class Report:
         )
         if self.strict and self.warnings:
             text += " (--strict: warnings fail)"
+        if self.skipped:
+            shown = ", ".join(visible(p) for p in self.skipped[:3])
+            more = f" and {len(self.skipped) - 3} more" if len(self.skipped) > 3 else ""
+            text += f"; skipped {len(self.skipped)} path(s) holding no article: {shown}{more}"
         return text

@@ -67,16 +67,21 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         return report
     whole = not options.paths or any(Path(p).resolve() == root / CONFIG_NAME for p in options.paths)
     slugs = slug_index(root)
+    every = sorted(r for rs in slugs.values() for r in rs)
     if whole:
-        paths = [os.path.join(root, rel) for rel in sorted(r for rs in slugs.values() for r in rs)]
+        paths = [os.path.join(root, rel) for rel in every]
     else:
-        paths = [os.fspath(path) for path in select_articles(root, options.paths)]
+        chosen, report.skipped = select_articles(root, options.paths)
+        paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
     results = _check_files(root, paths, config, now, options.jobs)
     summaries = results.summaries
     found = results.diagnostics
     locate = partial(_locate, root)
-    found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate))
+    given = None if whole else {relative(root, p) for p in paths}
+    if given:  # the hook's run says what CI's would of these files (issue 10)
+        summaries = summaries + newsroom_summaries(root, [r for r in every if r not in given])
+    found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate, given))
     report.files_checked = len(paths)
     report.extend(_with_overrides(found, config.rules.severity))
     return report
@@ -156,6 +161,47 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
         checked.diagnostics.extend(article_rules.check(facts, config, now))
         checked.summaries.append(_summary(facts))
     return checked
+
+
+SUMMARIES_NAME = "validate-summaries-v1.json"  # digest -> what the newsroom rules need
+STATS_NAME = "validate-files-v1.json"  # size, mtime, inode and digest of each file
+
+
+def newsroom_summaries(root: Path, rels: Sequence[str]) -> list[newsroom_rules.Summary]:
+    """What the newsroom-wide rules need of these articles (title words, normalised source,
+    date), for a run on a few files: cached by content digest and trusted by stat like the
+    read model's other caches (`cache.digests`), so only changed files are read."""
+    from botbeat_cli.store import cache
+
+    stored = cache.load(root, SUMMARIES_NAME)
+    read, _ = cache.digests(root, rels, STATS_NAME, stored)
+    kept: dict[str, Any] = {}
+    out = []
+    for rel, raw, digest in read:
+        entry = stored.get(digest) if raw is None else None
+        if entry is None and raw is not None:
+            entry = _summary_entry(raw)
+        if not isinstance(entry, list) or len(entry) != 4:
+            continue  # unreadable: validate reports it when it checks that file
+        kept[digest] = entry
+        slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
+        day, title, source, words = entry
+        out.append(newsroom_rules.Summary(
+            path=rel, slug=slug, order=f"{day} {slug}", title=title or None,
+            words=frozenset(words), source=source, related=(),
+        ))  # fmt: skip
+    if kept != stored:
+        cache.save(root, SUMMARIES_NAME, kept)
+    return out
+
+
+def _summary_entry(raw: bytes) -> list[Any] | None:
+    try:
+        parsed = frontmatter.parse(files.decode(raw))
+    except (files.Unreadable, yamlsafe.YamlProblem):
+        return None
+    summary = _summary(article_rules.FileFacts("x/x.md", parsed.data, parsed.positions, "", 1))
+    return [summary.order.split(" ")[0], summary.title, summary.source, sorted(summary.words)]
 
 
 def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:

@@ -81,7 +81,10 @@ def test_paths_as_pre_commit_passes_them(newsroom: Newsroom, run: Run) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 2 and lines[0].startswith(P + "checked-story.md:4:7:")
-    assert lines[1] == "1 file checked: 1 error, 0 warnings"
+    assert lines[1] == (  # what was skipped is said, not a silent pass (issue 10)
+        "1 file checked: 1 error, 0 warnings; skipped 3 path(s) holding no article: README.md, "
+        "notes/draft.md, articles/2026/image.png"
+    )
 
 
 def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> None:
@@ -100,7 +103,10 @@ def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> No
     assert result.stdout.splitlines() == [
         f"{P}target-story.md:1:1: error[slug-duplicate] slug 'target-story' is also used by "
         "articles/2025/target-story.md; slugs are unique across the newsroom: rename one file",
-        "1 file checked: 1 error, 0 warnings",
+        # the same source as the 2025 file: one file is compared with the whole newsroom
+        f"{P}target-story.md:11:8: warning[duplicate-source] this source is already covered "
+        "in articles/2025/target-story.md",
+        "1 file checked: 1 error, 1 warning",
     ]
 
 

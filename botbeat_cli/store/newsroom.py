@@ -39,27 +39,31 @@ def article_files(root: Path) -> list[str]:
     return sorted(rel for rels in slug_index(root).values() for rel in rels)
 
 
-def select_articles(root: Path, given: Iterable[Path]) -> list[Path]:
-    """Files and folders from the command line, reduced to article files.
+def select_articles(root: Path, given: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Files and folders from the command line, reduced to article files, and the given
+    paths that hold none (to say so: "0 files checked" alone reads like a pass).
 
     Files outside `articles/` or not ending in `.md` are skipped (pre-commit passes every
     staged file); a path that does not exist is a usage error.
     """
     base = (root / ARTICLES_DIR).resolve()
     chosen: set[Path] = set()
+    skipped: list[str] = []
     for item in given:
         path = item.resolve()
         if not path.exists():
             raise UsageError(f"{item}: no such file or folder")
+        before = len(chosen)
         if path.is_dir():
             if path == base or base in path.parents:
                 chosen.update(p for p in article_paths(root) if path in p.parents)
             elif path == root or path in base.parents:
                 chosen.update(article_paths(root))
-            continue
-        if path.suffix == ".md" and base in path.parents:
+        elif path.suffix == ".md" and base in path.parents:
             chosen.add(path)
-    return sorted(chosen)
+        if len(chosen) == before and not (path.is_file() and path in chosen):
+            skipped.append(str(item))
+    return sorted(chosen), skipped
 
 
 def slug_index(root: Path) -> dict[str, list[str]]:

@@ -1,0 +1,98 @@
+"""The newsroom-wide rules: exact near-identical titles, and the hook's one-file run saying
+what the whole-newsroom run says of that file (issue 10, defect 10)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from botbeat_cli.rules.newsroom import SCAN_UP_TO, earliest_alike, titles_alike
+from botbeat_cli.validate import ValidateOptions, validate
+from tests.conftest import Newsroom
+
+
+def brute_force(bags: list[frozenset[str]], t: float, queries: list[int]) -> list[tuple[int, int]]:
+    out = []
+    for i in queries:
+        if len(bags[i]) < 2:
+            continue
+        match = next((j for j in range(i) if titles_alike(bags[i], bags[j], t)), None)
+        if match is not None:
+            out.append((i, match))
+    return out
+
+
+def template_titles(n: int, seed: int) -> list[frozenset[str]]:
+    """Titles as newsrooms write them: a few templates per company, so most words are
+    shared ("<company> launches new <product> for <market>")."""
+    rng = random.Random(seed)
+    companies = [f"company{i}" for i in range(12)]
+    verbs = ["launche", "unveil", "release", "announce", "ship"]
+    things = [f"product{i}" for i in range(40)]
+    markets = ["developer", "enterprise", "phone", "agent", "cloud", "europe"]
+    bags = []
+    for _ in range(n):
+        words = {rng.choice(companies), rng.choice(verbs), rng.choice(things), "model"}
+        words |= {rng.choice(markets) for _ in range(rng.randint(0, 2))}
+        bags.append(frozenset(words))
+    return bags
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.6, 0.75, 0.85, 1.0])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_index_finds_exactly_what_every_pair_finds(threshold: float, seed: int) -> None:
+    bags = template_titles(600, seed)
+    everyone = list(range(len(bags)))
+    assert len(everyone) > SCAN_UP_TO  # the prefix-filter index, not the scan
+    assert list(earliest_alike(bags, threshold, everyone)) == brute_force(bags, threshold, everyone)
+    few = everyone[-SCAN_UP_TO:]  # the scan of a pre-commit run gives the same answers
+    assert list(earliest_alike(bags, threshold, few)) == brute_force(bags, threshold, few)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.frozensets(st.sampled_from("abcdefghij"), max_size=7), min_size=70, max_size=90),
+    st.sampled_from([0.5, 0.67, 0.8, 0.85, 0.9]),
+)
+def test_exact_on_any_word_sets(bags: list[frozenset[str]], threshold: float) -> None:
+    everyone = list(range(len(bags)))
+    assert list(earliest_alike(bags, threshold, everyone)) == brute_force(bags, threshold, everyone)
+
+
+def titled(newsroom: Newsroom, slug: str, title: str, day: str, url: str) -> None:
+    newsroom.article(slug, title=title, date=f"2026-03-{day}", url=url)
+
+
+def test_one_file_run_compares_with_the_whole_newsroom(newsroom: Newsroom) -> None:
+    titled(newsroom, "first-launch", "Anthropic Launches Claude Model For Agents", "01",
+           "https://example.org/launch")  # fmt: skip
+    for i in range(5):
+        titled(newsroom, f"other-story-{i}", f"Unrelated Headline Number {i} About Chips", "02",
+               f"https://example.org/other-{i}")  # fmt: skip
+    titled(newsroom, "second-launch", "Anthropic Launches Claude Models For Agents", "05",
+           "https://www.example.org/launch/?utm_source=x")  # fmt: skip
+    path = newsroom.root / "articles/2026/second-launch.md"
+    whole = [
+        d.plain() for d in validate(newsroom.root).sorted() if d.path.endswith("second-launch.md")
+    ]
+    rules = [line.split("[")[1].split("]")[0] for line in whole]
+    assert rules == ["similar-title", "duplicate-source"]  # title on line 2, source on 11
+    for _ in range(2):  # cold, then from the cache
+        hook = [d.plain() for d in validate(newsroom.root, ValidateOptions(paths=[path])).sorted()]
+        assert hook == whole
+    titled(newsroom, "first-launch", "A Completely Different Story Now Here", "01",
+           "https://example.org/elsewhere")  # fmt: skip
+    assert validate(newsroom.root, ValidateOptions(paths=[path])).diagnostics == []
+
+
+def test_paths_that_hold_no_article_are_named(newsroom: Newsroom) -> None:
+    readme = newsroom.write("README.md", "# Newsroom\n")
+    notes = newsroom.write("articles/notes.txt", "notes\n")
+    report = validate(newsroom.root, ValidateOptions(paths=[readme, notes]))
+    assert report.summary() == (
+        "0 files checked: 0 errors, 0 warnings; skipped 2 path(s) holding no article: "
+        f"{readme}, {notes}"
+    )
