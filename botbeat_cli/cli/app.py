@@ -6,7 +6,6 @@ import functools
 from collections.abc import Callable
 from typing import Annotated, Any
 
-import click
 import typer
 
 from botbeat_cli import __version__
@@ -71,7 +70,7 @@ def _guard(callback: Callable[..., Any]) -> Callable[..., Any]:
         _ran.append(callback.__name__)
         try:
             return callback(*args, **kwargs)
-        except click.exceptions.Abort as exc:
+        except typer.Abort as exc:  # Typer's click (vendored in recent Typer) or click's
             if isinstance(exc.__context__, KeyboardInterrupt):
                 raise Escaped(KeyboardInterrupt()) from None
             from botbeat_cli.errors import UsageError
@@ -126,11 +125,18 @@ def run_app(args: list[str]) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     if code == 0 and not _ran and _names_a_command(args):
-        from importlib.metadata import version
-
         raise RuntimeError(
-            f"botbeat exited without running '{' '.join(args[:2])}': typer {version('typer')} "
-            f"with click {version('click')} does not call its commands; install the versions "
+            f"botbeat exited without running '{' '.join(args[:2])}': typer {_installed('typer')} "
+            f"with click {_installed('click')} does not call its commands; install the versions "
             "botbeat's pyproject.toml asks for"
         )
     return code
+
+
+def _installed(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "(not installed)"

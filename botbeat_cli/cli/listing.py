@@ -11,6 +11,7 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption
+from botbeat_cli.formatters import emit
 
 
 class ListFormat(StrEnum):
@@ -66,11 +67,11 @@ def list_articles(
     if format is ListFormat.json:
         from botbeat_cli.formatters.listing import as_json
 
-        sys.stdout.write(as_json(entries, config))
+        emit(as_json(entries, config))
     elif format is ListFormat.csv:
         from botbeat_cli.formatters.listing import as_csv
 
-        sys.stdout.write(as_csv(entries, config))
+        emit(as_csv(entries, config))
     else:
         from botbeat_cli.formatters.listing import print_table
 

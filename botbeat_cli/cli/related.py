@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -14,6 +13,7 @@ from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
 from botbeat_cli.cli.progress import bar, spinner
 from botbeat_cli.errors import UsageError
+from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
     from botbeat_cli.crosslinks import Engine, Lists
@@ -78,7 +78,7 @@ def related(
                  "same_source": d.same_source}
                 for d in pairs
             ]  # fmt: skip
-            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+            emit(json.dumps(rows, indent=2) + "\n")
         for pair in pairs if format is RelatedFormat.text else []:
             why = "same source; " if pair.same_source else ""
             typer.echo(f"{pair.similarity:.2f}  {pair.first}  {pair.second}  ({why}text)")
@@ -129,7 +129,7 @@ def _print_json(engine: Engine, row: int, lists: Lists) -> None:
             }
             for pick in getattr(lists, name)
         ]
-    sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
 
 
 def _doc(engine: Engine, slug: str, field: str) -> str | None:

@@ -14,6 +14,7 @@ import typer
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
 from botbeat_cli.cli.progress import bar
+from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
     from botbeat_cli.sources.report import Checked
@@ -106,7 +107,7 @@ def sources(
              "body_articles": list(c.body_articles), "same_source": list(c.same_source)}
             for c in checked
         ]  # fmt: skip
-        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+        emit(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
     elif format is SourcesFormat.github:
         _github(newsroom, checked, config.source_checks.fail_on)
     elif sys.stdout.isatty():

@@ -12,6 +12,7 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption
+from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
     from botbeat_cli.tagging import VocabularyPlan
@@ -46,7 +47,7 @@ def list_topics(
              "published": r.published, "articles": r.total, "unused": r.total == 0}
             for r in rows
         ]  # fmt: skip
-        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+        emit(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
@@ -197,7 +198,7 @@ def suggest(
                              for s in r.suggestions[:8]]}
             for r in results
         ]  # fmt: skip
-        sys.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+        emit(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
     for result in results if format is TagFormat.table else []:
         picked = autotag.chosen(result.suggestions, cutoff)
         typer.echo(f"{result.path}  (topics: {', '.join(result.current) or 'none'})")

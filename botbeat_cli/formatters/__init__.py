@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TextIO
 
@@ -22,3 +23,19 @@ def get(name: str, *, color: bool) -> Formatter:
     else:
         from botbeat_cli.formatters.plain import render
     return render
+
+
+CHUNK = 65_536
+
+
+def emit(text: str, stream: TextIO | None = None) -> None:
+    """Write a command's whole output in pieces, each flushed.
+
+    One large write to a pipe whose reader has gone (`botbeat list | head -1`) is cut
+    short without an error, and the rest is dropped: the command would exit 0. Pieces make
+    the next write fail with BrokenPipeError, which the boundary turns into exit 141.
+    """
+    out = sys.stdout if stream is None else stream
+    for start in range(0, len(text), CHUNK):
+        out.write(text[start : start + CHUNK])
+        out.flush()

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from botbeat_cli.diagnostics import Report
+from botbeat_cli.formatters import emit
 
 
 def render(report: Report, out: TextIO, err: TextIO) -> None:
@@ -20,6 +21,5 @@ def render(report: Report, out: TextIO, err: TextIO) -> None:
         }
         for d in report.sorted()
     ]
-    json.dump(items, out, indent=2)
-    out.write("\n")
+    emit(json.dumps(items, indent=2) + "\n", out)
     err.write(report.summary() + "\n")

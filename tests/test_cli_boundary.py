@@ -1,0 +1,208 @@
+"""The exit-status contract at the one boundary (issue 10, defect 4): 0, 1, 2, 3, 130, 141
+and --debug, on the boundary itself and through real processes where a real process
+matters (a Ctrl-C at a prompt, a full or read-only disk)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from botbeat_cli.cli import guarded, main
+from botbeat_cli.errors import BotbeatError, ExitCode, NewsroomError, UsageError
+from tests.conftest import Newsroom, botbeat_command
+
+
+def raising(exc: BaseException) -> Callable[[], int]:
+    def call() -> int:
+        raise exc
+
+    return call
+
+
+@pytest.mark.parametrize(
+    ("exc", "code", "message"),
+    [
+        (SystemExit(0), 0, ""),
+        (SystemExit(2), 2, ""),
+        (BotbeatError("the slug is taken"), 1, "botbeat: the slug is taken\n"),
+        (UsageError("give one ARTICLE"), 2, "botbeat: give one ARTICLE\n"),
+        (OSError(errno.ENOSPC, "No space left on device", "articles/2026/x.md"), 1,
+         "botbeat: No space left on device: articles/2026/x.md; nothing more was done\n"),
+        (PermissionError(errno.EACCES, "Permission denied"), 1,
+         "botbeat: Permission denied; nothing more was done\n"),
+        (OSError(errno.EROFS, "Read-only file system"), 1,
+         "botbeat: Read-only file system; nothing more was done\n"),
+        (KeyError("x"), 3, "botbeat: unexpected error (KeyError: 'x'); this is a bug: rerun "
+         "with --debug and report the traceback\n"),
+        (KeyboardInterrupt(), 130, "\nbotbeat: interrupted\n"),
+    ],
+)  # fmt: skip
+def test_each_exception_gets_its_exit(
+    exc: BaseException, code: int, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert guarded(raising(exc)) == code
+    assert capsys.readouterr().err == message
+
+
+def test_debug_reraises_bugs_and_user_errors_alike() -> None:
+    for exc in (KeyError("x"), BotbeatError("no"), NewsroomError("broken")):
+        with pytest.raises(type(exc)):
+            guarded(raising(exc), debug=True)
+
+
+def test_a_newsroom_error_prints_its_diagnostics(capsys: pytest.CaptureFixture[str]) -> None:
+    from botbeat_cli.diagnostics import Diagnostic, Severity
+
+    diagnostic = Diagnostic("botbeat.yaml", 3, 5, Severity.ERROR, "unknown-rule", "no such rule")
+    assert guarded(raising(NewsroomError("broken", [diagnostic]))) == 1
+    assert capsys.readouterr().err == (
+        "botbeat.yaml:3:5: error[unknown-rule] no such rule\nbotbeat: broken\n"
+    )
+
+
+def test_exit_codes_are_one_enum() -> None:
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 130, 141]
+
+
+def test_main_twice_in_one_process(newsroom: Newsroom, capsys: pytest.CaptureFixture[str]) -> None:
+    """cli/list.py once shadowed the builtin `list` in cli/__init__.py: a second main()
+    in a process raised TypeError."""
+    newsroom.article("one-story")
+    for _ in range(2):
+        assert main(["list", "--format", "json", "--root", str(newsroom.root)]) == 0
+    assert capsys.readouterr().out.count('"slug": "one-story"') == 2
+
+
+def test_usage_errors_exit_2(newsroom: Newsroom, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--no-such-option", "--root", str(newsroom.root)]) == 2
+    assert main(["related", "--root", str(newsroom.root)]) == 2
+    assert "give one ARTICLE" in capsys.readouterr().err
+
+
+def _own_terminal() -> None:
+    """In the child: a session of its own whose controlling terminal is the pty, so that
+    the pty turns ^C into SIGINT for it, as an editor's terminal does."""
+    import fcntl
+    import termios
+
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(newsroom: Newsroom) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [*botbeat_command(), "new", "An Interrupted Story About Agents"],
+        cwd=newsroom.root, stdin=follower, stdout=follower, stderr=follower, close_fds=True,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"}, preexec_fn=_own_terminal,
+    )  # fmt: skip
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"Entity:" not in seen and time.monotonic() < deadline and process.poll() is None:
+        try:
+            seen += os.read(leader, 4096)
+        except OSError:
+            break
+    os.write(leader, b"\x03")  # the terminal turns ^C into SIGINT for its foreground group
+    try:
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        os.close(leader)
+    assert b"Entity:" in seen
+    assert process.returncode == 130
+    assert not list((newsroom.root / "articles").rglob("*.md"))
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs of our own (root only, as CI runs), unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def newsroom_on(disk: Path) -> Newsroom:
+    from tests.conftest import TEMPLATE_CONFIG
+
+    root = disk / "newsroom"
+    (root / "articles").mkdir(parents=True)
+    (root / "botbeat.yaml").write_bytes(TEMPLATE_CONFIG.read_bytes())
+    return Newsroom(root)
+
+
+def fill(disk: Path) -> None:
+    with open(disk / "filler", "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_full_disk_is_reported_and_loses_nothing(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    room = newsroom_on(small_disk)
+    room.article("full-story", topics="[large-language-models]")
+    fill(small_disk)
+    before = files_under(room.root)
+    root = ["--root", str(room.root)]
+    assert main(["tag", "add", "full-story", "ethics-bias", *root]) == 1
+    assert main(["new", "A Story That Does Not Fit", "--entity", "anthropic", "--kind",
+                 "update", "--topic", "ethics-bias", "--takeaway", "One.", "--takeaway",
+                 "Two.", "--source-url", "https://example.org/x", *root]) == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "unexpected error" not in err
+    assert files_under(room.root) == before  # old bytes, and no temp file left
+
+
+def test_a_read_only_disk_is_reported(small_disk: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    room = newsroom_on(small_disk)
+    room.article("fixed-story", topics="[large-language-models]")
+    before = files_under(room.root)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    assert main(["tag", "add", "fixed-story", "ethics-bias", "--root", str(room.root)]) == 1
+    err = capsys.readouterr().err
+    assert "Read-only file system" in err and "unexpected error" not in err
+    assert files_under(room.root) == before
+
+
+def test_a_closed_pipe_exits_141(newsroom: Newsroom) -> None:
+    for index in range(1500):  # ~200 KB of CSV: more than a pipe buffer holds
+        newsroom.article(f"piped-story-{index:04d}")
+    process = subprocess.Popen(
+        [*botbeat_command(), "list", "--format", "csv"], cwd=newsroom.root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader is done, as `| head -1` would be
+    process.wait(timeout=60)
+    assert process.returncode == 141
+    assert b"Traceback" not in process.stderr.read()
