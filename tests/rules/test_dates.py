@@ -123,3 +123,23 @@ def test_today_function() -> None:
     assert config.today(datetime(2026, 12, 1, 10, 0, tzinfo=UTC)) == date(2026, 12, 2)
     offset = timezone(timedelta(hours=-10))
     assert config.today(datetime(2026, 12, 1, 0, 0, tzinfo=offset)) == date(2026, 12, 2)
+
+
+def test_published_today_through_the_cli(
+    newsroom: Newsroom, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The morning that turned hooks off: `new --status published` dated today, then
+    `validate` on it: only the placeholders `new` leaves are left to write."""
+    from botbeat_cli.cli import main
+
+    root = ["--root", str(newsroom.root)]
+    assert main(["new", "A Story Published This Very Morning", "--entity", "anthropic",
+                 "--kind", "update", "--topic", "product-launch", "--takeaway", "One.",
+                 "--takeaway", "Two.", "--source-url", "https://example.org/today",
+                 "--status", "published", *root]) == 0  # fmt: skip
+    (path,) = (newsroom.root / "articles").rglob("*.md")
+    capsys.readouterr()
+    assert main(["validate", str(path), *root]) == 1
+    rules = {line.split("[")[1].split("]")[0] for line in capsys.readouterr().out.splitlines()
+             if "[" in line}  # fmt: skip
+    assert rules == {"placeholder"}
