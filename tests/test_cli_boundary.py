@@ -8,6 +8,7 @@ import errno
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -86,15 +87,17 @@ def test_usage_errors_exit_2(newsroom: Newsroom, capsys: pytest.CaptureFixture[s
     assert "give one ARTICLE" in capsys.readouterr().err
 
 
-def _own_terminal() -> None:
-    """In the child: a session of its own whose controlling terminal is the pty, so that
-    the pty turns ^C into SIGINT for it, as an editor's terminal does."""
-    import fcntl
-    import termios
-
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # a test runner's worker may ignore it
-    os.setsid()
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+# Run in the child, in a session of its own (start_new_session): make the pty its controlling
+# terminal, so that the pty turns ^C into SIGINT for it as an editor's terminal does, with
+# SIGINT as a shell leaves it; then become botbeat. (A preexec_fn would do this in the
+# forked child of a threaded test worker, which can deadlock.)
+OWN_TERMINAL = """
+import fcntl, os, signal, sys, termios
+fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+os.execvp(sys.argv[1], sys.argv[1:])
+"""
 
 
 def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(newsroom: Newsroom) -> None:
@@ -102,9 +105,10 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(newsroom: Newsroom) -> 
 
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [*botbeat_command(), "new", "An Interrupted Story About Agents"],
+        [sys.executable, "-c", OWN_TERMINAL, *botbeat_command(), "new",
+         "An Interrupted Story About Agents"],
         cwd=newsroom.root, stdin=follower, stdout=follower, stderr=follower, close_fds=True,
-        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"}, preexec_fn=_own_terminal,
+        env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"}, start_new_session=True,
     )  # fmt: skip
     os.close(follower)
     seen = b""
