@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-from botbeat_cli import crosslinks  # noqa: E402
+from botbeat_cli import related  # noqa: E402
 from botbeat_cli.config import load_config  # noqa: E402
 from botbeat_cli.similarity import terms  # noqa: E402
 
@@ -56,7 +56,7 @@ def labels(root: Path) -> tuple[dict[str, set[str]], set[str]]:
 
 
 def precision(
-    engine: crosslinks.Engine, gold: dict[str, set[str]], queries: list[int]
+    engine: related.Engine, gold: dict[str, set[str]], queries: list[int]
 ) -> tuple[float, float]:
     """(precision over every entry, entries per article): a threshold that leaves weak
     picks out raises the first and lowers the second, so both are printed."""
@@ -69,7 +69,7 @@ def precision(
     return (hits / total if total else 0.0), total / max(len(queries), 1)
 
 
-def plain_tfidf(docs: list[crosslinks.Doc], root: Path) -> list[crosslinks.Doc]:
+def plain_tfidf(docs: list[related.Doc], root: Path) -> list[related.Doc]:
     """The baseline's documents: unweighted terms of title, takeaways and body together."""
     from botbeat_cli.store import files, frontmatter
 
@@ -85,7 +85,7 @@ def plain_tfidf(docs: list[crosslinks.Doc], root: Path) -> list[crosslinks.Doc]:
 def quality(root: Path) -> None:
     config = load_config(root)
     gold, test = labels(root)
-    docs, _ = crosslinks.load_docs(root)
+    docs, _ = related.load_docs(root)
     hidden = [replace(d, topics=("neutral",)) for d in docs]
     baseline_docs = plain_tfidf(docs, root)
     today = date.today()
@@ -110,11 +110,11 @@ def quality(root: Path) -> None:
             )
             base_config = config.model_copy(update={"related": base_settings})
             started = time.perf_counter()
-            ours = crosslinks.Engine(ours_docs, ours_config, today)
+            ours = related.Engine(ours_docs, ours_config, today)
             queries = [i for i, d in enumerate(ours.docs) if d.slug in test]
             p_ours, n_ours = precision(ours, gold, queries)
             elapsed = time.perf_counter() - started
-            base = crosslinks.Engine(baseline_docs, base_config, today)
+            base = related.Engine(baseline_docs, base_config, today)
             p_base, n_base = precision(base, gold, queries)
             print(
                 f"  {label:<16} {size}+{size:<4} {p_ours:>8.3f} {n_ours:>8.2f} {p_base:>9.3f} "

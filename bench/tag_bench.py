@@ -32,9 +32,10 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from related_bench import REUTERS, labels, plain_tfidf  # noqa: E402
 
-from botbeat_cli import autotag, crosslinks, topicwords  # noqa: E402
+from botbeat_cli import related  # noqa: E402
 from botbeat_cli.config import load_config  # noqa: E402
 from botbeat_cli.similarity import TextIndex  # noqa: E402
+from botbeat_cli.topics import learnt, suggestions  # noqa: E402
 
 
 def micro(
@@ -49,7 +50,7 @@ def micro(
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
 
-def knn_baseline(docs: list[crosslinks.Doc], test_rows: list[int]) -> dict[str, set[str]]:
+def knn_baseline(docs: list[related.Doc], test_rows: list[int]) -> dict[str, set[str]]:
     import numpy as np
 
     index = TextIndex([d.terms for d in docs])
@@ -69,15 +70,15 @@ def knn_baseline(docs: list[crosslinks.Doc], test_rows: list[int]) -> dict[str, 
 def quality(root: Path, cutoff: float) -> None:
     config = load_config(root)
     gold, test = labels(root)
-    docs, _ = crosslinks.load_docs(root)
+    docs, _ = related.load_docs(root)
     hidden = [replace(d, topics=()) if d.slug in test else d for d in docs]
     rows = [i for i, d in enumerate(hidden) if d.slug in test]
     started = time.perf_counter()
-    learnt = topicwords.train(hidden, sorted(config.topics))
+    words = learnt.train(hidden, sorted(config.topics))
     trained = time.perf_counter() - started
-    suggester = autotag.Suggester(hidden, config, learnt)
+    suggester = suggestions.Suggester(hidden, config, words)
     ours = {
-        hidden[row].slug: {s.topic for s in autotag.chosen(suggester.for_row(row), cutoff)}
+        hidden[row].slug: {s.topic for s in suggestions.chosen(suggester.for_row(row), cutoff)}
         for row in rows
     }
     elapsed = time.perf_counter() - started
@@ -92,7 +93,7 @@ def quality(root: Path, cutoff: float) -> None:
         print(f"  {label:<28} {p:>10.3f} {r:>6.3f} {bp:>11.3f} {br:>6.3f}")
     print(
         f"  ({elapsed:.1f} s for botbeat's {len(rows)} suggestions, of which {trained:.1f} s "
-        f"learning the topic words of {len(learnt.topics) if learnt else 0} topics)"
+        f"learning the topic words of {len(words.topics) if words else 0} topics)"
     )
 
 
@@ -120,7 +121,7 @@ def speed(size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark botbeat tag suggest.")
     parser.add_argument("--reuters", type=Path, default=REUTERS)
-    parser.add_argument("--cutoff", type=float, default=autotag.CUTOFF)
+    parser.add_argument("--cutoff", type=float, default=suggestions.CUTOFF)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.didyoumean import did_you_mean
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.rules import RULES
@@ -20,7 +21,6 @@ from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, yamlsafe
 from botbeat_cli.store.fastyaml import load_fast
 from botbeat_cli.store.newsroom import CONFIG_NAME
-from botbeat_cli.suggest import did_you_mean
 
 
 def load_config(root: Path) -> NewsroomConfig:

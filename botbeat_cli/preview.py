@@ -14,10 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from botbeat_cli import rawdata as fields
-from botbeat_cli.catalog import Entry, entry_from, read_entry
 from botbeat_cli.diagnostics import Diagnostic, Severity, visible
+from botbeat_cli.listing import Entry, entry_from, read_entry
 from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.newsroom import fields
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import relative, slug_index
 

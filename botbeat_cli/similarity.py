@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-# botbeat parallelises over processes (perf.fork_map); BLAS threads on top of that
+# botbeat parallelises over processes (parallel.fork_map); BLAS threads on top of that
 # oversubscribe the cores (measured: 2.4 s instead of 1.4 s for 10,000 lists). Set before
 # numpy is first imported, which happens only in commands that compare texts.
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -15,13 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from botbeat_cli import rawdata as fields
 from botbeat_cli.config import load_config
 from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.perf import fork_map, no_gc
+from botbeat_cli.newsroom import fields
+from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
 from botbeat_cli.rules.schema import diagnostics_from_validation

@@ -17,7 +17,7 @@ def init(
 
     Refuses to overwrite any existing file.
     """
-    from botbeat_cli.scaffold import init_newsroom
+    from botbeat_cli.init_newsroom import init_newsroom
 
     for path in init_newsroom(directory):
         typer.echo(f"created {path}")

@@ -49,21 +49,21 @@ def list_articles(
     root: RootOption = None,
 ) -> None:
     """List articles: date, entity, kind, status, title and slug, filtered and sorted."""
-    from botbeat_cli import catalog
+    from botbeat_cli import listing
     from botbeat_cli.config import load_config
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    filters = catalog.resolve_filters(
-        catalog.Filters(
+    filters = listing.resolve_filters(
+        listing.Filters(
             entity=entity, topic=topic, kind=kind, status=status,
             since=since.date() if since else None, until=until.date() if until else None,
             search=search, sort=sort.value, limit=limit,
         ),
         config,
     )  # fmt: skip
-    found = catalog.load(newsroom)
-    entries = catalog.select(found, filters)
+    found = listing.load(newsroom)
+    entries = listing.select(found, filters)
     if format is ListFormat.json:
         from botbeat_cli.formatters.listing import as_json
 

@@ -13,8 +13,8 @@ from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
 
 if TYPE_CHECKING:
-    from botbeat_cli.create import Draft
     from botbeat_cli.model.newsroom import NewsroomConfig
+    from botbeat_cli.new_article import Draft
 
 
 def new(
@@ -55,12 +55,12 @@ def new(
     Missing values are asked for on a terminal; elsewhere they are an error (exit 2) that
     names them. Prints the path written.
     """
-    from botbeat_cli import create
+    from botbeat_cli import new_article
     from botbeat_cli.config import load_config
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    draft = create.Draft(
+    draft = new_article.Draft(
         title=title,
         entity=entity,
         kind=kind,
@@ -79,8 +79,8 @@ def new(
             draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
     if draft.missing() and sys.stdin.isatty():
         _ask(draft, config)
-    planned = create.plan(newsroom, config, draft, config.today(datetime.now(UTC)))
-    path = create.write(planned)
+    planned = new_article.plan(newsroom, config, draft, config.today(datetime.now(UTC)))
+    path = new_article.write(planned)
     typer.echo(_shown(path))
     for warning in planned.look_alikes:
         typer.echo(f"warning: this may be a story already covered: {warning}", err=True)
@@ -89,10 +89,10 @@ def new(
 
 
 def _suggested(newsroom: Path, config: NewsroomConfig, draft: Draft) -> list[str]:
-    from botbeat_cli import autotag
+    from botbeat_cli.topics import suggestions
 
-    found = autotag.suggest_new(newsroom, config, draft.title, draft.takeaways)
-    return [s.topic for s in autotag.chosen(found)]
+    found = suggestions.suggest_new(newsroom, config, draft.title, draft.takeaways)
+    return [s.topic for s in suggestions.chosen(found)]
 
 
 def _ask(draft: Draft, config: NewsroomConfig) -> None:

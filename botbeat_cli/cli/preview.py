@@ -43,8 +43,8 @@ def preview(
     from rich.console import Console
 
     from botbeat_cli import preview as page
-    from botbeat_cli.catalog import find_article
     from botbeat_cli.config import load_config
+    from botbeat_cli.listing import find_article
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)

@@ -16,7 +16,7 @@ from botbeat_cli.errors import UsageError
 from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
-    from botbeat_cli.crosslinks import Engine, Lists
+    from botbeat_cli.related import Engine, Lists
 
 
 class RelatedFormat(StrEnum):
@@ -63,15 +63,15 @@ def related(
     any stored list differs from what --write would store; --duplicates lists probable
     repeats of the same story.
     """
-    from botbeat_cli import crosslinks
-    from botbeat_cli.catalog import find_article
+    from botbeat_cli import related
     from botbeat_cli.config import load_config
+    from botbeat_cli.listing import find_article
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     today = config.today(datetime.now(UTC))
     if duplicates:
-        pairs = crosslinks.duplicates(newsroom, config, today, threshold)
+        pairs = related.duplicates(newsroom, config, today, threshold)
         if format is RelatedFormat.json:
             rows = [
                 {"first": d.first, "second": d.second, "similarity": d.similarity,
@@ -87,7 +87,7 @@ def related(
     if write or check:
         paths = [find_article(newsroom, name) for name in targets or []]
         with spinner("computing related lists"):
-            engine, changes = crosslinks.plan(newsroom, config, today, paths)
+            engine, changes = related.plan(newsroom, config, today, paths)
         if check:
             for change in changes:
                 typer.echo(f"{change.path}: {change.describe()}")
@@ -95,7 +95,7 @@ def related(
             raise typer.Exit(1 if changes else 0)
         with bar("writing related lists") as start:
             advance = start(len(changes)) if start and len(changes) >= 50 else None
-            written = crosslinks.write(newsroom, changes, advance)
+            written = related.write(newsroom, changes, advance)
         for changed in written:
             typer.echo(f"updated {changed}")
         typer.echo(f"{len(written)} file(s) changed, {len(engine.docs)} article(s) computed")
@@ -103,7 +103,7 @@ def related(
     if not targets or len(targets) != 1:
         raise UsageError("give one ARTICLE to explain, or --write / --check")
     path = find_article(newsroom, targets[0])
-    engine, _ = crosslinks.plan(newsroom, config, today, [path])
+    engine, _ = related.plan(newsroom, config, today, [path])
     row = engine.row[path.stem]
     lists = engine.lists([row])[row]
     if format is RelatedFormat.json:
@@ -113,7 +113,7 @@ def related(
 
 
 def _print_json(engine: Engine, row: int, lists: Lists) -> None:
-    from botbeat_cli.crosslinks import LISTS
+    from botbeat_cli.related import LISTS
 
     out = {}
     for name in LISTS:

@@ -74,9 +74,9 @@ def sources(
 
     Each distinct URL is requested once. Exit 1 when a source is broken (404, 410).
     """
-    from botbeat_cli.catalog import find_article
     from botbeat_cli.config import load_config
     from botbeat_cli.diagnostics import visible
+    from botbeat_cli.listing import find_article
     from botbeat_cli.sources.checker import USER_AGENT, Settings
     from botbeat_cli.sources.report import check_sources, exit_status
 

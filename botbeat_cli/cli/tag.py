@@ -15,7 +15,7 @@ from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
-    from botbeat_cli.tagging import VocabularyPlan
+    from botbeat_cli.topics.vocabulary import VocabularyPlan
 
 app = typer.Typer(
     help="Manage topics: the vocabulary in botbeat.yaml and the topics of articles.",
@@ -35,12 +35,13 @@ def list_topics(
     root: RootOption = None,
 ) -> None:
     """Every topic with its label, aliases and article counts; unused topics marked."""
-    from botbeat_cli import catalog, tagging
+    from botbeat_cli import listing
     from botbeat_cli.config import load_config
+    from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    rows = tagging.topic_rows(catalog.load(newsroom), config)
+    rows = vocabulary.topic_rows(listing.load(newsroom), config)
     if format is TagFormat.json:
         items = [
             {"key": r.key, "label": r.label, "aliases": list(r.aliases),
@@ -69,14 +70,14 @@ def list_topics(
 
 
 def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> None:
-    from botbeat_cli import tagging
-    from botbeat_cli.catalog import find_article
     from botbeat_cli.config import load_config
+    from botbeat_cli.listing import find_article
+    from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     path = find_article(newsroom, article)
-    topics, changed = tagging.edit_article(config, path, add, remove)
+    topics, changed = vocabulary.edit_article(config, path, add, remove)
     state = "updated" if changed else "unchanged"
     typer.echo(f"{state} {path.relative_to(newsroom)}: topics [{', '.join(topics)}]")
 
@@ -107,8 +108,8 @@ ApplyOption = Annotated[
 
 
 def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
-    from botbeat_cli import tagging
     from botbeat_cli.store.newsroom import CONFIG_NAME
+    from botbeat_cli.topics import vocabulary
 
     changes = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
         str(p.relative_to(root)) for p in plan.articles
@@ -119,7 +120,7 @@ def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
             typer.echo(f"  {name}")
         typer.echo("run again with --apply to write them")
         return
-    written = tagging.apply(root, plan)
+    written = vocabulary.apply(root, plan)
     typer.echo(f"{plan.description}: {len(written)} file(s) written")
     for name in written:
         typer.echo(f"  {name}")
@@ -133,11 +134,11 @@ def rename(
     root: RootOption = None,
 ) -> None:
     """Rename a topic in botbeat.yaml (the old key becomes an alias) and in every article."""
-    from botbeat_cli import tagging
     from botbeat_cli.config import load_config
+    from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
-    _run_plan(tagging.plan_rename(newsroom, load_config(newsroom), old, new), apply, newsroom)
+    _run_plan(vocabulary.plan_rename(newsroom, load_config(newsroom), old, new), apply, newsroom)
 
 
 @app.command("merge")
@@ -147,14 +148,14 @@ def merge(
     root: RootOption = None,
 ) -> None:
     """Merge topics into the last one: their keys become its aliases, articles follow."""
-    from botbeat_cli import tagging
     from botbeat_cli.config import load_config
     from botbeat_cli.errors import UsageError
+    from botbeat_cli.topics import vocabulary
 
     if len(topics) < 2:
         raise UsageError("give at least one topic to merge and the topic to merge into")
     newsroom = resolve_root(root)
-    plan = tagging.plan_merge(newsroom, load_config(newsroom), topics[:-1], topics[-1])
+    plan = vocabulary.plan_merge(newsroom, load_config(newsroom), topics[:-1], topics[-1])
     _run_plan(plan, apply, newsroom)
 
 
@@ -177,39 +178,39 @@ def suggest(
 ) -> None:
     """Suggest topics from the text, the words learnt per topic and similar tagged articles,
     with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
-    from botbeat_cli import autotag, tagging
-    from botbeat_cli.catalog import find_article
     from botbeat_cli.config import load_config
     from botbeat_cli.diagnostics import visible
     from botbeat_cli.errors import UsageError
+    from botbeat_cli.listing import find_article
+    from botbeat_cli.topics import suggestions, vocabulary
 
     if (article is None) == (not all_):
         raise UsageError("give one ARTICLE, or --all")
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     paths = [find_article(newsroom, article)] if article else []
-    cutoff = autotag.CUTOFF if min_score is None else min_score
-    results = autotag.suggest(newsroom, config, paths, untagged=untagged)
+    cutoff = suggestions.CUTOFF if min_score is None else min_score
+    results = suggestions.suggest(newsroom, config, paths, untagged=untagged)
     if format is TagFormat.json:
         items = [
             {"path": r.path, "topics": list(r.current),
              "suggestions": [{"topic": s.topic, "score": s.score, "reasons": list(s.reasons),
-                              "chosen": s in autotag.chosen(r.suggestions, cutoff)}
+                              "chosen": s in suggestions.chosen(r.suggestions, cutoff)}
                              for s in r.suggestions[:8]]}
             for r in results
         ]  # fmt: skip
         emit(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
     for result in results if format is TagFormat.table else []:
-        picked = autotag.chosen(result.suggestions, cutoff)
+        picked = suggestions.chosen(result.suggestions, cutoff)
         typer.echo(f"{result.path}  (topics: {', '.join(result.current) or 'none'})")
         for s in result.suggestions[:8]:
             mark = "*" if s in picked else " "
             typer.echo(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")
     if apply:
         for result in results:
-            keys = [s.topic for s in autotag.chosen(result.suggestions, cutoff)]
+            keys = [s.topic for s in suggestions.chosen(result.suggestions, cutoff)]
             room = max(0, 6 - len(result.current))
             new = [t for t in keys if t not in result.current][:room]
             if new:
-                topics, _ = tagging.edit_article(config, newsroom / result.path, add=new)
+                topics, _ = vocabulary.edit_article(config, newsroom / result.path, add=new)
                 typer.echo(f"updated {result.path}: topics [{', '.join(topics)}]")

@@ -7,8 +7,8 @@ import csv
 import io
 import json
 
-from botbeat_cli.catalog import Entry
 from botbeat_cli.diagnostics import visible
+from botbeat_cli.listing import Entry
 from botbeat_cli.model.newsroom import NewsroomConfig
 
 COLUMNS = ("date", "entity", "kind", "status", "title", "slug")

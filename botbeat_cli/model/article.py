@@ -23,8 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from botbeat_cli.didyoumean import did_you_mean_name
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.suggest import did_you_mean_name
 
 FIELDS = (
     "title",

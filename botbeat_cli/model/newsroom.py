@@ -37,7 +37,7 @@ def _timezone(value: str) -> str:
     try:
         zone(value)
     except (ValueError, KeyError, OSError):  # zoneinfo's "no such zone" is a KeyError
-        from botbeat_cli.suggest import did_you_mean
+        from botbeat_cli.didyoumean import did_you_mean
 
         try:
             from zoneinfo import available_timezones
@@ -95,7 +95,7 @@ SEVERITIES = ("error", "warning", "off")
 def _severity(value: str) -> str:
     if value in SEVERITIES:
         return value
-    from botbeat_cli.suggest import did_you_mean
+    from botbeat_cli.didyoumean import did_you_mean
 
     raise PydanticCustomError(
         "unknown-severity", "{msg}",

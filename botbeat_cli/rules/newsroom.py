@@ -14,7 +14,7 @@ from functools import cache
 from typing import NamedTuple
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
-from botbeat_cli.suggest import did_you_mean
+from botbeat_cli.didyoumean import did_you_mean
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or over the their "

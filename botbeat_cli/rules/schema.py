@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.didyoumean import did_you_mean
 from botbeat_cli.store.yamlsafe import Positions
-from botbeat_cli.suggest import did_you_mean
 
 Loc = tuple[Hashable, ...]
 

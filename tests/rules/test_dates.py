@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from botbeat_cli import create
+from botbeat_cli import new_article
 from botbeat_cli.validate import ValidateOptions, validate
 from tests.conftest import Newsroom
 
@@ -95,13 +95,13 @@ def test_new_and_validate_agree_on_today(newsroom: Newsroom) -> None:
         datetime(2026, 12, 1, 14, 59, 59, tzinfo=UTC),
         datetime(2026, 12, 1, 15, tzinfo=UTC),
     ):
-        draft = create.Draft(
+        draft = new_article.Draft(
             title=f"A Story Published At {now:%H%M%S} Today", entity="anthropic", kind="update",
             topics=["product-launch"], takeaways=["One takeaway here.", "Another one here."],
             source_url=f"https://example.org/{now:%H%M%S}", status="published",
         )  # fmt: skip
-        planned = create.plan(newsroom.root, config, draft, config.today(now))
-        create.write(planned)
+        planned = new_article.plan(newsroom.root, config, draft, config.today(now))
+        new_article.write(planned)
         report = validate(newsroom.root, ValidateOptions(paths=[planned.path], now=now))
         assert [d.rule for d in report.diagnostics if d.rule == "date-future"] == []
         assert f"date: {config.today(now).isoformat()}" in planned.path.read_text()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from botbeat_cli.cli import main
-from botbeat_cli.create import render
+from botbeat_cli.new_article import render
 from botbeat_cli.store.frontmatter import split
 from botbeat_cli.store.quoting import ambiguous
 from botbeat_cli.store.rewrite import set_in_yaml, set_value

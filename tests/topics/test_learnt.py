@@ -1,4 +1,4 @@
-"""topicwords: per-topic word weights learnt from a real newsroom's tagged articles, cached."""
+"""topics.learnt: per-topic word weights learnt from a real newsroom's tagged articles, cached."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import os
 
 import pytest
 
-from botbeat_cli import topicwords
 from botbeat_cli.config import load_config
-from botbeat_cli.crosslinks import load_docs
+from botbeat_cli.related import load_docs
 from botbeat_cli.store import cache
+from botbeat_cli.topics import learnt
 from tests.conftest import Newsroom, Run, article_text
 
 CHIPS = "GPU silicon wafer foundry datacenter accelerator supply shortage. " * 2
@@ -36,13 +36,13 @@ def room(newsroom: Newsroom) -> Newsroom:
 
 
 def trained_mtime(room: Newsroom) -> int:
-    return os.stat(cache.cache_dir(room.root) / topicwords.CACHE_NAME).st_mtime_ns
+    return os.stat(cache.cache_dir(room.root) / learnt.CACHE_NAME).st_mtime_ns
 
 
 def test_learns_the_words_of_each_topic(room: Newsroom) -> None:
     docs, _ = load_docs(room.root)
     config = load_config(room.root)
-    model = topicwords.train(docs, sorted(config.topics))
+    model = learnt.train(docs, sorted(config.topics))
     assert model is not None
     # Topics on fewer than MIN_ARTICLES articles get no weights.
     assert model.topics == ("ai-safety-alignment", "mlops-infrastructure", "product-launch")
@@ -58,7 +58,7 @@ def test_cached_kept_through_small_changes_retrained_after_big_ones(room: Newsro
     config = load_config(room.root)
     topics = list(config.topics)
     docs, _ = load_docs(room.root)
-    first = topicwords.load_or_train(room.root, docs, topics)
+    first = learnt.load_or_train(room.root, docs, topics)
     stamp = trained_mtime(room)
 
     # A new untagged draft and one edited tagged article (1 in 60): the cached weights stay.
@@ -66,7 +66,7 @@ def test_cached_kept_through_small_changes_retrained_after_big_ones(room: Newsro
     edited = story("chips-0", CHIPS + " Edited.", "[mlops-infrastructure]")
     room.write("articles/2026/chips-0.md", edited)
     docs, _ = load_docs(room.root)
-    again = topicwords.load_or_train(room.root, docs, topics)
+    again = learnt.load_or_train(room.root, docs, topics)
     assert trained_mtime(room) == stamp
     assert first is not None and again is not None
     assert again.words == first.words
@@ -76,33 +76,31 @@ def test_cached_kept_through_small_changes_retrained_after_big_ones(room: Newsro
         slug = f"launch-{index}"
         room.write(f"articles/2026/{slug}.md", story(slug, LAUNCH, "[ethics-bias]"))
     docs, _ = load_docs(room.root)
-    retrained = topicwords.load_or_train(room.root, docs, topics)
+    retrained = learnt.load_or_train(room.root, docs, topics)
     assert trained_mtime(room) != stamp
     assert retrained is not None and "ethics-bias" in retrained.topics
 
     # Other topic keys (a rename): retrained at once.
     stamp = trained_mtime(room)
     renamed = [t for t in topics if t != "product-launch"] + ["launches"]
-    topicwords.load_or_train(room.root, docs, renamed)
+    learnt.load_or_train(room.root, docs, renamed)
     assert trained_mtime(room) != stamp
 
 
 def test_a_broken_cache_entry_is_retrained(room: Newsroom) -> None:
     docs, _ = load_docs(room.root)
     topics = list(load_config(room.root).topics)
-    topicwords.load_or_train(room.root, docs, topics)
-    (cache.cache_dir(room.root) / topicwords.CACHE_NAME).write_bytes(b"garbage")
-    model = topicwords.load_or_train(room.root, docs, topics)
+    learnt.load_or_train(room.root, docs, topics)
+    (cache.cache_dir(room.root) / learnt.CACHE_NAME).write_bytes(b"garbage")
+    model = learnt.load_or_train(room.root, docs, topics)
     assert model is not None and len(model.topics) == 3
-    assert cache.load_arrays(room.root, topicwords.CACHE_NAME)["topics"].tolist() == list(
-        model.topics
-    )
+    assert cache.load_arrays(room.root, learnt.CACHE_NAME)["topics"].tolist() == list(model.topics)
 
 
 def test_too_few_tagged_articles_learn_nothing(newsroom: Newsroom) -> None:
     newsroom.write("articles/2026/one.md", story("one", CHIPS, "[mlops-infrastructure]"))
     docs, _ = load_docs(newsroom.root)
-    assert topicwords.train(docs, sorted(load_config(newsroom.root).topics)) is None
+    assert learnt.train(docs, sorted(load_config(newsroom.root).topics)) is None
 
 
 def test_suggest_names_the_learnt_words_and_caches_them(room: Newsroom, run: Run) -> None:
@@ -113,17 +111,17 @@ def test_suggest_names_the_learnt_words_and_caches_them(room: Newsroom, run: Run
         out[1].startswith("  * ") and "mlops-infrastructure: written like its articles (" in out[1]
     )
     assert "'wafer'" in out[1] and "'foundry'" in out[1]
-    assert (cache.cache_dir(room.root) / topicwords.CACHE_NAME).is_file()
+    assert (cache.cache_dir(room.root) / learnt.CACHE_NAME).is_file()
 
 
 def test_a_cache_entry_with_mismatched_shapes_is_retrained(room: Newsroom) -> None:
     docs, _ = load_docs(room.root)
     topics = list(load_config(room.root).topics)
-    topicwords.load_or_train(room.root, docs, topics)
-    arrays = cache.load_arrays(room.root, topicwords.CACHE_NAME)
+    learnt.load_or_train(room.root, docs, topics)
+    arrays = cache.load_arrays(room.root, learnt.CACHE_NAME)
     arrays["weights"] = arrays["weights"][:5]
-    cache.save_arrays(room.root, topicwords.CACHE_NAME, arrays)
-    model = topicwords.load_or_train(room.root, docs, topics)
+    cache.save_arrays(room.root, learnt.CACHE_NAME, arrays)
+    model = learnt.load_or_train(room.root, docs, topics)
     assert model is not None and model.weights.shape == (len(model.words), 3)
     rows = model.rows([{"wafer": 2, "foundry": 1}])
     assert model.margins(rows).shape == (1, 3)

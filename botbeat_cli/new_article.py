@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
+from botbeat_cli.didyoumean import unknown
 from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
@@ -22,7 +23,6 @@ from botbeat_cli.rules.article import PLACEHOLDER
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
 from botbeat_cli.store.quoting import ambiguous
-from botbeat_cli.suggest import unknown
 
 REQUIRED = ("entity", "kind", "topics", "takeaways", "source_url")
 OPTION_NAMES = {
@@ -119,10 +119,10 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
         title, when, kind, entity, topics, takeaways, draft.source_label,
         draft.source_url or "", draft.status, config.rules.required_sections,
     )  # fmt: skip
-    from botbeat_cli import catalog
+    from botbeat_cli import listing
 
-    similar = catalog.look_alikes(
-        catalog.load(root), title, draft.source_url or "", config.rules.similar_titles
+    similar = listing.look_alikes(
+        listing.load(root), title, draft.source_url or "", config.rules.similar_titles
     )
     return Planned(path=path, text=text, slug=slug, look_alikes=tuple(similar))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from botbeat_cli.cli import main
-from botbeat_cli.suggest import closest, did_you_mean_name, unknown
+from botbeat_cli.didyoumean import closest, did_you_mean_name, unknown
 from botbeat_cli.validate import validate
 from tests.conftest import Newsroom
 

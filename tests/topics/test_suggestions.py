@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import Newsroom, Run, article_text
+from tests.conftest import PROJECT, Newsroom, Run, article_text
 
 P = "articles/2026/"
 CHIPS = "GPU silicon accelerator datacenter chips wafer foundry supply."
@@ -76,11 +76,10 @@ def test_new_auto_topics(room: Newsroom, run: Run) -> None:
 
 
 def test_help_and_readme_give_the_default_cutoff(room: Newsroom, run: Run) -> None:
-    from pathlib import Path
 
-    from botbeat_cli import autotag
+    from botbeat_cli.topics import suggestions
 
     help_text = " ".join(run("tag", "suggest", "--help", cwd=room.root).stdout.split())
-    assert f"Cut-off (default {autotag.CUTOFF})" in help_text
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    assert f"Suggestions scoring at least\n{autotag.CUTOFF}" in readme
+    assert f"Cut-off (default {suggestions.CUTOFF})" in help_text
+    readme = (PROJECT / "README.md").read_text()
+    assert f"Suggestions scoring at least\n{suggestions.CUTOFF}" in readme

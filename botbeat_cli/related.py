@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from botbeat_cli import rawdata as fields
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.perf import fork_map, no_gc
+from botbeat_cli.newsroom import fields
+from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import relative, slug_index
 from botbeat_cli.urls import normalise

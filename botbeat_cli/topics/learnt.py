@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from botbeat_cli.perf import fork_map
+from botbeat_cli.parallel import fork_map
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from botbeat_cli.crosslinks import Doc
+    from botbeat_cli.related import Doc
 
 CACHE_NAME = "topic-words-v1.npz"  # bump when what is trained or stored changes
 MIN_ARTICLES = 10  # from fewer examples a topic's words are guesswork: names and neighbours decide

@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from botbeat_cli import rawdata as fields
+from botbeat_cli.didyoumean import did_you_mean, unknown
 from botbeat_cli.errors import UsageError
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.perf import no_gc
+from botbeat_cli.newsroom import fields
+from botbeat_cli.parallel import no_gc
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
-from botbeat_cli.suggest import did_you_mean, unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ Three signals, each explainable in words:
   like the text (so `LLMs` matches `LLM`), found in the title (1.0) or in the body (0.5 for
   two or more mentions, 0.25 for one);
 - learnt words: the margin of the topic's linear classifier over the article's words
-  (`topicwords`), squashed to 0..1; the reason names the words that weigh most;
+  (`topics.learnt`), squashed to 0..1; the reason names the words that weigh most;
 - neighbours: the topics of the k most similar tagged articles (TF-IDF cosine, shared with
   `related`), each vote weighted by its similarity, as a share of the total similarity.
 
@@ -28,9 +28,9 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.similarity import terms, top_k
 
 if TYPE_CHECKING:
-    from botbeat_cli.crosslinks import Doc
+    from botbeat_cli.related import Doc
     from botbeat_cli.similarity import TextIndex
-    from botbeat_cli.topicwords import TopicWords
+    from botbeat_cli.topics.learnt import TopicWords
 
 LEARNT, NEIGHBOURS, VOCABULARY = 0.5, 0.3, 0.2
 SLOPE, OFFSET = 4.0, 1.0  # margin -> 0..1: a margin of -0.25 gives 0.5, of 0.5 gives 0.95
@@ -224,9 +224,9 @@ def suggest(
 ) -> list[ArticleSuggestions]:
     """Suggestions for the given articles (all when none given; only those without topics
     with `untagged`), each article's own topics hidden from its neighbours' vote."""
-    from botbeat_cli.crosslinks import load_docs
+    from botbeat_cli.related import load_docs
     from botbeat_cli.store.newsroom import relative
-    from botbeat_cli.topicwords import load_or_train
+    from botbeat_cli.topics.learnt import load_or_train
 
     docs, _ = load_docs(root)
     suggester = Suggester(docs, config, load_or_train(root, docs, list(config.topics)))
@@ -246,9 +246,9 @@ def suggest_new(
     root: Any, config: NewsroomConfig, title: str, takeaways: Sequence[str]
 ) -> list[Suggestion]:
     """Suggestions for an article being created (`botbeat new` without --topic)."""
-    from botbeat_cli.crosslinks import load_docs
+    from botbeat_cli.related import load_docs
     from botbeat_cli.similarity import weighted_terms
-    from botbeat_cli.topicwords import load_or_train
+    from botbeat_cli.topics.learnt import load_or_train
 
     docs, _ = load_docs(root)
     words = load_or_train(root, docs, list(config.topics))
