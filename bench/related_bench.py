@@ -37,6 +37,7 @@ from generate import generate  # noqa: E402
 
 from botbeat_cli import related  # noqa: E402
 from botbeat_cli.config import load_config  # noqa: E402
+from botbeat_cli.newsroom.docs import Doc, load_docs  # noqa: E402
 from botbeat_cli.similarity import terms  # noqa: E402
 
 REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
@@ -69,7 +70,7 @@ def precision(
     return (hits / total if total else 0.0), total / max(len(queries), 1)
 
 
-def plain_tfidf(docs: list[related.Doc], root: Path) -> list[related.Doc]:
+def plain_tfidf(docs: list[Doc], root: Path) -> list[Doc]:
     """The baseline's documents: unweighted terms of title, takeaways and body together."""
     from botbeat_cli.store import files, frontmatter
 
@@ -85,7 +86,7 @@ def plain_tfidf(docs: list[related.Doc], root: Path) -> list[related.Doc]:
 def quality(root: Path) -> None:
     config = load_config(root)
     gold, test = labels(root)
-    docs, _ = related.load_docs(root)
+    docs, _ = load_docs(root)
     hidden = [replace(d, topics=("neutral",)) for d in docs]
     baseline_docs = plain_tfidf(docs, root)
     today = date.today()

@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from related_bench import REUTERS, labels, plain_tfidf  # noqa: E402
 
-from botbeat_cli import related  # noqa: E402
 from botbeat_cli.config import load_config  # noqa: E402
+from botbeat_cli.newsroom.docs import Doc, load_docs  # noqa: E402
 from botbeat_cli.similarity import TextIndex  # noqa: E402
 from botbeat_cli.topics import learnt, suggestions  # noqa: E402
 
@@ -50,7 +50,7 @@ def micro(
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
 
-def knn_baseline(docs: list[related.Doc], test_rows: list[int]) -> dict[str, set[str]]:
+def knn_baseline(docs: list[Doc], test_rows: list[int]) -> dict[str, set[str]]:
     import numpy as np
 
     index = TextIndex([d.terms for d in docs])
@@ -70,7 +70,7 @@ def knn_baseline(docs: list[related.Doc], test_rows: list[int]) -> dict[str, set
 def quality(root: Path, cutoff: float) -> None:
     config = load_config(root)
     gold, test = labels(root)
-    docs, _ = related.load_docs(root)
+    docs, _ = load_docs(root)
     hidden = [replace(d, topics=()) if d.slug in test else d for d in docs]
     rows = [i for i, d in enumerate(hidden) if d.slug in test]
     started = time.perf_counter()

@@ -74,7 +74,7 @@ def _unknown_values(data: dict[str, Any], positions: yamlsafe.Positions) -> Iter
     checks = data.get("source_checks")
     fail_on = checks.get("fail_on") if isinstance(checks, dict) else None
     if isinstance(fail_on, list):
-        from botbeat_cli.sources.outcome import FAILURES
+        from botbeat_cli.model.outcomes import FAILURES
 
         for index, outcome in enumerate(fail_on):
             if isinstance(outcome, str) and outcome not in FAILURES:

@@ -19,6 +19,7 @@ from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import SLUG_MAX, SLUG_RULE, is_slug
+from botbeat_cli.newsroom.catalog import Catalog
 from botbeat_cli.rules.article import PLACEHOLDER
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
@@ -119,12 +120,26 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
         title, when, kind, entity, topics, takeaways, draft.source_label,
         draft.source_url or "", draft.status, config.rules.required_sections,
     )  # fmt: skip
-    from botbeat_cli import listing
+    from botbeat_cli.newsroom.catalog import load
 
-    similar = listing.look_alikes(
-        listing.load(root), title, draft.source_url or "", config.rules.similar_titles
-    )
+    similar = look_alikes(load(root), title, draft.source_url or "", config.rules.similar_titles)
     return Planned(path=path, text=text, slug=slug, look_alikes=tuple(similar))
+
+
+def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float) -> list[str]:
+    """Warnings for articles that look like the same story as a new one: the same source
+    after URL normalisation, or a near-identical title (the `similar-title` measure)."""
+    from botbeat_cli.rules.newsroom import title_words, titles_alike
+    from botbeat_cli.urls import normalise
+
+    words, source = title_words(title), normalise(source_url)
+    warnings = []
+    for entry in catalog.entries:
+        if source and entry.source and normalise(entry.source) == source:
+            warnings.append(f"{entry.path} cites the same source")
+        elif entry.title and titles_alike(words, title_words(entry.title), threshold):
+            warnings.append(f"{entry.path} has a near-identical title")
+    return warnings
 
 
 def _resolve(

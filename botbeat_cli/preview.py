@@ -9,15 +9,16 @@ Markdown source, never as console markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import Diagnostic, Severity, visible
-from botbeat_cli.listing import Entry, entry_from, read_entry
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom import fields
+from botbeat_cli.newsroom.catalog import Entry, entry_from, read_entry
 from botbeat_cli.store import files, frontmatter, yamlsafe
 from botbeat_cli.store.newsroom import relative, slug_index
 
@@ -59,10 +60,11 @@ def clean_body(text: str) -> str:
     return "\n".join(visible(line) for line in text.replace("\r\n", "\n").split("\n"))
 
 
-def gather(root: Path, config: NewsroomConfig, path: Path) -> Page:
-    """Read the article and the articles its `related` lists name; check it for the banner."""
-    from botbeat_cli.validate import ValidateOptions, validate
-
+def gather(
+    root: Path, config: NewsroomConfig, path: Path, problems: Sequence[Diagnostic] = ()
+) -> Page:
+    """Read the article and the articles its `related` lists name; `problems` (what
+    `validate` found in it) become the banner's errors."""
     rel = relative(root, path)
     try:
         parsed = frontmatter.parse(files.read_text(path))
@@ -84,8 +86,9 @@ def gather(root: Path, config: NewsroomConfig, path: Path) -> Page:
     pinned = list(read.related_list("pinned"))
     suggested = pinned + [s for s in read.related_list("suggested") if s not in pinned]
     page.suggested = [_resolve(root, slugs, s) for s in suggested]
-    report = validate(root, ValidateOptions(paths=[path]))
-    page.problems = [d for d in report.sorted() if d.severity is Severity.ERROR]
+    page.problems = sorted(
+        (d for d in problems if d.severity is Severity.ERROR), key=lambda d: d.sort_key
+    )
     return page
 
 

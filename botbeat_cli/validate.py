@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,7 +19,7 @@ from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.newsroom import fields
+from botbeat_cli.newsroom.summaries import newsroom_summaries, summary
 from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
@@ -32,7 +31,6 @@ from botbeat_cli.store.newsroom import (
     select_articles,
     slug_index,
 )
-from botbeat_cli.urls import normalise
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
@@ -159,70 +157,5 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
                 diagnostics_from_validation(exc, parsed.positions, rel, Article)
             )
         checked.diagnostics.extend(article_rules.check(facts, config, now))
-        checked.summaries.append(_summary(facts))
+        checked.summaries.append(summary(facts))
     return checked
-
-
-SUMMARIES_NAME = "validate-summaries-v1.json"  # digest -> what the newsroom rules need
-STATS_NAME = "validate-files-v1.json"  # size, mtime, inode and digest of each file
-
-
-def newsroom_summaries(root: Path, rels: Sequence[str]) -> list[newsroom_rules.Summary]:
-    """What the newsroom-wide rules need of these articles (title words, normalised source,
-    date), for a run on a few files: cached by content digest and trusted by stat like the
-    read model's other caches (`cache.digests`), so only changed files are read."""
-    from botbeat_cli.store import cache
-
-    stored = cache.load(root, SUMMARIES_NAME)
-    read, _ = cache.digests(root, rels, STATS_NAME, stored)
-    kept: dict[str, Any] = {}
-    out = []
-    for rel, raw, digest in read:
-        entry = stored.get(digest) if raw is None else None
-        if entry is None and raw is not None:
-            entry = _summary_entry(raw)
-        if not isinstance(entry, list) or len(entry) != 4:
-            continue  # unreadable: validate reports it when it checks that file
-        kept[digest] = entry
-        slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
-        day, title, source, words = entry
-        out.append(newsroom_rules.Summary(
-            path=rel, slug=slug, order=f"{day} {slug}", title=title or None,
-            words=frozenset(words), source=source, related=(),
-        ))  # fmt: skip
-    if kept != stored:
-        cache.save(root, SUMMARIES_NAME, kept)
-    return out
-
-
-def _summary_entry(raw: bytes) -> list[Any] | None:
-    try:
-        parsed = frontmatter.parse(files.decode(raw))
-    except (files.Unreadable, yamlsafe.YamlProblem):
-        return None
-    summary = _summary(article_rules.FileFacts("x/x.md", parsed.data, parsed.positions, "", 1))
-    return [summary.order.split(" ")[0], summary.title, summary.source, sorted(summary.words)]
-
-
-def _summary(facts: article_rules.FileFacts) -> newsroom_rules.Summary:
-    read = fields.read(facts.data)
-    lists = fields.mapping(facts.data.get("related"))
-    related = tuple(  # indices into the list as written, for the diagnostics' positions
-        (name, i, slug)
-        for name in fields.RELATED_LISTS
-        for i, slug in enumerate(_items(lists.get(name)))
-        if isinstance(slug, str)
-    )
-    return newsroom_rules.Summary(
-        path=facts.path,
-        slug=facts.slug,
-        order=f"{read.date.isoformat() if read.date else '~'} {facts.slug}",
-        title=read.title or None,
-        words=newsroom_rules.title_words(read.title),
-        source=normalise(read.source_url) if read.source_url.strip() else None,
-        related=related,
-    )
-
-
-def _items(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

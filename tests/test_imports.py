@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import Newsroom
+from tests.conftest import PROJECT, Newsroom
 
 HEAVY = ("rich", "slugify", "ruamel", "ruamel.yaml", "httpx", "aiohttp", "numpy", "sklearn")
 
@@ -24,3 +25,47 @@ def test_validate_one_file_imports_no_heavy_module(newsroom: Newsroom) -> None:
         timeout=60,
     )  # fmt: skip
     assert result.stdout.splitlines()[-1] == "HEAVY [] 0", result.stdout + result.stderr
+
+
+# The rooms of the package (issue 11): cli -> capabilities -> read model and rules ->
+# model and store. A capability reads the newsroom through `newsroom/` and never imports
+# another capability (or the CLI, or a formatter: rendering is the CLI's to call).
+CAPABILITIES = ("validate", "new_article", "init_newsroom", "listing", "preview", "related",
+                "topics", "sources")  # fmt: skip
+LOWER = ("newsroom", "rules", "model", "store", "config", "similarity", "markdown", "urls",
+         "didyoumean", "parallel", "diagnostics", "errors")  # fmt: skip
+
+
+def _imports(path: Path) -> set[str]:
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "botbeat_cli":
+                found.update(f"botbeat_cli.{alias.name}" for alias in node.names)
+            elif node.module.startswith("botbeat_cli."):
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("botbeat_cli."))
+    return found
+
+
+def _room(module: str) -> str:
+    return module.split(".")[1]
+
+
+def test_capabilities_do_not_import_each_other() -> None:
+    package = PROJECT / "botbeat_cli"
+    wrong = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).with_suffix("").parts
+        room = parts[0]
+        imported = {_room(m) for m in _imports(path)} - {room, "__version__"}
+        if room in CAPABILITIES:
+            wrong += [f"{path.relative_to(PROJECT)} imports {m}" for m in sorted(imported)
+                      if m not in LOWER]  # fmt: skip
+        elif room in LOWER:
+            wrong += [f"{path.relative_to(PROJECT)} imports {m}" for m in sorted(imported)
+                      if m in CAPABILITIES or m in ("cli", "formatters")]  # fmt: skip
+    assert wrong == []

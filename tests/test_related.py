@@ -158,7 +158,7 @@ def _score(run: Run, room: Newsroom, slug: str, other: str) -> float:
 def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> None:
     import os
 
-    from botbeat_cli.related import cache_names
+    from botbeat_cli.newsroom.docs import cache_names
 
     CACHE_NAME, TERMS_NAME = cache_names(["Summary", "Editorial Opinion"])  # the template's
     from botbeat_cli.store.cache import cache_dir, load_arrays
@@ -203,7 +203,7 @@ def test_term_store_reused_with_twin_files_and_a_hostile_one_ignored(room: Newsr
 
     import numpy as np
 
-    from botbeat_cli.related import cache_names, load_docs
+    from botbeat_cli.newsroom.docs import cache_names, load_docs
 
     _, TERMS_NAME = cache_names(["Summary", "Editorial Opinion"])  # the template's
     from botbeat_cli.store.cache import cache_dir, load_arrays, save_arrays

@@ -51,6 +51,7 @@ def list_articles(
     """List articles: date, entity, kind, status, title and slug, filtered and sorted."""
     from botbeat_cli import listing
     from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom import catalog
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
@@ -62,7 +63,7 @@ def list_articles(
         ),
         config,
     )  # fmt: skip
-    found = listing.load(newsroom)
+    found = catalog.load(newsroom)
     entries = listing.select(found, filters)
     if format is ListFormat.json:
         from botbeat_cli.formatters.listing import as_json

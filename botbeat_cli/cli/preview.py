@@ -44,11 +44,14 @@ def preview(
 
     from botbeat_cli import preview as page
     from botbeat_cli.config import load_config
-    from botbeat_cli.listing import find_article
+    from botbeat_cli.newsroom.catalog import find_article
+    from botbeat_cli.validate import ValidateOptions, validate
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    blocks = page.render(page.gather(newsroom, config, find_article(newsroom, article)), config)
+    path = find_article(newsroom, article)
+    problems = validate(newsroom, ValidateOptions(paths=[path])).diagnostics
+    blocks = page.render(page.gather(newsroom, config, path, problems), config)
     if export is not None:
         import io
 

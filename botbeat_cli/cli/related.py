@@ -65,7 +65,7 @@ def related(
     """
     from botbeat_cli import related
     from botbeat_cli.config import load_config
-    from botbeat_cli.listing import find_article
+    from botbeat_cli.newsroom.catalog import find_article
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
@@ -113,7 +113,7 @@ def related(
 
 
 def _print_json(engine: Engine, row: int, lists: Lists) -> None:
-    from botbeat_cli.related import LISTS
+    from botbeat_cli.newsroom.docs import LISTS
 
     out = {}
     for name in LISTS:

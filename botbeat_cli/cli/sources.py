@@ -76,7 +76,7 @@ def sources(
     """
     from botbeat_cli.config import load_config
     from botbeat_cli.diagnostics import visible
-    from botbeat_cli.listing import find_article
+    from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.sources.checker import USER_AGENT, Settings
     from botbeat_cli.sources.report import check_sources, exit_status
 

@@ -35,13 +35,13 @@ def list_topics(
     root: RootOption = None,
 ) -> None:
     """Every topic with its label, aliases and article counts; unused topics marked."""
-    from botbeat_cli import listing
     from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom import catalog
     from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    rows = vocabulary.topic_rows(listing.load(newsroom), config)
+    rows = vocabulary.topic_rows(catalog.load(newsroom), config)
     if format is TagFormat.json:
         items = [
             {"key": r.key, "label": r.label, "aliases": list(r.aliases),
@@ -71,7 +71,7 @@ def list_topics(
 
 def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> None:
     from botbeat_cli.config import load_config
-    from botbeat_cli.listing import find_article
+    from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
@@ -181,7 +181,7 @@ def suggest(
     from botbeat_cli.config import load_config
     from botbeat_cli.diagnostics import visible
     from botbeat_cli.errors import UsageError
-    from botbeat_cli.listing import find_article
+    from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import suggestions, vocabulary
 
     if (article is None) == (not all_):

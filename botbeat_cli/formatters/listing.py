@@ -8,8 +8,8 @@ import io
 import json
 
 from botbeat_cli.diagnostics import visible
-from botbeat_cli.listing import Entry
 from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.newsroom.catalog import Entry
 
 COLUMNS = ("date", "entity", "kind", "status", "title", "slug")
 

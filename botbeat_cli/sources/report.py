@@ -42,8 +42,8 @@ def check_sources(
     given articles', each distinct URL requested once. `cache_mode` "use": answers still
     fresh in the cache are not requested again; "refresh": every URL is requested and the
     cache updated; "off": the cache is neither read nor written."""
-    from botbeat_cli.listing import load
     from botbeat_cli.markdown import links
+    from botbeat_cli.newsroom.catalog import load
     from botbeat_cli.sources.cache import ResultCache
     from botbeat_cli.store import files, frontmatter
     from botbeat_cli.store.newsroom import relative

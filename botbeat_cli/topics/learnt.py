@@ -31,8 +31,7 @@ from botbeat_cli.parallel import fork_map
 if TYPE_CHECKING:
     import numpy as np
 
-    from botbeat_cli.related import Doc
-
+    from botbeat_cli.newsroom.docs import Doc
 CACHE_NAME = "topic-words-v1.npz"  # bump when what is trained or stored changes
 MIN_ARTICLES = 10  # from fewer examples a topic's words are guesswork: names and neighbours decide
 STALE = 0.02  # retrain when more than this share of the tagged articles changed

@@ -28,7 +28,7 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.similarity import terms, top_k
 
 if TYPE_CHECKING:
-    from botbeat_cli.related import Doc
+    from botbeat_cli.newsroom.docs import Doc
     from botbeat_cli.similarity import TextIndex
     from botbeat_cli.topics.learnt import TopicWords
 
@@ -224,7 +224,7 @@ def suggest(
 ) -> list[ArticleSuggestions]:
     """Suggestions for the given articles (all when none given; only those without topics
     with `untagged`), each article's own topics hidden from its neighbours' vote."""
-    from botbeat_cli.related import load_docs
+    from botbeat_cli.newsroom.docs import load_docs
     from botbeat_cli.store.newsroom import relative
     from botbeat_cli.topics.learnt import load_or_train
 
@@ -246,7 +246,7 @@ def suggest_new(
     root: Any, config: NewsroomConfig, title: str, takeaways: Sequence[str]
 ) -> list[Suggestion]:
     """Suggestions for an article being created (`botbeat new` without --topic)."""
-    from botbeat_cli.related import load_docs
+    from botbeat_cli.newsroom.docs import load_docs
     from botbeat_cli.similarity import weighted_terms
     from botbeat_cli.topics.learnt import load_or_train
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from botbeat_cli.didyoumean import unknown
 from botbeat_cli.errors import BotbeatError, UsageError
-from botbeat_cli.listing import Catalog, load
 from botbeat_cli.model.article import TOPICS_MAX
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom import fields
+from botbeat_cli.newsroom.catalog import Catalog, load
 from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import CONFIG_NAME, relative
 from botbeat_cli.store.rewrite import delete_key, rename_key, set_in_yaml, set_value

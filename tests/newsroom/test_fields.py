@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from botbeat_cli import listing, related
 from botbeat_cli.cli import main
 from botbeat_cli.config import load_config
-from botbeat_cli.newsroom import fields
+from botbeat_cli.newsroom import catalog, fields
+from botbeat_cli.newsroom.docs import load_docs
 from botbeat_cli.preview import gather
 from botbeat_cli.store import files, frontmatter
 from tests.conftest import Newsroom
@@ -33,8 +33,8 @@ def test_every_reader_sees_the_same_fields(odd: Newsroom) -> None:
     path = odd.root / "articles/2026/odd-story.md"
     read = fields.read(frontmatter.parse(files.read_text(path)).data)
     assert (read.entity, read.status, read.kind) == ("", "", "")
-    entry = next(e for e in listing.load(odd.root).entries if e.slug == "odd-story")
-    doc = next(d for d in related.load_docs(odd.root)[0] if d.slug == "odd-story")
+    entry = next(e for e in catalog.load(odd.root).entries if e.slug == "odd-story")
+    doc = next(d for d in load_docs(odd.root)[0] if d.slug == "odd-story")
     page = gather(odd.root, load_config(odd.root), path)
     for seen in (entry, doc, page.entry):
         assert (seen.entity, seen.status, seen.kind if hasattr(seen, "kind") else "") == (

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from botbeat_cli.config import load_config
-from botbeat_cli.related import load_docs
+from botbeat_cli.newsroom.docs import load_docs
 from botbeat_cli.store import cache
 from botbeat_cli.topics import learnt
 from tests.conftest import Newsroom, Run, article_text

@@ -1,0 +1,176 @@
+"""The newsroom's articles as documents for the commands that compare texts (`related`,
+`tag suggest`): each article's fields (read leniently, `newsroom.fields`), its terms and
+its stored lists, cached by content and trusted by stat, so a warm run reads no file that
+did not change (bench/related_bench.py, bench/tag_bench.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from botbeat_cli.newsroom import fields
+from botbeat_cli.parallel import fork_map, no_gc
+from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store.newsroom import slug_index
+from botbeat_cli.urls import normalise
+
+if TYPE_CHECKING:
+    from botbeat_cli.similarity import TermStore
+
+LISTS = ("more_from", "suggested")  # the lists `related --write` owns
+
+
+@dataclass(slots=True)
+class Doc:
+    slug: str
+    path: str
+    title: str
+    day: int  # date.toordinal(); 0 when the article has no valid date
+    entity: str
+    status: str
+    topics: Sequence[str]
+    terms: Mapping[str, int]
+    stored: dict[str, list[str]] = field(default_factory=dict)  # related lists in the file
+    source: str = ""  # normalised source URL
+    digest: str = ""  # hash of the file's bytes, when read by load_docs
+
+    @property
+    def date(self) -> date | None:
+        return date.fromordinal(self.day) if self.day else None
+
+
+CACHE_NAME = "related-docs-v3-{}.json"  # bump when what a document's entry holds changes
+TERMS_NAME = "related-terms-v3-{}.npz"  # the entries' term counts, as a TermStore
+STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
+
+
+def cache_names(sections: Sequence[str]) -> tuple[str, str]:
+    """The docs cache and term store names for these required sections (terms differ)."""
+    import hashlib
+
+    key = hashlib.blake2b("\n".join(sections).lower().encode(), digest_size=4).hexdigest()
+    return CACHE_NAME.format(key), TERMS_NAME.format(key)
+
+
+def load_docs(
+    root: Path, use_cache: bool = True, sections: Sequence[str] | None = None
+) -> tuple[list[Doc], list[str]]:
+    """Every readable article (sorted by path) and the paths that could not be read.
+
+    What an article contributes (its terms, dates, topics...) is cached by a hash of its
+    bytes (`store.cache`), so after one article changes only that one is parsed again; and
+    a file whose size and mtime did not change is not even read (`cache.digests`). The term
+    counts are kept apart, as arrays (`similarity.TermStore`): every document's `terms` is a
+    row of one store, from which a TextIndex is built without a Python loop.
+
+    The body's terms leave out what every article carries by format: the headings of
+    `rules.required_sections` (`sections`, default: botbeat.yaml's) and `botbeat new`'s
+    placeholder lines (issue 10: reasons said "text similarity on 'opinion', 'editorial'").
+    The caches are per set of sections.
+    """
+    import numpy as np
+
+    from botbeat_cli.similarity import StoredTerms, TermStore
+    from botbeat_cli.store import cache
+
+    if sections is None:
+        from botbeat_cli.config import load_config
+
+        sections = load_config(root).rules.required_sections
+    names = cache_names(sections)
+    with no_gc():  # the cache alone is hundreds of thousands of small objects
+        known, stored, order = _cached_entries(root, *names) if use_cache else ({}, None, [])
+        row_of = {digest: row for row, digest in enumerate(order)}
+        rels = sorted(p for paths in slug_index(root).values() for p in paths)
+        read, unreadable = cache.digests(root, rels, STATS_NAME, known if use_cache else None)
+        missing = [raw for _, raw, digest in read if raw is not None and digest not in known]
+        global _sections
+        _sections = tuple(sections)
+        fresh = iter(fork_map(_entries, missing))
+        seen: dict[str, dict[str, Any]] = {}
+        docs: list[Doc] = []
+        for rel, _, digest in read:
+            terms: Mapping[str, int]
+            if stored is not None and digest in known:
+                entry, terms = known[digest], StoredTerms(stored, row_of[digest])
+            else:
+                fresh_entry = next(fresh)
+                if fresh_entry is None:
+                    unreadable.append(rel)
+                    continue
+                entry = {k: v for k, v in fresh_entry.items() if k != "terms"}
+                terms = fresh_entry["terms"]
+            seen[digest] = entry
+            slug = rel.rsplit("/", 1)[-1][:-3]
+            docs.append(Doc(slug=slug, path=rel, digest=digest, terms=terms, **entry))
+        reused = stored is not None and [d.digest for d in docs] == order
+        if not reused:  # one store for all, a row per document, in order
+            store = TermStore.of([d.terms for d in docs])
+            for doc, terms in zip(docs, store.rows(), strict=True):
+                doc.terms = terms
+    if use_cache and not reused:
+        digests = np.asarray([d.digest for d in docs], dtype=str)
+        cache.save_arrays(root, names[1], {**store.arrays(), "digests": digests})
+        cache.save(root, names[0], seen)
+    return docs, sorted(unreadable)
+
+
+def _cached_entries(
+    root: Path, entries_name: str, terms_name: str
+) -> tuple[dict[str, dict[str, Any]], TermStore | None, list[str]]:
+    """The cached entries whose terms are in the cached TermStore, that store, and the
+    digest of each of its rows (the documents in the order they were saved)."""
+    from botbeat_cli.similarity import TermStore
+    from botbeat_cli.store import cache
+
+    entries = cache.load(root, entries_name)
+    arrays = cache.load_arrays(root, terms_name) if entries else {}
+    store = TermStore.from_arrays(arrays)
+    digests = arrays["digests"].tolist() if store is not None and "digests" in arrays else None
+    if store is None or digests is None or len(digests) != len(store):
+        return {}, None, []  # missing, another version or damaged: parse everything again
+    known = set(digests)
+    return {d: e for d, e in entries.items() if d in known}, store, digests
+
+
+_sections: tuple[str, ...] = ()  # the required sections, for forked workers (`_entries`)
+
+
+def _entries(raws: Sequence[bytes]) -> list[dict[str, Any] | None]:
+    return [_entry(raw, _sections) for raw in raws]
+
+
+def story_text(body: str, sections: Sequence[str]) -> str:
+    """The body without what the format puts in every article: the required section
+    headings and `botbeat new`'s placeholder lines."""
+    from botbeat_cli.rules.article import is_format_line
+
+    wanted = {name.lower() for name in sections}
+    return "\n".join(line for line in body.split("\n") if not is_format_line(line, wanted))
+
+
+def _entry(raw: bytes, sections: Sequence[str] = ()) -> dict[str, Any] | None:
+    """The cacheable part of a document, from the file's bytes; None if unreadable."""
+    from botbeat_cli.similarity import weighted_terms
+
+    try:
+        parsed = frontmatter.parse(files.decode(raw))
+    except (files.Unreadable, yamlsafe.YamlProblem):
+        return None
+    read = fields.read(parsed.data)
+    return {
+        "title": read.title,
+        "day": read.date.toordinal() if read.date else 0,
+        "entity": read.entity,
+        "status": read.status,
+        "topics": list(read.topics),
+        "terms": dict(
+            weighted_terms(read.title, read.takeaways, story_text(parsed.body, sections))
+        ),
+        "stored": {name: list(read.related_list(name)) for name in fields.RELATED_LISTS},
+        "source": normalise(read.source_url),
+    }
