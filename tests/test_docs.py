@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
+from botbeat_cli.cli.app import COMMANDS
 from tests.conftest import PROJECT, Run
-
-COMMANDS = ["validate", "new", "init", "preview", "list", "related", "tag", "sources"]
 
 
 def test_every_command_has_help_and_a_readme_section(run: Run) -> None:
     readme = (PROJECT / "README.md").read_text()
     top = run("--help", cwd=PROJECT)
+    assert len(COMMANDS) >= 8  # taken from the app itself, so a new command cannot hide
     for command in COMMANDS:
         assert re.search(rf"^### `botbeat {command}", readme, re.M), command
         assert command in top.stdout
@@ -48,3 +48,15 @@ def test_every_rule_is_documented() -> None:
     doc = (PROJECT / "docs" / "format.md").read_text()
     for rule in [*RULES, *CONFIG_RULES]:
         assert f"| `{rule}` |" in doc, rule
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    readme = (PROJECT / "README.md").read_text()
+    layout = readme.split("Layout (", 1)[1].split("Dependencies point one way", 1)[0]
+    package = PROJECT / "botbeat_cli"
+    for path in sorted(package.iterdir()):
+        name = path.name
+        if name.startswith("_") or name in ("py.typed", "templates"):
+            continue
+        shown = f"{name}/" if path.is_dir() else name
+        assert shown in layout, shown

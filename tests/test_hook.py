@@ -16,6 +16,10 @@ import pytest
 
 from tests.conftest import PROJECT, Newsroom, article_text
 
+# It builds a whole hook environment (a minute or more): CI runs it; skip it locally with
+# `python -m pytest -m "not hook"`.
+pytestmark = pytest.mark.hook
+
 
 def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {

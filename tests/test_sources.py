@@ -393,3 +393,7 @@ def test_terminal_table_and_progress(newsroom: Newsroom, server: Server) -> None
 def test_huge_body_is_not_read_whole(server: Server) -> None:
     result = run([f"{server.base}/huge"], FAST)[f"{server.base}/huge"]
     assert result.outcome is Outcome.OK and result.status == 200
+    deadline = time.monotonic() + 10  # the server learns of the closed connection by writing
+    while not server.hits["/huge-cut-short"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.hits["/huge-cut-short"] == 1  # the client hung up long before 8 MB
