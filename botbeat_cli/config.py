@@ -21,6 +21,7 @@ from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, yamlsafe
 from botbeat_cli.store.fastyaml import load_fast
 from botbeat_cli.store.newsroom import CONFIG_NAME
+from botbeat_cli.store.problems import ReadProblem
 
 
 def load_config(root: Path) -> NewsroomConfig:
@@ -38,7 +39,7 @@ def load_config(root: Path) -> NewsroomConfig:
 
     try:
         loaded = load_fast(files.read_text(root / CONFIG_NAME))
-    except (files.Unreadable, yamlsafe.YamlProblem) as exc:
+    except ReadProblem as exc:
         raise broken(exc.rule, exc.message, exc.line, exc.col) from None
     if not isinstance(loaded.data, dict):
         raise broken("config-not-mapping", "it must be a mapping with kinds, entities and topics")

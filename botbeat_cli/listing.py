@@ -9,6 +9,7 @@ from typing import Any
 
 from botbeat_cli.didyoumean import unknown
 from botbeat_cli.errors import UsageError
+from botbeat_cli.model.article import STATUSES
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.catalog import Catalog, Entry
 
@@ -24,10 +25,6 @@ class Filters:
     search: str | None = None
     sort: str = "date"  # date (newest first), title, entity
     limit: int | None = None
-
-
-SORTS = ("date", "title", "entity")
-STATUSES = ("draft", "review", "published")
 
 
 def resolve_filters(filters: Filters, config: NewsroomConfig) -> Filters:

@@ -2,7 +2,7 @@
 
 Order, as on the seed page: header (entity, kind badge, date, status), title, Key
 Takeaways, Source, the body (Summary, Editorial Opinion) as Markdown, topic chips, "More
-from <entity>" and "Suggested". Article text is data: every string passes through `clean`
+from <entity>" and "Suggested". Article text is data: every string passes through `visible`
 (control characters and escape sequences made visible) and reaches rich as `Text` or as
 Markdown source, never as console markup.
 """
@@ -19,8 +19,9 @@ from botbeat_cli.diagnostics import Diagnostic, Severity, visible
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom import fields
 from botbeat_cli.newsroom.catalog import Entry, entry_from, read_entry
-from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import relative, slug_index
+from botbeat_cli.store.problems import ReadProblem
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -49,11 +50,6 @@ class Page:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def clean(text: str) -> str:
-    """One line of untrusted text, safe for the terminal."""
-    return visible(text)
-
-
 def clean_body(text: str) -> str:
     """A Markdown body, safe for the terminal: line breaks kept, every other control
     character (escape sequences, carriage returns, backspaces, bidi overrides) visible."""
@@ -68,7 +64,7 @@ def gather(
     rel = relative(root, path)
     try:
         parsed = frontmatter.parse(files.read_text(path))
-    except (files.Unreadable, yamlsafe.YamlProblem) as exc:
+    except ReadProblem as exc:
         from botbeat_cli.errors import BotbeatError
 
         raise BotbeatError(f"{rel}:{exc.line}:{exc.col}: cannot preview: {exc.message}") from None
@@ -143,7 +139,7 @@ def banner(problems: list[Diagnostic]) -> RenderableType:
     for diagnostic in problems[:BANNER_LIMIT]:
         text.append(f"{diagnostic.line}:{diagnostic.col} ", style="bold")
         text.append(f"[{diagnostic.rule}] ", style="red")
-        text.append(clean(diagnostic.message) + "\n")
+        text.append(visible(diagnostic.message) + "\n")
     if len(problems) > BANNER_LIMIT:
         text.append(f"… and {len(problems) - BANNER_LIMIT} more: run botbeat validate\n")
     text.rstrip()
@@ -157,20 +153,21 @@ def header(entry: Entry, config: NewsroomConfig) -> RenderableType:
     from rich.text import Text
 
     text = Text()
-    text.append(clean(_entity_name(entry.entity, config)), style="bold")
+    text.append(visible(_entity_name(entry.entity, config)), style="bold")
     text.append("  ")
-    text.append(f" {clean(_kind_label(entry.kind, config))} ", style="bold reverse")
+    text.append(f" {visible(_kind_label(entry.kind, config))} ", style="bold reverse")
     text.append(f"  {_when(entry.date)}", style="dim")
     if entry.status != "published":
         text.append("  ")
-        text.append(f" {clean(entry.status.upper() or 'NO STATUS')} ", style="bold black on yellow")
+        status = visible(entry.status.upper() or "NO STATUS")
+        text.append(f" {status} ", style="bold black on yellow")
     return text
 
 
 def title(entry: Entry) -> RenderableType:
     from rich.text import Text
 
-    return Text("\n" + clean(entry.title or "(no title)") + "\n", style="bold")
+    return Text("\n" + visible(entry.title or "(no title)") + "\n", style="bold")
 
 
 def takeaways(entry: Entry) -> RenderableType:
@@ -182,7 +179,7 @@ def takeaways(entry: Entry) -> RenderableType:
     bullets.add_column(width=3, justify="right")  # a hanging indent for wrapped lines
     bullets.add_column()
     for item in entry.takeaways:
-        bullets.add_row(Text("▸", style="bold"), Text(clean(item)))
+        bullets.add_row(Text("▸", style="bold"), Text(visible(item)))
     return Group(Text("Key Takeaways", style="bold underline"), bullets, Text())
 
 
@@ -192,10 +189,10 @@ def source(label: str | None, url: str) -> RenderableType:
     from rich.style import Style
     from rich.text import Text
 
-    safe = clean(url)
+    safe = visible(url)
     text = Text.assemble(("Source: ", "bold"))
     if label:
-        text.append(clean(label) + "  ")
+        text.append(visible(label) + "  ")
     text.append(safe, style=Style(link=safe, underline=True) if safe == url else "")
     text.append("\n")
     return text
@@ -216,7 +213,7 @@ def topics(entry: Entry, config: NewsroomConfig) -> RenderableType:
     chips = []
     for key in entry.topics:
         topic = config.topics.get(key)
-        chip = Text(f" {clean(topic.label if topic else key)} ", style="black on bright_cyan")
+        chip = Text(f" {visible(topic.label if topic else key)} ", style="black on bright_cyan")
         chip.no_wrap = True
         chips.append(chip)
     return Group(Text(), Columns(chips, padding=(0, 1)), Text())
@@ -227,17 +224,17 @@ def related_block(heading: str, items: list[Related], config: NewsroomConfig) ->
     from rich.padding import Padding
     from rich.text import Text
 
-    rows: list[RenderableType] = [Text(clean(heading), style="bold underline")]
+    rows: list[RenderableType] = [Text(visible(heading), style="bold underline")]
     for item in items:
         if item.entry is None:
-            missing = Text(f"{clean(item.slug)}: missing (no article has this slug)", style="red")
+            missing = Text(f"{visible(item.slug)}: missing (no article has this slug)", style="red")
             rows.append(Padding(missing, (0, 0, 1, 2), expand=False))
             continue
         entry = item.entry
         line = Text()
-        line.append(clean(_entity_name(entry.entity, config)), style="bold")
+        line.append(visible(_entity_name(entry.entity, config)), style="bold")
         line.append("  ")
-        line.append(clean(_kind_label(entry.kind, config)), style="reverse")
+        line.append(visible(_kind_label(entry.kind, config)), style="reverse")
         line.append(f"  {_when(entry.date)}", style="dim")
-        rows.append(Padding(Group(line, Text(clean(entry.title))), (0, 0, 1, 2), expand=False))
+        rows.append(Padding(Group(line, Text(visible(entry.title))), (0, 0, 1, 2), expand=False))
     return Group(*rows)

@@ -99,12 +99,10 @@ class Engine:
             for topic in set(doc.topics):
                 rows.append(i)
                 cols.append(topic_ids.setdefault(topic, len(topic_ids)))
-        self.topic_names = list(topic_ids)
         topics = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(len(topic_ids), 1)))
         df = np.asarray(topics.sum(axis=0)).ravel()
         weights = idf(df, n)
         weights[df > self.settings.topic_cutoff * n] = 0.0  # too common to mean anything
-        self.topic_weights = weights
         self.topics = topics
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)

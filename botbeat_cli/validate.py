@@ -24,13 +24,14 @@ from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
 from botbeat_cli.rules.schema import diagnostics_from_validation
-from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import (
     CONFIG_NAME,
     relative,
     select_articles,
     slug_index,
 )
+from botbeat_cli.store.problems import ReadProblem
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
@@ -89,7 +90,7 @@ def _locate(root: Path, path: str, keys: tuple[str | int, ...]) -> tuple[int, in
     """Where a value stands in a file, for the newsroom-wide rules' few diagnostics."""
     try:
         return frontmatter.parse(files.read_text(root / path)).positions.of_value(keys)
-    except (files.Unreadable, yamlsafe.YamlProblem):
+    except ReadProblem:
         return (1, 1)
 
 
@@ -142,10 +143,8 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
         rel = relative(root, path)
         try:
             parsed = frontmatter.parse(files.read_text(path))
-        except (files.Unreadable, yamlsafe.YamlProblem) as exc:
-            checked.diagnostics.append(
-                Diagnostic(rel, exc.line, exc.col, Severity.ERROR, exc.rule, exc.message)
-            )
+        except ReadProblem as exc:
+            checked.diagnostics.append(exc.diagnostic(rel))
             continue
         facts = article_rules.FileFacts(
             rel, parsed.data, parsed.positions, parsed.body, parsed.body_line

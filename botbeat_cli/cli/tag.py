@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -36,37 +35,17 @@ def list_topics(
 ) -> None:
     """Every topic with its label, aliases and article counts; unused topics marked."""
     from botbeat_cli.config import load_config
+    from botbeat_cli.formatters.topics import print_topics_table, topics_json
     from botbeat_cli.newsroom import catalog
     from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
-    config = load_config(newsroom)
-    rows = vocabulary.topic_rows(catalog.load(newsroom), config)
+    rows = vocabulary.topic_rows(catalog.load(newsroom), load_config(newsroom))
     if format is TagFormat.json:
-        items = [
-            {"key": r.key, "label": r.label, "aliases": list(r.aliases),
-             "published": r.published, "articles": r.total, "unused": r.total == 0}
-            for r in rows
-        ]  # fmt: skip
-        emit(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
-        return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from botbeat_cli.diagnostics import visible
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("topic", "label", "aliases", "published", "articles", ""):
-        table.add_column(column, justify="right" if column in ("published", "articles") else "left")
-    for r in rows:
-        table.add_row(
-            Text(r.key), Text(visible(r.label)), Text(visible(", ".join(r.aliases))),
-            str(r.published), str(r.total), Text("unused", style="yellow") if not r.total else "",
-        )  # fmt: skip
-    terminal = sys.stdout.isatty()
-    Console(no_color=not wants_color(sys.stdout, no_color), width=None if terminal else 10_000,
-            highlight=False).print(table)  # fmt: skip
+        emit(topics_json(rows))
+    else:
+        color = wants_color(sys.stdout, no_color)
+        print_topics_table(rows, color=color, terminal=sys.stdout.isatty())
 
 
 def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> None:
@@ -179,10 +158,10 @@ def suggest(
     """Suggest topics from the text, the words learnt per topic and similar tagged articles,
     with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli.config import load_config
-    from botbeat_cli.diagnostics import visible
     from botbeat_cli.errors import UsageError
+    from botbeat_cli.formatters.topics import suggestions_json, suggestions_text
     from botbeat_cli.newsroom.catalog import find_article
-    from botbeat_cli.topics import suggestions, vocabulary
+    from botbeat_cli.topics import suggestions
 
     if (article is None) == (not all_):
         raise UsageError("give one ARTICLE, or --all")
@@ -191,26 +170,10 @@ def suggest(
     paths = [find_article(newsroom, article)] if article else []
     cutoff = suggestions.CUTOFF if min_score is None else min_score
     results = suggestions.suggest(newsroom, config, paths, untagged=untagged)
-    if format is TagFormat.json:
-        items = [
-            {"path": r.path, "topics": list(r.current),
-             "suggestions": [{"topic": s.topic, "score": s.score, "reasons": list(s.reasons),
-                              "chosen": s in suggestions.chosen(r.suggestions, cutoff)}
-                             for s in r.suggestions[:8]]}
-            for r in results
-        ]  # fmt: skip
-        emit(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
-    for result in results if format is TagFormat.table else []:
-        picked = suggestions.chosen(result.suggestions, cutoff)
-        typer.echo(f"{result.path}  (topics: {', '.join(result.current) or 'none'})")
-        for s in result.suggestions[:8]:
-            mark = "*" if s in picked else " "
-            typer.echo(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")
-    if apply:
-        for result in results:
-            keys = [s.topic for s in suggestions.chosen(result.suggestions, cutoff)]
-            room = max(0, 6 - len(result.current))
-            new = [t for t in keys if t not in result.current][:room]
-            if new:
-                topics, _ = vocabulary.edit_article(config, newsroom / result.path, add=new)
-                typer.echo(f"updated {result.path}: topics [{', '.join(topics)}]")
+    render = suggestions_json if format is TagFormat.json else suggestions_text
+    emit(render(results, cutoff))
+    if not results:
+        typer.echo("no article to suggest topics for" + (" (none untagged)" if untagged else ""),
+                   err=True)  # fmt: skip
+    for path, topics in suggestions.apply(newsroom, config, results, cutoff) if apply else []:
+        typer.echo(f"updated {path}: topics [{', '.join(topics)}]")

@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMATS = ("text", "json", "github")
+from botbeat_cli.formatters import FORMATS
+
 FLAGS = {"--strict": "strict", "--no-color": "no_color"}
 VALUED = {"--root": "root", "--format": "format", "-f": "format", "--jobs": "jobs", "-j": "jobs"}
 

@@ -26,19 +26,6 @@ from pydantic_core import PydanticCustomError
 from botbeat_cli.didyoumean import did_you_mean_name
 from botbeat_cli.model.newsroom import NewsroomConfig
 
-FIELDS = (
-    "title",
-    "date",
-    "kind",
-    "entity",
-    "topics",
-    "takeaways",
-    "source",
-    "status",
-    "authors",
-    "updated",
-    "related",
-)
 STATUSES = ("draft", "review", "published")
 TITLE_MIN, TITLE_MAX = 10, 120
 TOPICS_MIN, TOPICS_MAX = 1, 6

@@ -16,8 +16,9 @@ from botbeat_cli.didyoumean import did_you_mean
 from botbeat_cli.errors import UsageError
 from botbeat_cli.newsroom import fields
 from botbeat_cli.parallel import no_gc
-from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
+from botbeat_cli.store.problems import ReadProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +55,6 @@ class Catalog:
     entries: list[Entry] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
 
-    def by_slug(self) -> dict[str, Entry]:
-        return {entry.slug: entry for entry in self.entries}
-
 
 def load(root: Path) -> Catalog:
     """Every article's front matter; unreadable files are listed apart, not raised."""
@@ -75,7 +73,7 @@ def load(root: Path) -> Catalog:
 def read_entry(root: Path, rel: str, slug: str) -> Entry | None:
     try:
         data = frontmatter.parse(files.read_text(os.path.join(root, rel))).data
-    except (files.Unreadable, yamlsafe.YamlProblem, OSError):
+    except (ReadProblem, OSError):
         return None
     return entry_from(data, slug, rel)
 

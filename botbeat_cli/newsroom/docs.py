@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from botbeat_cli.newsroom import fields
 from botbeat_cli.parallel import fork_map, no_gc
-from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import slug_index
+from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def _entry(raw: bytes, sections: Sequence[str] = ()) -> dict[str, Any] | None:
 
     try:
         parsed = frontmatter.parse(files.decode(raw))
-    except (files.Unreadable, yamlsafe.YamlProblem):
+    except ReadProblem:
         return None
     read = fields.read(parsed.data)
     return {

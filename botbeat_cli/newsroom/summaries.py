@@ -12,7 +12,8 @@ from typing import Any
 from botbeat_cli.newsroom import fields
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
-from botbeat_cli.store import files, frontmatter, yamlsafe
+from botbeat_cli.store import files, frontmatter
+from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
 SUMMARIES_NAME = "validate-summaries-v1.json"  # digest -> what the newsroom rules need
@@ -50,7 +51,7 @@ def newsroom_summaries(root: Path, rels: Sequence[str]) -> list[newsroom_rules.S
 def _summary_entry(raw: bytes) -> list[Any] | None:
     try:
         parsed = frontmatter.parse(files.decode(raw))
-    except (files.Unreadable, yamlsafe.YamlProblem):
+    except ReadProblem:
         return None
     made = summary(article_rules.FileFacts("x/x.md", parsed.data, parsed.positions, "", 1))
     return [made.order.split(" ")[0], made.title, made.source, sorted(made.words)]

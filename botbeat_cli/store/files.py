@@ -6,22 +6,16 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from botbeat_cli.errors import WriteFailed
+from botbeat_cli.store.problems import ReadProblem
 
 BOM = "\ufeff"
 
 
-@dataclass(slots=True)
-class Unreadable(Exception):
+class Unreadable(ReadProblem):
     """The file cannot be taken as text; `line`/`col` point at the first bad byte."""
-
-    rule: str
-    message: str
-    line: int = 1
-    col: int = 1
 
 
 def decode(raw: bytes) -> str:

@@ -29,8 +29,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 _PLAIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 
-Value = str | int | float | bool | list[Any] | dict[str, Any] | None
-
 
 def set_value(text: str, path: tuple[str, ...], value: Any) -> str:
     """`text` (a whole article) with the front-matter value at `path` replaced by `value`.

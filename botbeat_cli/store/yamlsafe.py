@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from botbeat_cli.store.problems import ReadProblem
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
@@ -72,14 +74,8 @@ class _Loader(_BaseLoader):
         return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
-@dataclass(slots=True)
-class YamlProblem(Exception):
+class YamlProblem(ReadProblem):
     """The YAML cannot be read; `line`/`col` are 1-based in the caller's coordinates."""
-
-    rule: str
-    message: str
-    line: int
-    col: int
 
 
 class Positions:

@@ -253,3 +253,22 @@ def suggest_new(
     docs, _ = load_docs(root)
     words = load_or_train(root, docs, list(config.topics))
     return Suggester(docs, config, words).for_text(title, weighted_terms(title, takeaways, ""))
+
+
+def apply(
+    root: Any, config: NewsroomConfig, results: Sequence[ArticleSuggestions], cutoff: float
+) -> list[tuple[str, list[str]]]:
+    """Add each article's chosen suggestions (as many as it has room for, TOPICS_MAX);
+    returns the articles changed and their topics."""
+    from botbeat_cli.model.article import TOPICS_MAX
+    from botbeat_cli.topics.vocabulary import edit_article
+
+    changed = []
+    for result in results:
+        keys = [s.topic for s in chosen(result.suggestions, cutoff)]
+        room = max(0, TOPICS_MAX - len(result.current))
+        new = [t for t in keys if t not in result.current][:room]
+        if new:
+            topics, _ = edit_article(config, root / result.path, add=new)
+            changed.append((result.path, topics))
+    return changed
