@@ -255,3 +255,13 @@ def test_what_every_article_carries_by_format_is_not_text_similarity(
     reasons = " ".join(p["reasons"] for p in picks)
     for word in ("summary", "editorial", "opinion", "archival", "wire", "carried", "todo"):
         assert f"'{word}'" not in reasons
+
+
+def test_check_as_json(room: Newsroom, run: Run) -> None:
+    """`--check --format json` printed text (issue 11): now the stale lists as JSON."""
+    result = run("related", "--check", "--format", "json", cwd=room.root)
+    assert result.returncode == 1
+    stale = {item["path"]: item for item in json.loads(result.stdout)}
+    base = stale[P + "base-story.md"]
+    assert base["computed"]["more_from"] == ["same-a", "same-b"]
+    assert base["stored"] == {"more_from": [], "suggested": []}

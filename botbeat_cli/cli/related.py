@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -12,11 +11,11 @@ import typer
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
 from botbeat_cli.cli.progress import bar, spinner
-from botbeat_cli.errors import UsageError
+from botbeat_cli.errors import ExitCode, UsageError
 from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
-    from botbeat_cli.related import Engine, Lists
+    pass
 
 
 class RelatedFormat(StrEnum):
@@ -65,23 +64,16 @@ def related(
     """
     from botbeat_cli import related
     from botbeat_cli.config import load_config
+    from botbeat_cli.formatters import related as show
     from botbeat_cli.newsroom.catalog import find_article
 
+    json_out = format is RelatedFormat.json
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     today = config.today(datetime.now(UTC))
     if duplicates:
         pairs = related.duplicates(newsroom, config, today, threshold)
-        if format is RelatedFormat.json:
-            rows = [
-                {"first": d.first, "second": d.second, "similarity": d.similarity,
-                 "same_source": d.same_source}
-                for d in pairs
-            ]  # fmt: skip
-            emit(json.dumps(rows, indent=2) + "\n")
-        for pair in pairs if format is RelatedFormat.text else []:
-            why = "same source; " if pair.same_source else ""
-            typer.echo(f"{pair.similarity:.2f}  {pair.first}  {pair.second}  ({why}text)")
+        emit(show.duplicates_json(pairs) if json_out else show.duplicates_text(pairs))
         typer.echo(f"{len(pairs)} probable duplicate pair(s)", err=True)
         return
     if write or check:
@@ -89,10 +81,9 @@ def related(
         with spinner("computing related lists"):
             engine, changes = related.plan(newsroom, config, today, paths)
         if check:
-            for change in changes:
-                typer.echo(f"{change.path}: {change.describe()}")
+            emit(show.changes_json(changes) if json_out else show.changes_text(changes))
             typer.echo(f"{len(changes)} article(s) with stale related lists", err=True)
-            raise typer.Exit(1 if changes else 0)
+            raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
         with bar("writing related lists") as start:
             advance = start(len(changes)) if start and len(changes) >= 50 else None
             written = related.write(newsroom, changes, advance)
@@ -106,64 +97,4 @@ def related(
     engine, _ = related.plan(newsroom, config, today, [path])
     row = engine.row[path.stem]
     lists = engine.lists([row])[row]
-    if format is RelatedFormat.json:
-        _print_json(engine, row, lists)
-    else:
-        _print_text(engine, row, lists)
-
-
-def _print_json(engine: Engine, row: int, lists: Lists) -> None:
-    from botbeat_cli.newsroom.docs import LISTS
-
-    out = {}
-    for name in LISTS:
-        out[name] = [
-            {
-                "slug": pick.slug,
-                "title": _doc(engine, pick.slug, "title"),
-                "entity": _doc(engine, pick.slug, "entity"),
-                "date": _doc(engine, pick.slug, "date"),
-                "score": pick.score,
-                "pinned": pick.pinned,
-                "reasons": engine.reasons(row, pick),
-            }
-            for pick in getattr(lists, name)
-        ]
-    emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
-
-
-def _doc(engine: Engine, slug: str, field: str) -> str | None:
-    row = engine.row.get(slug)
-    if row is None:
-        return None
-    doc = engine.docs[row]
-    if field == "date":
-        return doc.date.isoformat() if doc.date else None
-    if field == "entity":
-        entity = engine.config.entities.get(doc.entity)
-        return entity.name if entity else doc.entity
-    value = getattr(doc, field, None)
-    return value if isinstance(value, str) else None
-
-
-def _print_text(engine: Engine, row: int, lists: Lists) -> None:
-    from botbeat_cli.diagnostics import visible
-
-    doc = engine.docs[row]
-    entity = engine.config.entities.get(doc.entity)
-    headings = {
-        "more_from": f"More from {entity.name if entity else doc.entity}",
-        "suggested": "Suggested",
-    }
-    for name, heading in headings.items():
-        typer.echo(visible(heading))
-        picks = getattr(lists, name)
-        if not picks:
-            typer.echo("  (none above the threshold)")
-        for pick in picks:
-            title = _doc(engine, pick.slug, "title") or pick.slug
-            when = _doc(engine, pick.slug, "date") or ""
-            who = _doc(engine, pick.slug, "entity") or ""
-            typer.echo(f"  {pick.score:.2f}  {visible(title)} ({visible(who)}, {when})")
-            typer.echo(f"        {visible(pick.slug)}: {visible(engine.reasons(row, pick))}")
-        typer.echo("")
+    emit(show.lists_json(engine, row, lists) if json_out else show.lists_text(engine, row, lists))

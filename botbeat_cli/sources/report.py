@@ -118,6 +118,28 @@ def exit_status(
     return ExitCode.PROBLEMS if any(fails(c, fail_on) for c in checked) else ExitCode.OK
 
 
+Annotation = tuple[str, str, int, int, str, str]  # level, path, line, col, title, message
+
+
+def github_annotations(
+    root: Path, checked: Sequence[Checked], fail_on: Sequence[str]
+) -> list[Annotation]:
+    """A workflow annotation on each line that cites a URL that is not ok: `error` when
+    the URL fails the run (`fails`), `warning` otherwise."""
+    out = []
+    for c in checked:
+        r = c.result
+        if r.outcome in (Outcome.OK, Outcome.SKIPPED):
+            continue
+        level = "error" if fails(c, fail_on) else "warning"
+        status = f" ({r.status})" if r.status else ""
+        message = f"{r.url} is {r.outcome.value}{status}" + (f": {r.detail}" if r.detail else "")
+        for path in [*c.articles, *c.body_articles]:
+            line, col = position(root, path, r.url)
+            out.append((level, path, line, col, f"source-{r.outcome.value}", message))
+    return out
+
+
 def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[str, str]]:
     """For URLs moved permanently (every hop 301/308, ending on a good page): each citing
     article's text now and with `source.url` set to the final URL (nothing else changes)."""

@@ -1,0 +1,97 @@
+"""`related` output: the lists of one article with each pick's score and reasons, stale
+lists (--check) and probable duplicates, as text or JSON. Titles and reasons come from
+articles: made visible in text; JSON escapes by its own rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from botbeat_cli.diagnostics import visible
+
+if TYPE_CHECKING:
+    from botbeat_cli.related import Change, Duplicate, Engine, Lists
+
+
+def duplicates_json(pairs: Sequence[Duplicate]) -> str:
+    rows = [
+        {"first": d.first, "second": d.second, "similarity": d.similarity,
+         "same_source": d.same_source}
+        for d in pairs
+    ]  # fmt: skip
+    return json.dumps(rows, indent=2) + "\n"
+
+
+def duplicates_text(pairs: Sequence[Duplicate]) -> str:
+    lines = []
+    for pair in pairs:
+        why = "same source; " if pair.same_source else ""
+        lines.append(f"{pair.similarity:.2f}  {pair.first}  {pair.second}  ({why}text)")
+    return "".join(visible(line) + "\n" for line in lines)
+
+
+def changes_json(changes: Sequence[Change]) -> str:
+    rows = [{"path": c.path, "stored": c.stored, "computed": c.computed} for c in changes]
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def changes_text(changes: Sequence[Change]) -> str:
+    return "".join(f"{visible(c.path)}: {visible(c.describe())}\n" for c in changes)
+
+
+def lists_json(engine: Engine, row: int, lists: Lists) -> str:
+    from botbeat_cli.newsroom.docs import LISTS
+
+    out = {}
+    for name in LISTS:
+        out[name] = [
+            {
+                "slug": pick.slug,
+                "title": _doc(engine, pick.slug, "title"),
+                "entity": _doc(engine, pick.slug, "entity"),
+                "date": _doc(engine, pick.slug, "date"),
+                "score": pick.score,
+                "pinned": pick.pinned,
+                "reasons": engine.reasons(row, pick),
+            }
+            for pick in getattr(lists, name)
+        ]
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def _doc(engine: Engine, slug: str, field: str) -> str | None:
+    row = engine.row.get(slug)
+    if row is None:
+        return None
+    doc = engine.docs[row]
+    if field == "date":
+        return doc.date.isoformat() if doc.date else None
+    if field == "entity":
+        entity = engine.config.entities.get(doc.entity)
+        return entity.name if entity else doc.entity
+    value = getattr(doc, field, None)
+    return value if isinstance(value, str) else None
+
+
+def lists_text(engine: Engine, row: int, lists: Lists) -> str:
+    doc = engine.docs[row]
+    lines: list[str] = []
+    entity = engine.config.entities.get(doc.entity)
+    headings = {
+        "more_from": f"More from {entity.name if entity else doc.entity}",
+        "suggested": "Suggested",
+    }
+    for name, heading in headings.items():
+        lines.append(visible(heading))
+        picks = getattr(lists, name)
+        if not picks:
+            lines.append("  (none above the threshold)")
+        for pick in picks:
+            title = _doc(engine, pick.slug, "title") or pick.slug
+            when = _doc(engine, pick.slug, "date") or ""
+            who = _doc(engine, pick.slug, "entity") or ""
+            lines.append(f"  {pick.score:.2f}  {visible(title)} ({visible(who)}, {when})")
+            lines.append(f"        {visible(pick.slug)}: {visible(engine.reasons(row, pick))}")
+        lines.append("")
+    return "".join(line + "\n" for line in lines)

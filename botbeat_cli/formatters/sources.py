@@ -1,0 +1,110 @@
+"""`sources` output: a table on a terminal, plain lines otherwise, JSON, or workflow
+annotations. URLs, details and paths come from articles and servers: made visible, never
+markup; JSON escapes by its own rules."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from botbeat_cli.diagnostics import visible
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from botbeat_cli.sources.report import Annotation, Checked
+
+STYLES = {"ok": "green", "redirected": "cyan", "broken": "bold red", "unreachable": "red",
+          "server-error": "red", "timeout": "yellow", "suspect": "yellow"}  # fmt: skip
+
+
+def as_json(checked: Sequence[Checked]) -> str:
+    items = [
+        {"url": c.result.url, "outcome": c.result.outcome.value, "status": c.result.status,
+         "final_url": c.result.final_url,
+         "chain": [{"status": h.status, "url": h.url} for h in c.result.chain],
+         "permanent": c.result.permanent, "detail": c.result.detail,
+         "attempts": c.result.attempts, "cached": c.cached,
+         "unreachable_runs": c.unreachable_runs, "articles": list(c.articles),
+         "body_articles": list(c.body_articles), "same_source": list(c.same_source)}
+        for c in checked
+    ]  # fmt: skip
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def plain(checked: Sequence[Checked]) -> str:
+    """One line per URL (outcome, status, URL, chain, detail), then the articles citing it."""
+    lines = []
+    for c in checked:
+        r = c.result
+        status = f" {r.status}" if r.status else ""
+        line = f"{r.outcome.value:<13}{status:>4}  {visible(r.url)}"
+        if r.chain:
+            line += f" -> {visible(r.final_url or '')}"
+        if r.detail:
+            line += f"  ({visible(r.detail)})"
+        lines.append(line)
+        lines += [f"    cited by {visible(path)}" for path in c.articles]
+        lines += [f"    linked from the body of {visible(path)}" for path in c.body_articles]
+    return "".join(line + "\n" for line in lines)
+
+
+def print_table(checked: Sequence[Checked]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("outcome", "status", "url", "cited by"):
+        table.add_column(column, overflow="fold")
+    for c in checked:
+        r = c.result
+        url = visible(r.url) + (f" -> {visible(r.final_url or '')}" if r.chain else "")
+        cited = "\n".join(
+            visible(p) for p in [*c.articles, *(f"{p} (body)" for p in c.body_articles)]
+        )
+        outcome = Text(r.outcome.value, style=STYLES.get(r.outcome.value, ""))
+        table.add_row(outcome, str(r.status or ""), Text(url), Text(cited))
+    Console(highlight=False).print(table)
+
+
+def duplicates(checked: Sequence[Checked]) -> str:
+    """Articles that cite the same source (after URL normalisation), once per group."""
+    seen: set[tuple[str, ...]] = set()
+    lines = []
+    for c in checked:
+        if c.same_source and c.same_source not in seen:
+            seen.add(c.same_source)
+            first, *others = c.same_source
+            lines += [f"same source: {visible(o)} is already covered by {visible(first)}"
+                      for o in others]  # fmt: skip
+    return "".join(line + "\n" for line in lines)
+
+
+def github(annotations: Sequence[Annotation]) -> str:
+    from botbeat_cli.formatters.github import annotation
+
+    return "".join(annotation(*a) + "\n" for a in annotations)
+
+
+def summary(checked: Sequence[Checked]) -> str:
+    counts = Counter(c.result.outcome.value for c in checked)
+    parts = ", ".join(f"{n} {name}" for name, n in sorted(counts.items()))
+    return f"{len(checked)} source URL(s): {parts or 'none'}\n"
+
+
+def fix_diff(root: Path, fixes: dict[Path, tuple[str, str]]) -> str:
+    """The redirect fixes as a unified diff, one file after another."""
+    import difflib
+
+    out = []
+    for path, (old, new) in sorted(fixes.items()):
+        name = str(path.relative_to(root))
+        diff = difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"a/{name}", tofile=f"b/{name}", n=1,
+        )  # fmt: skip
+        out += [visible(line.rstrip("\n")) + "\n" for line in diff]
+    return "".join(out)
