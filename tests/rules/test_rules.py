@@ -279,3 +279,18 @@ def test_severity_override_in_config(newsroom: Newsroom) -> None:
     )
     newsroom.write(P + "todo.md", edit("todo", "Summary text about todo.", "TODO: write"))
     assert _lines(newsroom.root) == []
+
+
+def test_every_diagnostic_has_its_rules_default_severity(newsroom: Newsroom) -> None:
+    """The registry's default is the severity every emitting site uses (issue 11); the one
+    documented exception is a placeholder in a draft, a warning until it is published."""
+    for case in CASES:
+        for relative, content in case.files.items():
+            newsroom.write(relative, content)
+    report = validate(newsroom.root)
+    assert report.diagnostics
+    for d in report.diagnostics:
+        default = RULES[d.rule][0]
+        if d.rule == "placeholder" and d.severity.value == "warning":
+            continue  # status: draft
+        assert d.severity is default, d.plain()
