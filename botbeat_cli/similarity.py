@@ -5,8 +5,8 @@ times (they say what the story is about). Weights are sublinear (1 + log tf) tim
 smoothed IDF, rows L2-normalised, so a dot product is a cosine. numpy and scipy are
 imported here only: commands that do not compare texts never load them.
 
-Tradeoffs: a hand-built vectoriser instead of scikit-learn's, whose import alone takes
-0.7 s, more than `botbeat related ARTICLE` may spend in all.
+Tradeoffs: a hand-built vectoriser instead of scikit-learn's, whose import alone takes more
+than `botbeat related ARTICLE` may spend in all (bench/related_bench.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 # botbeat parallelises over processes (parallel.fork_map); BLAS threads on top of that
-# oversubscribe the cores (measured: 2.4 s instead of 1.4 s for 10,000 lists). Set before
+# oversubscribe the cores (bench/related_bench.py: slower lists). Set before
 # numpy is first imported, which happens only in commands that compare texts.
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
@@ -223,7 +223,7 @@ class TextIndex:
 
     def _densify(self) -> None:
         # A small vocabulary makes every row overlap every other: then a dense float32 copy
-        # and BLAS beat sparse products by ~10x. Real news vocabularies stay sparse.
+        # and BLAS beat sparse products by far. Real news vocabularies stay sparse.
         import numpy as np
 
         self.dense: np.ndarray | None = None
@@ -293,7 +293,7 @@ def _normalised_rows(columns: Any, counts: Any, indptr: Any, weights: Any) -> An
     data = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * weights[columns]
     pointers = np.asarray(indptr, dtype=np.int64)
     n = len(pointers) - 1
-    # Norms straight from the data (a row's columns are distinct): 3x faster than scipy's
+    # Norms straight from the data (a row's columns are distinct): faster than scipy's
     # elementwise products, which build intermediate matrices.
     rows = np.repeat(np.arange(n), np.diff(pointers))
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
@@ -304,7 +304,7 @@ def _normalised_rows(columns: Any, counts: Any, indptr: Any, weights: Any) -> An
 
 def top_k(values: Any, k: int) -> Any:
     """Indices of the k largest values, largest first, ties by lowest index: what a stable
-    argsort gives, in O(n) instead of O(n log n) (0.1 ms instead of 1 ms on 10,000)."""
+    argsort gives, in O(n) instead of O(n log n)."""
     import numpy as np
 
     if k >= len(values):

@@ -8,7 +8,8 @@ parameters, query sorted, no trailing slash, no fragment).
 
 Tradeoffs: yarl was chosen by test and measure over w3lib and url-normalize (tests/
 test_urls.py's table: w3lib keeps default ports, url-normalize is 60 times slower), but its
-import costs ~35 ms, which a one-file `validate` cannot pay: URLs of the common shape (a
+import is a large share of a one-file `validate` (bench/validate_bench.py), so URLs of the
+common shape (a
 plain lower-case host, a path and query of safe characters, no dot segments) are
 normalised without it, with the same result (tested).
 """

@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from botbeat_cli.errors import ExitCode
 
-# Pydantic scans every installed package's entry points for plugins on first use (~10 ms of
-# a pre-commit run); botbeat uses none, so the CLI process skips the scan (issue 2).
+# Pydantic scans every installed package's entry points for plugins on first use, a part of
+# every pre-commit run; botbeat uses none, so the CLI process skips the scan
+# (bench/validate_bench.py, one file).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # OSErrors that say something about the machine or the files, not about botbeat's code.
@@ -39,8 +40,9 @@ class Escaped(Exception):
 def entry() -> None:
     """The console script: run, flush, and leave without tearing the heap down.
 
-    After checking 10,000 articles, the interpreter spends ~30 ms freeing objects at exit;
-    everything botbeat writes is closed or flushed by then, so it exits at once (issue 2).
+    After checking a large newsroom the interpreter spends a while freeing objects at exit
+    (bench/validate_bench.py); everything botbeat writes is closed or flushed by then, so it
+    exits at once.
     """
     code = main()
     try:
@@ -127,7 +129,8 @@ def _show_warnings_once() -> None:
 
 
 def _dispatch(args: list[str]) -> int:
-    """The plain `validate` call that pre-commit makes skips Typer's start-up (~30 ms);
+    """The plain `validate` call that pre-commit makes skips Typer's start-up (a good part
+    of a one-file run, bench/validate_bench.py);
     everything else, help and usage errors included, goes through the Typer app."""
     from botbeat_cli.cli.validate_run import parse_plain, run
 

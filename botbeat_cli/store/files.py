@@ -137,7 +137,8 @@ def replace_all(texts: dict[Path, str]) -> list[Path]:
 
 def _remove_stale_temps(targets: Iterable[Path]) -> None:
     """Delete the temp files (`.NAME.XXXX.tmp`) an interrupted run left beside these targets:
-    one listing per folder, not one glob per file (that was 50 s for 10,000 files)."""
+    one listing per folder, not one glob per file (which made a large write quadratic;
+    bench/related_bench.py times `related --write`)."""
     by_folder: dict[Path, set[str]] = {}
     for path in targets:
         by_folder.setdefault(path.parent, set()).add(path.name)

@@ -10,10 +10,9 @@ draft or an edit to an untagged article leaves them valid. They are cached (`sto
 `topic-words-v1.npz`) and retrained when the topic keys change or more than STALE of the
 tagged articles changed since: a few edits move weights learnt from thousands very little.
 
-Tradeoffs: scikit-learn costs 0.7 s to import and 1.6-1.8 s to train on Reuters' 5,800
-tagged articles (both cores), paid only when the cache is cold; in return suggestions on
-Reuters went from precision 0.850 / recall 0.810 to 0.864 / 0.864 (bench/tag_bench.py), a
-recall that names and neighbours alone never reached.
+Tradeoffs: scikit-learn is slow to import and training takes seconds on a large newsroom
+(both cores), paid only when the cache is cold; in return the suggestions' recall rose to
+what names and neighbours alone never reached (bench/tag_bench.py prints both).
 """
 
 from __future__ import annotations
@@ -108,7 +107,7 @@ def _fit(columns: Sequence[int]) -> list[tuple[np.ndarray, float]]:
             # Not converging in liblinear's 1,000 rounds still leaves usable weights.
             warnings.simplefilter("ignore", ConvergenceWarning)
             # "auto": the dual solver while words outnumber articles (real news), the primal
-            # once articles outnumber words, 6x faster there.
+            # once articles outnumber words, much faster there (bench/tag_bench.py).
             model = LinearSVC(C=C, dual="auto").fit(matrix, labels[:, column])
         out.append((model.coef_[0], float(model.intercept_[0])))
     return out
