@@ -233,6 +233,11 @@ class Checker:
         chain: list[Hop] = []
         seen = {url}
         current = url
+
+        def ended(outcome: Outcome, detail: str, status: int | None = None) -> Result:
+            """The check ends here, at `current`, after the hops so far."""
+            return Result(url, outcome, status, current, tuple(chain), detail)
+
         for _ in range(self.settings.max_redirects + 1):
             problem = static_problem(current)
             host = urlsplit(current).hostname or ""
@@ -242,41 +247,32 @@ class Checker:
                 except Refused as exc:
                     problem = str(exc)
             if problem:
-                return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
-                              detail=problem)  # fmt: skip
+                return ended(Outcome.REFUSED, problem)
             rule = self.settings.rule(host)
             if rule is not None and rule.exclude:
-                return Result(url, Outcome.SKIPPED, final_url=current, chain=tuple(chain),
-                              detail=f"{host} is excluded in botbeat.yaml")  # fmt: skip
+                return ended(Outcome.SKIPPED, f"{host} is excluded in botbeat.yaml")
             if _matches(host, self.settings.unverifiable_hosts):
-                return Result(url, Outcome.UNVERIFIABLE, final_url=current, chain=tuple(chain),
-                              detail=f"{host} cannot be checked by plain HTTP")  # fmt: skip
+                return ended(Outcome.UNVERIFIABLE, f"{host} cannot be checked by plain HTTP")
             try:
                 status, headers, page = await self._request(current)
             except Refused as exc:
-                return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
-                              detail=str(exc))  # fmt: skip
+                return ended(Outcome.REFUSED, str(exc))
             except TimeoutError:
-                return Result(url, Outcome.TIMEOUT, final_url=current, chain=tuple(chain),
-                              detail="no answer within the timeout")  # fmt: skip
+                return ended(Outcome.TIMEOUT, "no answer within the timeout")
             except aiohttp.ClientConnectorError as exc:
                 if isinstance(exc.os_error, Refused):
-                    return Result(url, Outcome.REFUSED, final_url=current, chain=tuple(chain),
-                                  detail=str(exc.os_error))  # fmt: skip
-                return Result(url, Outcome.UNREACHABLE, final_url=current, chain=tuple(chain),
-                              detail=str(exc.os_error) or type(exc).__name__)  # fmt: skip
+                    return ended(Outcome.REFUSED, str(exc.os_error))
+                return ended(Outcome.UNREACHABLE, str(exc.os_error) or type(exc).__name__)
             except (aiohttp.ClientError, OSError) as exc:
-                return Result(url, Outcome.UNREACHABLE, final_url=current, chain=tuple(chain),
-                              detail=f"{type(exc).__name__}: {exc}")  # fmt: skip
+                return ended(Outcome.UNREACHABLE, f"{type(exc).__name__}: {exc}")
             location = headers.get("Location")
             if status in REDIRECTS and location:
                 target = urljoin(current, location)
                 chain.append(Hop(status, target))
-                if target in seen:
-                    return Result(url, Outcome.BROKEN, status, target, tuple(chain),
-                                  "redirect loop")  # fmt: skip
-                seen.add(target)
                 current = target
+                if target in seen:
+                    return ended(Outcome.BROKEN, "redirect loop", status)
+                seen.add(target)
                 continue
             result = self._classify(url, status, headers, current, chain)
             if result.outcome in (Outcome.OK, Outcome.REDIRECTED) and 200 <= status < 300:
@@ -284,8 +280,7 @@ class Checker:
                 if reason:
                     return replace(result, outcome=Outcome.SUSPECT, detail=reason)
             return result
-        return Result(url, Outcome.BROKEN, None, current, tuple(chain),
-                      f"more than {self.settings.max_redirects} redirects")  # fmt: skip
+        return ended(Outcome.BROKEN, f"more than {self.settings.max_redirects} redirects")
 
     def _classify(
         self, url: str, status: int, headers: Any, final: str, chain: list[Hop]
