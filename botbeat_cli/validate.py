@@ -79,7 +79,9 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     locate = partial(_locate, root)
     given = None if whole else {relative(root, p) for p in paths}
     if given:  # the hook's run says what CI's would of these files (issue 10)
-        summaries = summaries + newsroom_summaries(root, [r for r in every if r not in given])
+        others = [r for r in every if r not in given]
+        threshold = config.rules.similar_titles
+        summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
     found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate, given))
     report.files_checked = len(paths)
     report.extend(_with_overrides(found, config.rules.severity))

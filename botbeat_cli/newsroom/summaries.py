@@ -16,41 +16,88 @@ from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
-SUMMARIES_NAME = "validate-summaries-v1.json"  # digest -> what the newsroom rules need
-STATS_NAME = "validate-files-v1.json"  # size, mtime, inode and digest of each file
+CACHE_NAME = "validate-summaries-v2.json"  # per file: its stat signature and summary
 
 
-def newsroom_summaries(root: Path, rels: Sequence[str]) -> list[newsroom_rules.Summary]:
-    """What the newsroom-wide rules need of these articles (title words, normalised source,
-    date), for a run on a few files: cached by content digest and trusted by stat like the
-    read model's other caches (`cache.digests`), so only changed files are read."""
+def newsroom_summaries(
+    root: Path, rels: Sequence[str], given: Sequence[newsroom_rules.Summary], threshold: float
+) -> list[newsroom_rules.Summary]:
+    """The summaries of these articles that can matter to the `given` files' newsroom-wide
+    diagnostics: those citing one of their sources, or whose title shares a word with one
+    of theirs and has a word count that Jaccard >= `threshold` allows (no other article can
+    be a duplicate source or an alike title). For a run on a few files, the pre-commit hook.
+
+    Cached per file with its size, mtime and inode, as git's index does, and trusted while
+    they are unchanged (a file changed within RACY_NS of the last save is read again): a
+    warm run reads no file, it only stats them. Columns, not a dict per file, so the cache
+    loads fast (bench/validate_bench.py, one file).
+    """
+    import os
+    import time
+
     from botbeat_cli.store import cache
 
-    stored = cache.load(root, SUMMARIES_NAME)
-    read, _ = cache.digests(root, rels, STATS_NAME, stored)
-    kept: dict[str, Any] = {}
+    names = ("rels", "sizes", "mtimes", "inodes", "entries")
+    stored = cache.load(root, CACHE_NAME)
+    found = [stored.get(name) for name in names]
+    saved_ns = stored.get("saved_ns")
+    columns: list[list[Any]] = [c for c in found if isinstance(c, list)]
+    if len(columns) != len(names) or len({len(c) for c in columns}) != 1:
+        columns, saved_ns = [[] for _ in names], 0  # missing, another version: start over
+    if not isinstance(saved_ns, int):
+        saved_ns = 0
+    old_rels, sizes, mtimes, inodes, entries = columns
+    where = {rel: i for i, rel in enumerate(old_rels)}
+    racy_after = saved_ns - cache.RACY_NS
+    base = os.fspath(root)
+    stat = os.stat
+    kept: list[tuple[str, os.stat_result, Any]] = []
+    changed = len(rels) != len(old_rels)
+    folder = os.open(base, os.O_RDONLY)
+    try:
+        for rel in rels:
+            try:
+                st = stat(rel, dir_fd=folder)
+            except OSError:  # unreadable: validate reports it when it checks that file
+                changed = True
+                continue
+            i = where.get(rel)
+            if (i is None or sizes[i] != st.st_size or mtimes[i] != st.st_mtime_ns
+                    or inodes[i] != st.st_ino or st.st_mtime_ns >= racy_after):  # fmt: skip
+                changed = True
+                kept.append((rel, st, _summary_entry(os.path.join(base, rel))))
+            else:
+                kept.append((rel, st, entries[i]))
+    finally:
+        os.close(folder)
+    if changed:
+        rows = [(rel, st.st_size, st.st_mtime_ns, st.st_ino, entry) for rel, st, entry in kept]
+        saved = {name: [row[k] for row in rows] for k, name in enumerate(names)}
+        cache.save(root, CACHE_NAME, {"saved_ns": time.time_ns(), **saved})
+    sources = {s.source for s in given if s.source}
+    words = frozenset().union(*(s.words for s in given))
+    sizes_seen = [len(s.words) for s in given if s.words]
+    low = threshold * min(sizes_seen, default=0)
+    high = max(sizes_seen, default=0) / threshold
     out = []
-    for rel, raw, digest in read:
-        entry = stored.get(digest) if raw is None else None
-        if entry is None and raw is not None:
-            entry = _summary_entry(raw)
+    for rel, _, entry in kept:
         if not isinstance(entry, list) or len(entry) != 4:
-            continue  # unreadable: validate reports it when it checks that file
-        kept[digest] = entry
+            continue  # not an article that can be read
+        day, title, source, title_words = entry
+        alike = low <= len(title_words) <= high and not words.isdisjoint(title_words)
+        if source not in sources and not alike:
+            continue
         slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
-        day, title, source, words = entry
         out.append(newsroom_rules.Summary(
             path=rel, slug=slug, order=f"{day} {slug}", title=title or None,
-            words=frozenset(words), source=source, related=(),
+            words=frozenset(title_words), source=source, related=(),
         ))  # fmt: skip
-    if kept != stored:
-        cache.save(root, SUMMARIES_NAME, kept)
     return out
 
 
-def _summary_entry(raw: bytes) -> list[Any] | None:
+def _summary_entry(path: str) -> list[Any] | None:
     try:
-        parsed = frontmatter.parse(files.decode(raw))
+        parsed = frontmatter.parse(files.read_text(path))
     except ReadProblem:
         return None
     made = summary(article_rules.FileFacts("x/x.md", parsed.data, parsed.positions, "", 1))
