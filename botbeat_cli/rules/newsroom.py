@@ -146,9 +146,14 @@ def earliest_alike(
     words. So only the prefixes are indexed, a query meets only bags that share a word of
     its prefix, and those are checked in full. Words every title has ("launches", a
     company's name) sit at the end of the order and are almost never in a prefix, which is
-    what the blocking on shared words missed (issue 13). Cost: O(total prefix length +
-    candidates). For a few queries (a pre-commit run) a plain scan of the earlier bags is
-    cheaper than the index: O(queries x n) set intersections, with the same answers.
+    what the blocking on shared words missed (issue 13). Postings are kept per bag size and
+    word position, so a query visits only the sizes Jaccard allows and only the positions
+    where the rarest shared word can stand: from positions (q, p) of the two orders at most
+    min(|x| - q, |y| - p) words can be shared, and alike bags share at least
+    ceil(t / (1 + t) * (|x| + |y|)) (positional filtering, PPJoin, Xiao et al. 2008).
+    Cost: O(total prefix length + visited postings + candidates). For a few queries (a
+    pre-commit run) a plain scan of the earlier bags is cheaper than the index: O(queries x
+    n) set intersections, with the same answers.
     """
     wanted = [i for i in queries if len(bags[i]) >= 2]
     if len(wanted) <= SCAN_UP_TO:
@@ -165,18 +170,25 @@ def earliest_alike(
     rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
     prefixes = [sorted(bag, key=rank.__getitem__)[: _prefix_length(len(bag), threshold)]
                 for bag in bags]  # fmt: skip
-    postings: dict[str, list[int]] = defaultdict(list)
+    # (word, bag size, position of the word in the bag's order) -> bags, ascending
+    postings: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     for j, prefix in enumerate(prefixes):
-        for word in prefix:
-            postings[word].append(j)  # ascending j
+        for position, word in enumerate(prefix):
+            postings[word, len(bags[j]), position].append(j)
+    share = threshold / (1 + threshold)
     for i in wanted:
-        mine = bags[i]
+        mine, size = bags[i], len(bags[i])
+        low = math.ceil(threshold * size - 1e-9)
+        high = math.floor(size / threshold + 1e-9)
         candidates: set[int] = set()
-        for word in prefixes[i]:
-            for j in postings[word]:
-                if j >= i:
-                    break
-                candidates.add(j)
+        for other in range(low, high + 1):
+            needed = math.ceil(share * (size + other) - 1e-9)  # shared words at least
+            for word in prefixes[i][: max(size - needed + 1, 0)]:
+                for p in range(max(other - needed + 1, 0)):
+                    for j in postings.get((word, other, p), ()):
+                        if j >= i:
+                            break
+                        candidates.add(j)
         match = next(
             (j for j in sorted(candidates) if titles_alike(mine, bags[j], threshold)), None
         )
