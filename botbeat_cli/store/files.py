@@ -82,7 +82,7 @@ def atomic_write(path: Path, text: str | bytes) -> bool:
 
 
 @contextlib.contextmanager
-def failing_as(path: Path | str, what: str | None = None) -> Iterator[None]:
+def failing_as(path: Path | str) -> Iterator[None]:
     """An OSError of a write (disk full, read-only, permission) as `WriteFailed`: a clear
     exit 1 naming the file, not a bug. The callers undo their own temp files first."""
     try:
@@ -90,7 +90,7 @@ def failing_as(path: Path | str, what: str | None = None) -> Iterator[None]:
     except FileExistsError:  # the callers' own answer: never overwrite
         raise
     except OSError as exc:
-        raise WriteFailed(what or str(path), exc.strerror or str(exc)) from exc
+        raise WriteFailed(str(path), exc.strerror or str(exc)) from exc
 
 
 def replace_all(texts: dict[Path, str]) -> list[Path]:
