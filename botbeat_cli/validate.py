@@ -141,6 +141,7 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
     """Every per-file rule on each article, plus the summaries the newsroom-wide rules need."""
     checked = Checked()
     context = Context(config)
+    today = config.today(now)
     for path in paths:
         rel = relative(root, path)
         try:
@@ -157,6 +158,6 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
             checked.diagnostics.extend(
                 diagnostics_from_validation(exc, parsed.positions, rel, Article)
             )
-        checked.diagnostics.extend(article_rules.check(facts, config, now))
+        checked.diagnostics.extend(article_rules.check(facts, config, now, today))
         checked.summaries.append(summary(facts))
     return checked

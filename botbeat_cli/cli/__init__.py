@@ -75,11 +75,16 @@ def guarded(call: Callable[[], int], debug: bool = False) -> int:
         return _failure(exc, debug)
 
 
+def exit_status(exc: SystemExit) -> int:
+    """The status a SystemExit stands for (its code, 0 for None, 1 for a message)."""
+    return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+
+
 def _failure(exc: BaseException, debug: bool) -> int:
     from botbeat_cli.errors import BotbeatError, NewsroomError
 
     if isinstance(exc, SystemExit):
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return exit_status(exc)
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("\nbotbeat: interrupted\n")
         return ExitCode.INTERRUPTED

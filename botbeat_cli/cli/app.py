@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from botbeat_cli import __version__
-from botbeat_cli.cli import Escaped
+from botbeat_cli.cli import Escaped, exit_status
 from botbeat_cli.cli.init import init
 from botbeat_cli.cli.listing import list_articles
 from botbeat_cli.cli.new import new
@@ -123,7 +123,7 @@ def run_app(args: list[str]) -> int:
         app(args=args, prog_name="botbeat")
         code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = exit_status(exc)
     if code == 0 and not _ran and _names_a_command(args):
         raise RuntimeError(
             f"botbeat exited without running '{' '.join(args[:2])}': typer {_installed('typer')} "

@@ -42,9 +42,12 @@ class FileFacts:
         return Diagnostic(self.path, line, col, severity, rule, message)
 
 
-def check(facts: FileFacts, config: NewsroomConfig, now: datetime) -> Iterator[Diagnostic]:
+def check(
+    facts: FileFacts, config: NewsroomConfig, now: datetime, today: date
+) -> Iterator[Diagnostic]:
+    """Every per-file rule; `today` is `config.today(now)`, worked out once per run."""
     yield from check_location(facts)
-    yield from check_dates(facts, now, config.today(now))
+    yield from check_dates(facts, now, today)
     yield from check_sections(facts, config.rules.required_sections)
 
 
