@@ -279,7 +279,7 @@ def plan(
     root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()
 ) -> tuple[Engine, list[Change]]:
     """Compute the lists for every article (or those at `paths`) and what would change."""
-    docs, _ = load_docs(root)
+    docs, _ = load_docs(root, sections=config.rules.required_sections)
     engine = Engine(docs, config, today)
     chosen = {relative(root, p) for p in paths}
     rows = [i for i, d in enumerate(docs) if not chosen or d.path in chosen]
@@ -328,7 +328,7 @@ def duplicates(
     """Pairs with text similarity >= threshold, or citing the same normalised source."""
     import numpy as np
 
-    docs, _ = load_docs(root)
+    docs, _ = load_docs(root, sections=config.rules.required_sections)
     if not docs:
         return []
     engine = Engine(docs, config, today)

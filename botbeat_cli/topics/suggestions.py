@@ -228,7 +228,7 @@ def suggest(
     from botbeat_cli.store.newsroom import relative
     from botbeat_cli.topics.learnt import load_or_train
 
-    docs, _ = load_docs(root)
+    docs, _ = load_docs(root, sections=config.rules.required_sections)
     suggester = Suggester(docs, config, load_or_train(root, docs, list(config.topics)))
     wanted = {relative(root, p) for p in paths}
     rows = [
@@ -250,7 +250,7 @@ def suggest_new(
     from botbeat_cli.similarity import weighted_terms
     from botbeat_cli.topics.learnt import load_or_train
 
-    docs, _ = load_docs(root)
+    docs, _ = load_docs(root, sections=config.rules.required_sections)
     words = load_or_train(root, docs, list(config.topics))
     return Suggester(docs, config, words).for_text(title, weighted_terms(title, takeaways, ""))
 
