@@ -56,5 +56,10 @@ class WriteFailed(BotbeatError):
         self.path = path
 
 
+class NotWritten(BotbeatError):
+    """Some files were left as they were (changed meanwhile, read-only, immutable) after
+    the others were written: exit 1, each named with its reason."""
+
+
 class CacheUnusable(UserWarning):
     """The cache folder cannot be used; the command goes on without it (warned once)."""

@@ -18,7 +18,7 @@ from botbeat_cli.didyoumean import unknown
 from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.model.slugs import SLUG_MAX, SLUG_RULE, is_slug
+from botbeat_cli.model.slugs import RESERVED, SLUG_MAX, SLUG_RULE, is_slug
 from botbeat_cli.newsroom.catalog import Catalog
 from botbeat_cli.rules.article import PLACEHOLDER
 from botbeat_cli.store import files
@@ -107,6 +107,8 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
             if draft.slug is not None
             else f"the title gives no usable slug ('{slug}'); pass --slug"
         )
+    elif slug in RESERVED:
+        problems.append(f"slug '{slug}' is a reserved file name on Windows; pass another --slug")
     if problems:
         raise UsageError("cannot create the article:\n  " + "\n  ".join(problems))
     existing = slug_index(root).get(slug)

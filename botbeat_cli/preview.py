@@ -63,7 +63,7 @@ def gather(
     `validate` found in it) become the banner's errors."""
     rel = relative(root, path)
     try:
-        parsed = frontmatter.parse(files.read_text(path))
+        parsed = frontmatter.parse(files.read_text(path, root))
     except ReadProblem as exc:
         from botbeat_cli.errors import BotbeatError
 

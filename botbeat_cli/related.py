@@ -30,6 +30,7 @@ from botbeat_cli.newsroom.docs import LISTS, Doc, load_docs
 from botbeat_cli.parallel import fork_map
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import relative
+from botbeat_cli.store.problems import ReadProblem
 
 if TYPE_CHECKING:
     import numpy as np
@@ -295,21 +296,28 @@ def plan(
 
 def write(
     root: Path, changes: Iterable[Change], advance: Callable[[], None] | None = None
-) -> list[str]:
+) -> files.Replaced:
     """Store the computed lists; only `related.more_from` and `related.suggested` change.
-    `advance` is called once a file is prepared (for a progress bar)."""
+    `advance` is called once a file is prepared (for a progress bar). A file that cannot be
+    read now, or was saved by an editor meanwhile, is skipped and named, never lost."""
     from botbeat_cli.store.rewrite import set_value
 
-    texts = {}
+    edits, unreadable = [], []
     for change in changes:
         if advance is not None:
             advance()
-        path = root / change.path
-        text = files.read_text(path)
+        try:
+            original = files.read_original(root / change.path, root)
+        except ReadProblem as problem:
+            unreadable.append((root / change.path, f"cannot be read ({problem.message})"))
+            continue
+        text = original.text
         for name in LISTS:
             text = set_value(text, ("related", name), change.computed[name])
-        texts[path] = text
-    return [relative(root, path) for path in files.replace_all(texts)]
+        edits.append((original, text))
+    done = files.replace_all(edits)
+    done.skipped[:0] = unreadable
+    return done
 
 
 @dataclass(frozen=True, slots=True)

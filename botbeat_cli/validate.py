@@ -91,7 +91,7 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
 def _locate(root: Path, path: str, keys: tuple[str | int, ...]) -> tuple[int, int]:
     """Where a value stands in a file, for the newsroom-wide rules' few diagnostics."""
     try:
-        return frontmatter.parse(files.read_text(root / path)).positions.of_value(keys)
+        return frontmatter.parse(files.read_text(root / path, root)).positions.of_value(keys)
     except ReadProblem:
         return (1, 1)
 
@@ -145,7 +145,7 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
     for path in paths:
         rel = relative(root, path)
         try:
-            parsed = frontmatter.parse(files.read_text(path))
+            parsed = frontmatter.parse(files.read_text(path, root))
         except ReadProblem as exc:
             checked.diagnostics.append(exc.diagnostic(rel))
             continue

@@ -86,10 +86,13 @@ def related(
             raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
         with bar("writing related lists") as start:
             advance = start(len(changes)) if start and len(changes) >= 50 else None
-            written = related.write(newsroom, changes, advance)
-        for changed in written:
-            typer.echo(f"updated {changed}")
-        typer.echo(f"{len(written)} file(s) changed, {len(engine.docs)} article(s) computed")
+            done = related.write(newsroom, changes, advance)
+        from botbeat_cli.store.newsroom import relative
+
+        for changed in done.written:
+            typer.echo(f"updated {relative(newsroom, changed)}")
+        typer.echo(f"{len(done.written)} file(s) changed, {len(engine.docs)} article(s) computed")
+        done.check(newsroom)
         return
     if not targets or len(targets) != 1:
         raise UsageError("give one ARTICLE to explain, or --write / --check")

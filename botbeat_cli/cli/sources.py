@@ -15,7 +15,7 @@ from botbeat_cli.cli.progress import bar
 from botbeat_cli.formatters import emit
 
 if TYPE_CHECKING:
-    pass
+    from botbeat_cli.store.files import Original
 
 
 class SourcesFormat(StrEnum):
@@ -110,16 +110,17 @@ def sources(
     if fix_redirects:
         fixes = plan_fixes(newsroom, checked)
         emit(show.fix_diff(newsroom, fixes))
-        _fixed(fixes, apply)
+        _fixed(newsroom, fixes, apply)
     typer.echo(show.summary(checked), err=True, nl=False)
     raise typer.Exit(exit_status(checked, config.source_checks.fail_on))
 
 
-def _fixed(fixes: dict[Path, tuple[str, str]], apply: bool) -> None:
+def _fixed(root: Path, fixes: dict[Path, tuple[Original, str]], apply: bool) -> None:
     from botbeat_cli.store.files import replace_all
 
     if apply:
-        written = replace_all({path: new for path, (_, new) in fixes.items()})
-        typer.echo(f"{len(written)} file(s) updated", err=True)
+        done = replace_all(fixes.values())
+        typer.echo(f"{len(done.written)} file(s) updated", err=True)
+        done.check(root)
     elif fixes:
         typer.echo(f"{len(fixes)} file(s) would change: run with --apply to write", err=True)

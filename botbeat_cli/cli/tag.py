@@ -56,7 +56,7 @@ def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     path = find_article(newsroom, article)
-    topics, changed = vocabulary.edit_article(config, path, add, remove)
+    topics, changed = vocabulary.edit_article(newsroom, config, path, add, remove)
     state = "updated" if changed else "unchanged"
     typer.echo(f"{state} {path.relative_to(newsroom)}: topics [{', '.join(topics)}]")
 
@@ -87,11 +87,11 @@ ApplyOption = Annotated[
 
 
 def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
-    from botbeat_cli.store.newsroom import CONFIG_NAME
+    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
     from botbeat_cli.topics import vocabulary
 
     changes = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
-        str(p.relative_to(root)) for p in plan.articles
+        relative(root, original.path) for original, _ in plan.articles
     )
     if not apply:
         typer.echo(f"{plan.description}: would change {len(changes)} file(s) (dry run)")
@@ -99,10 +99,11 @@ def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
             typer.echo(f"  {name}")
         typer.echo("run again with --apply to write them")
         return
-    written = vocabulary.apply(root, plan)
-    typer.echo(f"{plan.description}: {len(written)} file(s) written")
-    for name in written:
-        typer.echo(f"  {name}")
+    done = vocabulary.apply(root, plan)
+    typer.echo(f"{plan.description}: {len(done.written)} file(s) written")
+    for path in done.written:
+        typer.echo(f"  {relative(root, path)}")
+    done.check(root)
 
 
 @app.command("rename")

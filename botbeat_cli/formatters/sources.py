@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from botbeat_cli.sources.report import Annotation, Checked
+    from botbeat_cli.store.files import Original
 
 STYLES = {"ok": "green", "redirected": "cyan", "broken": "bold red", "unreachable": "red",
           "server-error": "red", "timeout": "yellow", "suspect": "yellow"}  # fmt: skip
@@ -95,7 +96,7 @@ def summary(checked: Sequence[Checked]) -> str:
     return f"{len(checked)} source URL(s): {parts or 'none'}\n"
 
 
-def fix_diff(root: Path, fixes: dict[Path, tuple[str, str]]) -> str:
+def fix_diff(root: Path, fixes: dict[Path, tuple[Original, str]]) -> str:
     """The redirect fixes as a unified diff, one file after another."""
     import difflib
 
@@ -103,7 +104,7 @@ def fix_diff(root: Path, fixes: dict[Path, tuple[str, str]]) -> str:
     for path, (old, new) in sorted(fixes.items()):
         name = str(path.relative_to(root))
         diff = difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True),
+            old.text.splitlines(keepends=True), new.splitlines(keepends=True),
             fromfile=f"a/{name}", tofile=f"b/{name}", n=1,
         )  # fmt: skip
         out += [visible(line.rstrip("\n")) + "\n" for line in diff]

@@ -15,3 +15,18 @@ def is_slug(text: str) -> bool:
 SLUG_RULE = (
     f"lowercase ASCII letters, digits and single hyphens, {SLUG_MIN} to {SLUG_MAX} characters"
 )
+
+# Names Windows will not create, with any extension: an article `con.md` cannot be checked
+# out there, so a newsroom edited on Windows and Unix alike must not have one.
+RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in "0123456789"]
+)
+
+
+def slug_problem(text: str) -> str | None:
+    """Why `text` cannot be a slug (an article's file name), or None."""
+    if not is_slug(text):
+        return f"'{text}' is not a slug: {SLUG_RULE}"
+    if text in RESERVED:
+        return f"'{text}' is a reserved file name on Windows"
+    return None

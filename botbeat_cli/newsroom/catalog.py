@@ -72,7 +72,7 @@ def load(root: Path) -> Catalog:
 
 def read_entry(root: Path, rel: str, slug: str) -> Entry | None:
     try:
-        data = frontmatter.parse(files.read_text(os.path.join(root, rel))).data
+        data = frontmatter.parse(files.read_text(os.path.join(root, rel), root)).data
     except (ReadProblem, OSError):
         return None
     return entry_from(data, slug, rel)

@@ -65,7 +65,7 @@ def newsroom_summaries(
             if (i is None or sizes[i] != st.st_size or mtimes[i] != st.st_mtime_ns
                     or inodes[i] != st.st_ino or st.st_mtime_ns >= racy_after):  # fmt: skip
                 changed = True
-                kept.append((rel, st, _summary_entry(os.path.join(base, rel))))
+                kept.append((rel, st, _summary_entry(root, os.path.join(base, rel))))
             else:
                 kept.append((rel, st, entries[i]))
     finally:
@@ -95,9 +95,9 @@ def newsroom_summaries(
     return out
 
 
-def _summary_entry(path: str) -> list[Any] | None:
+def _summary_entry(root: Path, path: str) -> list[Any] | None:
     try:
-        parsed = frontmatter.parse(files.read_text(path))
+        parsed = frontmatter.parse(files.read_text(path, root))
     except ReadProblem:
         return None
     made = summary(article_rules.FileFacts("x/x.md", parsed.data, parsed.positions, "", 1))

@@ -24,6 +24,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "yaml-duplicate-key": (E, "a key appears twice in one mapping"),
     "yaml-tag": (E, "a YAML tag other than the core types (no object construction)"),
     "yaml-too-large": (E, "aliases expand too far (alias bomb) or nesting is too deep"),
+    "yaml-control-character": (E, "a raw control character (ESC, BEL, C1...) in the YAML"),
+    "file-too-large": (E, "the article or its front matter is larger than botbeat reads"),
+    "file-not-regular": (E, "a FIFO, device or folder where an article file should be"),
+    "file-outside": (E, "a symlink to a file outside the newsroom (not followed)"),
     # schema
     "unknown-key": (E, "a key the format does not know (typo?), with the closest known key"),
     "missing-field": (E, "a required field is absent"),
@@ -41,8 +45,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "takeaway-empty": (E, "an empty takeaway"),
     "takeaway-repeat": (E, "a takeaway that repeats an earlier one (case and spaces ignored)"),
     "source-url": (E, "source URL not absolute http(s) with a host, or with credentials"),
+    "text-control": (E, "a control or bidi-override character in a text field"),
     # the file in its newsroom
     "slug-format": (E, "file name is not a valid slug"),
+    "slug-reserved": (E, "file name reserved on Windows (con, aux, nul, com1...)"),
     "slug-duplicate": (E, "the same slug in two files (slugs are unique across years)"),
     "year-folder": (E, "the file is not in articles/<year of date>/"),
     "date-future": (E, "date or updated in the future while status is not draft"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.model.slugs import SLUG_RULE, is_slug
+from botbeat_cli.model.slugs import RESERVED, SLUG_RULE, is_slug
 from botbeat_cli.store.yamlsafe import Positions
 
 PLACEHOLDER = "TODO"
@@ -58,6 +58,14 @@ def check_location(facts: FileFacts) -> Iterator[Diagnostic]:
             Severity.ERROR,
             "slug-format",
             f"file name '{facts.slug}' is not a slug: {SLUG_RULE}",
+        )
+    elif facts.slug in RESERVED:
+        yield facts.at(
+            "",
+            Severity.ERROR,
+            "slug-reserved",
+            f"'{facts.slug}' is a reserved file name on Windows (the file cannot be checked "
+            "out there): rename it",
         )
     when = _as_date(facts.data.get("date"))
     parts = facts.path.split("/")

@@ -9,6 +9,8 @@ from pathlib import Path
 from botbeat_cli.errors import ExitCode
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome, Result
+from botbeat_cli.store.files import Original
+from botbeat_cli.store.problems import ReadProblem
 
 ORDER = [
     Outcome.BROKEN, Outcome.UNREACHABLE, Outcome.SERVER_ERROR, Outcome.TIMEOUT,
@@ -60,7 +62,7 @@ def check_sources(
         if entry.source:
             citing.setdefault(entry.source, []).append(entry.path)
         if with_body_links:
-            body = frontmatter.parse(files.read_text(root / entry.path)).body
+            body = frontmatter.parse(files.read_text(root / entry.path, root)).body
             for link in links(body):
                 in_body.setdefault(link, []).append(entry.path)
     urls = list(dict.fromkeys([*citing, *in_body]))
@@ -140,29 +142,48 @@ def github_annotations(
     return out
 
 
-def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[str, str]]:
+def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[Original, str]]:
     """For URLs moved permanently (every hop 301/308, ending on a good page): each citing
     article's text now and with `source.url` set to the final URL (nothing else changes)."""
     from botbeat_cli.store import files
     from botbeat_cli.store.rewrite import set_value
 
-    fixes: dict[Path, tuple[str, str]] = {}
+    fixes: dict[Path, tuple[Original, str]] = {}
     for item in checked:
         result = item.result
+        final = result.final_url or result.url
         if result.outcome is not Outcome.REDIRECTED or not result.permanent:
+            continue
+        if not storable_url(final):  # the server's word: never write what validate rejects
             continue
         for rel in item.articles:
             path = root / rel
-            text = files.read_text(path)
-            fixes[path] = (text, set_value(text, ("source", "url"), result.final_url or result.url))
+            try:
+                original = files.read_original(path, root)
+            except ReadProblem:
+                continue  # validate reports it; the URL is fixed once it can be read
+            fixes[path] = (original, set_value(original.text, ("source", "url"), final))
     return fixes
+
+
+def storable_url(url: str) -> bool:
+    """A URL `validate` accepts as `source.url` (no spaces, controls, credentials...)."""
+    from pydantic_core import PydanticCustomError
+
+    from botbeat_cli.model.article import check_source_url
+
+    try:
+        check_source_url(url)
+    except PydanticCustomError:
+        return False
+    return not any(ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F for ch in url)
 
 
 def position(root: Path, path: str, url: str) -> tuple[int, int]:
     """Where an article cites `url`: its `source.url` value, else the link in the body."""
     from botbeat_cli.store import files, frontmatter
 
-    text = files.read_text(root / path)
+    text = files.read_text(root / path, root)
     parsed = frontmatter.parse(text)
     source = parsed.data.get("source")
     if isinstance(source, dict) and source.get("url") == url:

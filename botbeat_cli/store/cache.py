@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from botbeat_cli.errors import BotbeatError
-from botbeat_cli.store.files import atomic_write
+from botbeat_cli.store.files import Unreadable, atomic_write, read_bytes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -138,9 +138,8 @@ def digests(
                 out.append((rel, None, old[3]))
                 files[rel] = old
                 continue
-            with open(path, "rb") as handle:
-                raw = handle.read()
-        except OSError:
+            raw = read_bytes(path, root)
+        except (OSError, Unreadable):
             unreadable.append(rel)
             continue
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()

@@ -20,7 +20,14 @@ from typing import Any
 
 import yaml
 
-from botbeat_cli.store.yamlsafe import MAYBE_TYPED, Loaded, Positions, load, scalar_value
+from botbeat_cli.store.yamlsafe import (
+    MAYBE_TYPED,
+    Loaded,
+    Positions,
+    load,
+    refuse_control,
+    scalar_value,
+)
 
 _LINES = re.compile(r"^( *)(?:(-)(?: +|$)|([A-Za-z_][A-Za-z0-9_.-]*):(?: +|$))?(.*)$", re.M)
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -39,6 +46,7 @@ class _Bail(Exception):
 
 def load_fast(text: str, line_offset: int = 0) -> Loaded:
     """`yamlsafe.load`, through the fast reader where it can; positions come lazily."""
+    refuse_control(text, line_offset)
     simple = parse_simple(text)
     if simple is None:
         return load(text, line_offset)
@@ -92,6 +100,8 @@ def _block(lines: list[Line], index: int, parent: int) -> tuple[Any, int]:
     if dash and indent >= parent:
         return _sequence(lines, index, indent)
     if key and indent > parent:
+        if parent:  # deeper than one level is libyaml's (and its depth limit's) to read
+            raise _Bail
         return _mapping(lines, index, indent)
     if indent <= parent:
         return None, index  # an empty value: null

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from botbeat_cli.errors import WriteFailed
+from botbeat_cli.errors import NotWritten, WriteFailed
+from botbeat_cli.store.newsroom import relative
 from botbeat_cli.store.problems import ReadProblem
 
 BOM = "\ufeff"
@@ -24,6 +28,8 @@ def decode(raw: bytes) -> str:
         raise Unreadable(
             "file-empty", "the file is empty; an article needs front matter and a body"
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unreadable("file-encoding", "this file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
         raise Unreadable("file-binary", "this is a binary file, not a Markdown article")
     try:
@@ -41,13 +47,89 @@ def decode(raw: bytes) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | Path, within: str | Path | None = None) -> str:
+    """An article's text through `read_bytes` and `decode`."""
+    return decode(read_bytes(path, within))
+
+
+def read_bytes(path: str | Path, within: str | Path | None = None) -> bytes:
+    """A file's bytes, if it is a regular file of at most `MAX_FILE_BYTES`.
+
+    Articles come from pull requests, so a FIFO (which would block), a device (`/dev/zero`
+    never ends), a folder, or (given the newsroom root as `within`) a symlink to a file
+    outside it are reported as `Unreadable`, never followed or read. The checks are on the
+    opened descriptor, so the file cannot be swapped between the check and the read.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        try:
+            fd = os.open(path, flags | (_NOFOLLOW if within is not None else 0))
+        except OSError as exc:
+            if within is None or exc.errno != errno.ELOOP:
+                raise
+            _refuse_outside(path, within)  # a symlink: followed only inside the newsroom
+            fd = os.open(path, flags)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise Unreadable(
+                    "file-not-regular",
+                    f"this is a {_kind(info.st_mode)}, not a regular file; botbeat reads only "
+                    "regular files: remove it or replace it with the article",
+                )
+            if info.st_size > MAX_FILE_BYTES:
+                raise _too_large(info.st_size)
+            chunks, size = [], 0
+            while size <= MAX_FILE_BYTES:
+                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            os.close(fd)
     except OSError as exc:
-        raise Unreadable("file-unreadable", f"cannot read the file: {exc.strerror}") from None
-    return decode(raw)
+        raise Unreadable(
+            "file-unreadable", f"cannot read the file: {exc.strerror or exc}"
+        ) from None
+    if size > MAX_FILE_BYTES:  # it grew after the stat
+        raise _too_large(size)
+    return b"".join(chunks)
+
+
+MAX_FILE_BYTES = 1 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _too_large(size: int) -> Unreadable:
+    return Unreadable(
+        "file-too-large",
+        f"the file is {size:,} bytes; botbeat reads articles of up to {MAX_FILE_BYTES:,} "
+        "bytes: move large data or media out of the article",
+    )
+
+
+def _refuse_outside(path: str | Path, within: str | Path) -> None:
+    target = os.path.realpath(path)
+    base = os.path.realpath(within)
+    if os.path.commonpath([target, base]) != base:
+        raise Unreadable(
+            "file-outside",
+            "this is a symlink to a file outside the newsroom, which botbeat does not follow: "
+            "replace it with the file itself",
+        )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
 
 
 def atomic_write(path: Path, text: str | bytes) -> bool:
@@ -93,46 +175,142 @@ def failing_as(path: Path | str) -> Iterator[None]:
         raise WriteFailed(str(path), exc.strerror or str(exc)) from exc
 
 
-def replace_all(texts: dict[Path, str]) -> list[Path]:
-    """Atomically replace many files; returns those that changed.
+@dataclass(frozen=True, slots=True)
+class Original:
+    """An article as read before an edit: `replace_all` writes the edit only if these bytes
+    are still on disk, so an editor's save made meanwhile is never overwritten."""
 
-    Every new text goes to a temp file beside its target first, then one `os.sync()` makes
-    them all durable, then each is renamed over its target: an interruption leaves every
-    file either old or new, and 10,000 files cost one sync instead of 10,000 fsyncs.
+    path: Path  # as given (for messages)
+    target: Path  # the file written: a symlink inside the newsroom is kept, its target edited
+    raw: bytes
+    text: str  # decoded, without the BOM (which the edit keeps)
+
+    def encode(self, text: str) -> bytes:
+        """`text` as bytes for this file: its BOM kept."""
+        data = text.encode("utf-8")
+        return BOM.encode("utf-8") + data if self.raw.startswith(_BOM_BYTES) else data
+
+
+_BOM_BYTES = BOM.encode("utf-8")
+
+
+def read_original(path: Path, within: Path) -> Original:
+    """An article to edit, read as `read_bytes` does (so never outside `within`)."""
+    raw = read_bytes(path, within)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    return Original(path, target, raw, decode(raw))
+
+
+@dataclass(slots=True)
+class Replaced:
+    """What `replace_all` did: the files written, and those it left alone and why."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+    def check(self, root: Path) -> None:
+        """`NotWritten` naming every skipped file, once the written ones were reported."""
+        if self.skipped:
+            lines = [f"{relative(root, path)}: not written: {why}" for path, why in self.skipped]
+            raise NotWritten(
+                f"{len(self.skipped)} file(s) left as they were:\n  " + "\n  ".join(lines)
+            )
+
+
+CHANGED_MEANWHILE = "changed on disk since botbeat read it (an editor's save?); run again"
+
+
+def replace_all(edits: Iterable[tuple[Original, str]]) -> Replaced:
+    """Atomically replace many files with new texts; returns what was written and skipped.
+
+    Every new text goes to a temp file beside its target first (mode and owner copied),
+    then one `os.sync()` makes them all durable, then each is renamed over its target:
+    an interruption leaves every file either old or new, and 10,000 files cost one sync
+    instead of 10,000 fsyncs. Just before its rename each file is compared with what was
+    read: one that changed meanwhile, a read-only one or one whose rename fails (immutable,
+    permissions) is skipped with its reason, and the others are still written. A failure
+    while staging (a full disk) removes every temp file and raises `WriteFailed`: nothing
+    is replaced.
     """
-    _remove_stale_temps(texts)
-    staged: list[tuple[str, Path]] = []
+    edits = list(edits)
+    _remove_stale_temps(original.target for original, _ in edits)
+    done = Replaced()
+    staged: list[tuple[str, Original]] = []
     current: Path | None = None
     try:
-        for path, text in texts.items():
-            current = path
-            data = text.encode("utf-8")
+        for original, text in edits:
+            current = original.path
+            data = original.encode(text)
+            if data == original.raw:
+                continue
             try:
-                if path.read_bytes() == data:
-                    continue
-                mode = path.stat().st_mode & 0o7777
+                info = os.stat(original.target)
             except FileNotFoundError:
-                mode = 0o644
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, mode)
+                done.skipped.append((original.path, "deleted since botbeat read it"))
+                continue
+            if not info.st_mode & stat.S_IWUSR:
+                done.skipped.append((original.path, "read-only: make it writable to let "
+                                     "botbeat change it"))  # fmt: skip
+                continue
+            staged.append((_stage(original.target, data, info), original))
         os.sync()
-        for tmp, path in staged:
-            current = path
-            os.replace(tmp, path)
     except BaseException as exc:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         if isinstance(exc, OSError) and current is not None:
-            done = sum(not os.path.exists(tmp) for tmp, _ in staged)
-            raise WriteFailed(
-                str(current), f"{exc.strerror or exc} ({done} file(s) before it were written)"
-            ) from exc
+            raise WriteFailed(str(current), f"{exc.strerror or exc} (no file was changed)") from exc
         raise
-    return [path for _, path in staged]
+    for index, (tmp, original) in enumerate(staged):
+        try:
+            why = _replace_if_unchanged(tmp, original)
+        except BaseException:
+            for later, _ in staged[index:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(later)
+            raise
+        if why is None:
+            done.written.append(original.path)
+        else:
+            done.skipped.append((original.path, why))
+    return done
+
+
+def _stage(target: Path, data: bytes, info: os.stat_result) -> str:
+    """A temp file beside `target` with `data` and the target's mode and owner."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, info.st_mode & 0o7777)
+        if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):  # only root may give a file away
+                os.chown(tmp, info.st_uid, info.st_gid)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _replace_if_unchanged(tmp: str, original: Original) -> str | None:
+    """Rename `tmp` over the target if it still holds what was read; else why not."""
+    try:
+        with open(original.target, "rb") as handle:
+            unchanged = handle.read(len(original.raw) + 1) == original.raw
+    except OSError as exc:
+        unchanged, why = False, f"cannot read it again ({exc.strerror or exc})"
+    else:
+        why = CHANGED_MEANWHILE
+    if unchanged:
+        try:
+            os.replace(tmp, original.target)
+            return None
+        except OSError as exc:
+            why = f"cannot replace it ({exc.strerror or exc})"
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+    return why
 
 
 def _remove_stale_temps(targets: Iterable[Path]) -> None:

@@ -41,6 +41,11 @@ class ParsedArticle:
 def split(text: str) -> Split:
     """Find the two `---` fences; `Unreadable` when they are missing or unclosed."""
     first = _FENCE.match(text)
+    if first is None and "\r" in text[:200] and "\n" not in text[:200]:
+        raise Unreadable(
+            "front-matter-missing",
+            "the file has CR-only line endings (classic Mac OS); save it with LF or CRLF",
+        )
     if first is None:
         raise Unreadable(
             "front-matter-missing",

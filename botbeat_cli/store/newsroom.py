@@ -68,7 +68,10 @@ def select_articles(root: Path, given: Iterable[Path]) -> tuple[list[Path], list
 
 def slug_index(root: Path) -> dict[str, list[str]]:
     """slug -> relative paths of every article file; from file names alone, so it is cheap
-    enough for every pre-commit run (os.scandir, no Path objects; bench/validate_bench.py)."""
+    enough for every pre-commit run (os.scandir, no Path objects; bench/validate_bench.py).
+
+    Every `*.md` entry is listed, whatever it is (a FIFO or a symlink is reported by the
+    read, not skipped here); folders reached through a symlink are not walked."""
     index: dict[str, list[str]] = {}
     stack = [ARTICLES_DIR]
     while stack:
@@ -81,7 +84,7 @@ def slug_index(root: Path) -> dict[str, list[str]]:
             name = entry.name
             if name.startswith("."):
                 continue
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # a symlinked folder may loop: not walked
                 stack.append(f"{folder}/{name}")
             elif name.endswith(".md"):
                 index.setdefault(name[:-3], []).append(f"{folder}/{name}")

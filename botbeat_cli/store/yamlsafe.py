@@ -96,8 +96,11 @@ class Positions:
 
     def _tree(self) -> yaml.Node | None:
         if self._text is not None:
-            self._root = yaml.compose(self._text, Loader=_Loader)
-            self._text = None
+            text, self._text = self._text, None
+            try:
+                self._root = yaml.compose(text, Loader=_Loader)
+            except (yaml.YAMLError, RecursionError):  # read by the fast reader: no tree
+                self._root = None
         return self._root
 
     def _mark(self, node: yaml.Node) -> tuple[int, int]:
@@ -139,8 +142,30 @@ class Loaded:
     positions: Positions
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def refuse_control(text: str, line_offset: int = 0) -> None:
+    """A raw control character (ESC, BEL, C1...) is not YAML; PyYAML and ruamel refuse the
+    whole document, so say where it is instead of accepting it here and failing there."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    start = text.rfind("\n", 0, found.start()) + 1
+    line = text.count("\n", 0, found.start()) + 1 + line_offset
+    code = ord(found.group())
+    raise YamlProblem(
+        "yaml-control-character",
+        f"a raw control character (U+{code:04X}) is not allowed in YAML; delete it, or write "
+        "it as an escape inside double quotes",
+        line,
+        found.start() - start + 1,
+    )
+
+
 def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document; positions are shifted by `line_offset` lines, 1-based."""
+    refuse_control(text, line_offset)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -249,7 +274,12 @@ def scalar_value(node: yaml.ScalarNode, tag: str) -> Any:
         lowered = value.lower()
         return lowered == "true" if lowered in ("true", "false") else value
     if tag == _INT:
-        return int(value) if _INT_RE.fullmatch(value) else value
+        if not _INT_RE.fullmatch(value):
+            return value
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts (sys.int_info): keep the text
+            return value
     if tag == _FLOAT:
         if value.lower() in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[value.lower()]

@@ -269,6 +269,6 @@ def apply(
         room = max(0, TOPICS_MAX - len(result.current))
         new = [t for t in keys if t not in result.current][:room]
         if new:
-            topics, _ = edit_article(config, root / result.path, add=new)
+            topics, _ = edit_article(root, config, root / result.path, add=new)
             changed.append((result.path, topics))
     return changed

@@ -20,7 +20,8 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom import fields
 from botbeat_cli.newsroom.catalog import Catalog, load
 from botbeat_cli.store import files, frontmatter
-from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+from botbeat_cli.store.newsroom import CONFIG_NAME
+from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.rewrite import delete_key, rename_key, set_in_yaml, set_value
 
 
@@ -57,16 +58,20 @@ def resolve_topic(config: NewsroomConfig, name: str) -> str:
     return key
 
 
-def article_topics(path: Path) -> tuple[str, list[str]]:
-    text = files.read_text(path)
-    return text, list(fields.read(frontmatter.parse(text).data).topics)
+def article_topics(root: Path, path: Path) -> tuple[files.Original, list[str]]:
+    original = files.read_original(path, root)
+    return original, list(fields.read(frontmatter.parse(original.text).data).topics)
 
 
 def edit_article(
-    config: NewsroomConfig, path: Path, add: Sequence[str] = (), remove: Sequence[str] = ()
+    root: Path,
+    config: NewsroomConfig,
+    path: Path,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
 ) -> tuple[list[str], bool]:
     """Add or remove topics of one article; returns its topics and whether it changed."""
-    text, topics = article_topics(path)
+    original, topics = article_topics(root, path)
     added = [resolve_topic(config, name) for name in add]
     removed = {resolve_topic(config, name) for name in remove}
     new = [t for t in topics if t not in removed]
@@ -80,7 +85,9 @@ def edit_article(
         raise BotbeatError(f"{path.name} would have no topic left; an article needs one")
     if new == topics:
         return topics, False
-    return new, files.atomic_write(path, set_value(text, ("topics",), new))
+    done = files.replace_all([(original, set_value(original.text, ("topics",), new))])
+    done.check(root)
+    return new, bool(done.written)
 
 
 @dataclass(slots=True)
@@ -89,7 +96,8 @@ class VocabularyPlan:
 
     description: str
     config_text: str | None  # None: botbeat.yaml is already as it should be
-    articles: dict[Path, str] = field(default_factory=dict)
+    articles: list[tuple[files.Original, str]] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def plan_rename(root: Path, config: NewsroomConfig, old: str, new: str) -> VocabularyPlan:
@@ -139,25 +147,35 @@ def plan_merge(
             text = delete_key(text, ("topics", key))
         if aliases != list(config.topics[into].aliases):
             text = set_in_yaml(text, ("topics", into, "aliases"), aliases)
-    original = files.read_text(config_path)
+    before = files.read_text(config_path)
     plan = VocabularyPlan(
         description=f"{'rename' if rename else 'merge'} {', '.join(keys)} -> {into}",
-        config_text=text if text != original else None,
+        config_text=text if text != before else None,
     )
-    for entry in load(root).entries:
+    catalog = load(root)
+    for rel in catalog.unreadable:
+        plan.unreadable.append((root / rel, "cannot be read, so a use of the topic there is "
+                                "left as it was: fix the file and run again"))  # fmt: skip
+    for entry in catalog.entries:
         if not set(keys) & set(entry.topics):
             continue
-        path = root / entry.path
-        article_text, topics = article_topics(path)
+        try:
+            original, topics = article_topics(root, root / entry.path)
+        except ReadProblem as problem:
+            plan.unreadable.append((root / entry.path, f"cannot be read ({problem.message})"))
+            continue
         replaced = list(dict.fromkeys(into if t in keys else t for t in topics))
-        plan.articles[path] = set_value(article_text, ("topics",), replaced)
+        plan.articles.append((original, set_value(original.text, ("topics",), replaced)))
     return plan
 
 
-def apply(root: Path, plan: VocabularyPlan) -> list[str]:
-    """botbeat.yaml first, then the articles; returns the files written."""
-    written = []
-    if plan.config_text is not None and files.atomic_write(root / CONFIG_NAME, plan.config_text):
-        written.append(CONFIG_NAME)
-    written += [relative(root, path) for path in files.replace_all(plan.articles)]
-    return written
+def apply(root: Path, plan: VocabularyPlan) -> files.Replaced:
+    """botbeat.yaml first, then the articles; returns the files written and skipped."""
+    config_written = plan.config_text is not None and files.atomic_write(
+        root / CONFIG_NAME, plan.config_text
+    )
+    done = files.replace_all(plan.articles)
+    if config_written:
+        done.written.insert(0, root / CONFIG_NAME)
+    done.skipped[:0] = plan.unreadable
+    return done

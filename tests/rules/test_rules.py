@@ -7,6 +7,8 @@ must be exactly the union of the cases.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,17 @@ CASES = [
         "title: Another Headline Entirely Here\ndate: 2026-02-25\n")}, [
         P + "twice.md:3:1: error[yaml-duplicate-key] duplicate key 'title' (first at line 2); "
         "keep one of them"]),
+    Case("yaml-control-character", {P + "esc.md": edit(
+        "esc", "kind: update", "kind: upd\x1b[2Jate")}, [
+        P + "esc.md:4:10: error[yaml-control-character] a raw control character (U+001B) is not "
+        "allowed in YAML; delete it, or write it as an escape inside double quotes"]),
+    Case("text-control", {P + "bidi.md": edit(
+        "bidi", "  - First takeaway about bidi.", '  - "First \\u202eevil takeaway"')}, [
+        P + "bidi.md:8:5: error[text-control] contains the invisible control character U+202E; "
+        "remove it"]),
+    Case("file-too-large", {P + "huge.md": a("huge") + "x" * (1 << 20)}, [
+        P + "huge.md:1:1: error[file-too-large] the file is 1,048,928 bytes; botbeat reads "
+        "articles of up to 1,048,576 bytes: move large data or media out of the article"]),
     Case("yaml-tag", {P + "tagged.md": edit(
         "tagged", "kind: update", 'kind: !!python/object/apply:os.system ["echo pwned"]')}, [
         P + "tagged.md:4:7: error[yaml-tag] YAML tag '!!python/object/apply:os.system' is not "
@@ -146,6 +159,9 @@ CASES = [
     Case("slug-format", {P + "Bad_Name.md": a("bad-name")}, [
         P + "Bad_Name.md:1:1: error[slug-format] file name 'Bad_Name' is not a slug: lowercase "
         "ASCII letters, digits and single hyphens, 3 to 120 characters"]),
+    Case("slug-reserved", {P + "aux.md": a("aux")}, [
+        P + "aux.md:1:1: error[slug-reserved] 'aux' is a reserved file name on Windows (the file "
+        "cannot be checked out there): rename it"]),
     Case("slug-duplicate", {
         "articles/2025/same.md": a("same", date="2025-05-01", title="The Older Of Two Stories",
                                    url="https://example.org/older"),
@@ -204,7 +220,8 @@ CASES = [
         + "scoop.md: is this the same story?"]),
 ]  # fmt: skip
 
-SPECIAL = {"file-unreadable"}  # a dangling symlink: made in its own test below
+# made in their own tests below: a dangling symlink, a FIFO, a symlink leaving the newsroom
+SPECIAL = {"file-unreadable", "file-not-regular", "file-outside"}
 
 
 def _ids(case: Case) -> set[str]:
@@ -255,6 +272,43 @@ def test_unreadable_file_is_reported_and_the_run_goes_on(newsroom: Newsroom) -> 
     assert _lines(newsroom.root) == [
         P + "gone.md:1:1: error[file-unreadable] cannot read the file: No such file or directory"
     ]
+
+
+def test_fifo_device_and_folder_are_reported_not_read(newsroom: Newsroom) -> None:
+    """A FIFO would block the run forever and /dev/zero never ends: neither is read."""
+    (newsroom.root / P).mkdir(parents=True)
+    os.mkfifo(newsroom.root / P / "pipe.md")
+    (newsroom.root / P / "zero.md").symlink_to("/dev/zero")
+    newsroom.article("fine-story")
+    assert _lines(newsroom.root) == [
+        P + "pipe.md:1:1: error[file-not-regular] this is a named pipe (FIFO), not a regular "
+        "file; botbeat reads only regular files: remove it or replace it with the article",
+        P + "zero.md:1:1: error[file-outside] this is a symlink to a file outside the newsroom, "
+        "which botbeat does not follow: replace it with the file itself",
+    ]
+
+
+def test_symlinks_inside_the_newsroom_are_read_and_outside_refused(
+    newsroom: Newsroom, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text(a("secret"))
+    (newsroom.root / "drafts").mkdir()
+    (newsroom.root / "drafts" / "inside.md").write_text(a("inside"))
+    (newsroom.root / P).mkdir(parents=True)
+    (newsroom.root / P / "inside.md").symlink_to(newsroom.root / "drafts" / "inside.md")
+    (newsroom.root / P / "secret.md").symlink_to(secret)
+    assert _lines(newsroom.root) == [
+        P + "secret.md:1:1: error[file-outside] this is a symlink to a file outside the "
+        "newsroom, which botbeat does not follow: replace it with the file itself"
+    ]
+
+
+def test_symlinked_folders_are_not_walked(newsroom: Newsroom) -> None:
+    """A folder symlink loop must not make the listing (and every command) loop."""
+    newsroom.article("fine-story")
+    (newsroom.root / P / "loop").symlink_to(newsroom.root / "articles")
+    assert _lines(newsroom.root) == []
 
 
 def test_valid_article_has_no_diagnostics(newsroom: Newsroom) -> None:

@@ -5,7 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from botbeat_cli.store.files import atomic_write, replace_all
+from botbeat_cli.store.files import Original, atomic_write, read_original, replace_all
+
+
+def _edits(root: Path, texts: dict[Path, str]) -> list[tuple[Original, str]]:
+    return [(read_original(path, root), text) for path, text in texts.items()]
 
 
 def test_atomic_write_replaces_and_keeps_mode(tmp_path: Path) -> None:
@@ -42,7 +46,7 @@ def test_replace_all_changes_only_what_differs(tmp_path: Path) -> None:
     same.write_text("same\n")
     other.write_text("old\n")
     os.chmod(other, 0o640)
-    assert replace_all({same: "same\n", other: "new\n"}) == [other]
+    assert replace_all(_edits(tmp_path, {same: "same\n", other: "new\n"})).written == [other]
     assert other.read_text() == "new\n" and other.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.md", "same.md"]
 
@@ -54,7 +58,7 @@ def test_replace_all_removes_the_temps_an_interrupted_run_left(tmp_path: Path) -
     kept = [tmp_path / ".other.md.k3j_x9q2.tmp", tmp_path / ".a.story.md.keep", tmp_path / "b.md"]
     for path in left + kept:
         path.write_text("leftover")
-    assert replace_all({target: "new"}) == [target]
+    assert replace_all(_edits(tmp_path, {target: "new"})).written == [target]
     assert target.read_text() == "new"
     assert [p for p in left if p.exists()] == []
     assert all(p.exists() for p in kept)
