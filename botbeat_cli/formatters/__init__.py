@@ -39,3 +39,21 @@ def emit(text: str, stream: TextIO | None = None) -> None:
     for start in range(0, len(text), CHUNK):
         out.write(text[start : start + CHUNK])
         out.flush()
+
+
+# What JSON may carry raw but a terminal or a reviewer's diff must not see: C1 controls,
+# DEL, bidi embeddings/overrides/isolates and the line/paragraph separators (json.dumps
+# already escapes C0). Inside a JSON string `\uXXXX` is the same character: nothing lost.
+_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+def dumps(data: object) -> str:
+    """JSON for scripts: readable UTF-8, with every character a terminal would act on
+    escaped (`visible`'s rule for JSON)."""
+    import json
+    import re
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if text.isprintable() or text.isascii():
+        return text + "\n"
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -18,8 +18,8 @@ def _property(text: str) -> str:
 def annotation(level: str, path: str, line: int, col: int, title: str, message: str) -> str:
     """One workflow command, with GitHub's escaping of properties and data."""
     return (
-        f"::{level} file={_property(path)},line={line},col={col},"
-        f"title={_property(title)}::{_data(visible(message))}"
+        f"::{level} file={_property(visible(path))},line={line},col={col},"
+        f"title={_property(visible(title))}::{_data(visible(message))}"
     )
 
 

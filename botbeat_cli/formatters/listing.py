@@ -1,13 +1,14 @@
 """`list` output: a table for people, JSON and CSV for scripts. Text from articles is
-made terminal-safe in the table (JSON and CSV escape by their own rules)."""
+made terminal-safe in every format: visible escapes in the table and CSV, `\\u` escapes
+in JSON (`formatters.dumps`), which lose nothing."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 
 from botbeat_cli.diagnostics import visible
+from botbeat_cli.formatters import dumps
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.catalog import Entry
 
@@ -34,7 +35,7 @@ def as_json(entries: list[Entry], config: NewsroomConfig) -> str:
         row = _row(entry, config)
         item["entity_name"], item["kind_label"] = row["entity"], row["kind"]
         items.append(item)
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return dumps(items)
 
 
 def as_csv(entries: list[Entry], config: NewsroomConfig) -> str:
@@ -42,7 +43,8 @@ def as_csv(entries: list[Entry], config: NewsroomConfig) -> str:
     writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, "path"], lineterminator="\n")
     writer.writeheader()
     for entry in entries:
-        writer.writerow({**_row(entry, config), "path": entry.path})
+        row = {**_row(entry, config), "path": entry.path}
+        writer.writerow({name: visible(value) for name, value in row.items()})
     return buffer.getvalue()
 
 

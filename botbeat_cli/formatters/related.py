@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
+from botbeat_cli.formatters import dumps
 
 if TYPE_CHECKING:
     from botbeat_cli.related import Change, Duplicate, Engine, Lists
@@ -33,7 +34,7 @@ def duplicates_text(pairs: Sequence[Duplicate]) -> str:
 
 def changes_json(changes: Sequence[Change]) -> str:
     rows = [{"path": c.path, "stored": c.stored, "computed": c.computed} for c in changes]
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return dumps(rows)
 
 
 def changes_text(changes: Sequence[Change]) -> str:
@@ -57,7 +58,7 @@ def lists_json(engine: Engine, row: int, lists: Lists) -> str:
             }
             for pick in getattr(lists, name)
         ]
-    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+    return dumps(out)
 
 
 def _doc(engine: Engine, slug: str, field: str) -> str | None:

@@ -4,12 +4,12 @@ markup; JSON escapes by its own rules."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
+from botbeat_cli.formatters import dumps
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,7 +32,7 @@ def as_json(checked: Sequence[Checked]) -> str:
          "body_articles": list(c.body_articles), "same_source": list(c.same_source)}
         for c in checked
     ]  # fmt: skip
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return dumps(items)
 
 
 def plain(checked: Sequence[Checked]) -> str:

@@ -3,11 +3,11 @@ Text from botbeat.yaml and articles is made terminal-safe; JSON escapes by its o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
+from botbeat_cli.formatters import dumps
 
 if TYPE_CHECKING:
     from botbeat_cli.topics.suggestions import ArticleSuggestions
@@ -20,7 +20,7 @@ def topics_json(rows: Sequence[TopicRow]) -> str:
          "published": r.published, "articles": r.total, "unused": r.total == 0}
         for r in rows
     ]  # fmt: skip
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return dumps(items)
 
 
 def print_topics_table(rows: Sequence[TopicRow], *, color: bool, terminal: bool) -> None:
@@ -50,7 +50,7 @@ def suggestions_json(results: Sequence[ArticleSuggestions], cutoff: float) -> st
         shown = [{"topic": s.topic, "score": s.score, "reasons": list(s.reasons),
                   "chosen": s in picked} for s in r.suggestions[:SHOWN]]  # fmt: skip
         items.append({"path": r.path, "topics": list(r.current), "suggestions": shown})
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return dumps(items)
 
 
 def suggestions_text(results: Sequence[ArticleSuggestions], cutoff: float) -> str:
@@ -60,7 +60,8 @@ def suggestions_text(results: Sequence[ArticleSuggestions], cutoff: float) -> st
     lines = []
     for r in results:
         picked = chosen(r.suggestions, cutoff)
-        lines.append(f"{visible(r.path)}  (topics: {', '.join(r.current) or 'none'})")
+        current = visible(", ".join(r.current)) or "none"
+        lines.append(f"{visible(r.path)}  (topics: {current})")
         for s in r.suggestions[:SHOWN]:
             mark = "*" if s in picked else " "
             lines.append(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")

@@ -85,7 +85,7 @@ class Positions:
     at, so building a table of every position up front would be wasted work.
     """
 
-    __slots__ = ("_offset", "_root", "_text")
+    __slots__ = ("_keys", "_offset", "_root", "_text")
 
     def __init__(
         self, root: yaml.Node | None = None, offset: int = 0, text: str | None = None
@@ -93,6 +93,7 @@ class Positions:
         self._root = root
         self._offset = offset
         self._text = text  # composed on the first question when no tree was built
+        self._keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
 
     def _tree(self) -> yaml.Node | None:
         if self._text is not None:
@@ -111,7 +112,7 @@ class Positions:
         key_node, node = None, self._tree()
         for depth, part in enumerate(path):
             if isinstance(node, yaml.MappingNode):
-                found = next(((k, v) for k, v in node.value if k.value == part), None)
+                found = self._key_index(node).get(part)
                 if found is None:
                     return key_node, node, depth
                 key_node, node = found
@@ -122,6 +123,17 @@ class Positions:
             else:
                 return key_node, node, depth
         return key_node, node, len(path)
+
+    def _key_index(self, node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's keys, indexed on first use: a file with 60,000 unknown keys asks
+        for 60,000 positions, which a scan per question made quadratic."""
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key, value in node.value:
+                index.setdefault(key.value, (key, value))
+            self._keys[id(node)] = index
+        return index
 
     def of_value(self, path: Path) -> tuple[int, int]:
         """The value at `path`, else the closest enclosing one that exists."""
