@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome
@@ -49,8 +51,8 @@ class Server:
                       body: bytes = b"") -> None:  # fmt: skip
                 self._done()  # active until the answer starts: the client may be done first
                 self.send_response(status)
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
+                for key, value in (headers or {}).items():  # UTF-8 on the wire, as attackers send
+                    self.send_header(key, value.encode("utf-8").decode("latin-1"))
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if self.command == "GET":
@@ -397,3 +399,61 @@ def test_huge_body_is_not_read_whole(server: Server) -> None:
     while not server.hits["/huge-cut-short"] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.hits["/huge-cut-short"] == 1  # the client hung up long before 8 MB
+
+
+def _spellings(port: int) -> list[str]:
+    """Every way found to write a loopback or unspecified address in a URL."""
+    hosts = [
+        "127.0.0.1", "１２７.０.０.１", "127。0。0。1", "127．0．0．1", "①②⑦.0.0.1",
+        "2130706433", "0x7f000001", "0177.0.0.1", "0x7f.0.0.1", "127.1", "127.0.1",
+        "0", "0.0.0.0", "127.0.0.1.", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]",
+        "[::ffff:１２７.０.０.１]", "[0:0:0:0:0:0:0:1]", "localhost", "LOCALHOST.",
+        "localhost.", "127.000.000.001",
+    ]  # fmt: skip
+    return [f"http://{host}:{port}/ok" for host in hosts]
+
+
+def test_every_spelling_of_loopback_is_refused_first_hop_and_redirected(server: Server) -> None:
+    """The check runs on the host as the client connects to it (after IDNA/NFKC and
+    inet_aton's numeric forms), so no spelling reaches the server, directly or by a hop."""
+    safe = Settings(retries=0, read_timeout=1.0, connect_timeout=1.0,
+                    trusted_addresses=frozenset({"127.0.0.2"}))  # fmt: skip
+    urls = _spellings(server.port)
+    results = run(urls, safe)
+    assert {u: r.outcome for u, r in results.items()} == dict.fromkeys(urls, Outcome.REFUSED)
+    public = Server("127.0.0.2")
+    try:
+        hops = []
+        for url in urls:
+            public.redirect_to = url
+            hop = run([f"{public.base}/to-internal"], safe)[f"{public.base}/to-internal"]
+            hops.append((url, hop.outcome))
+        assert hops == [(url, Outcome.REFUSED) for url in urls]
+    finally:
+        public.close()
+    assert server.hits["/ok"] == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["127", "１２７", "0x7f", "0177", "0", "00", "1", "001", "０", "."]),
+        min_size=1, max_size=7,
+    ),
+    st.sampled_from([".", "。", "．", "｡"]),
+)  # fmt: skip
+def test_no_generated_spelling_reaches_loopback(parts: list[str], dot: str) -> None:
+    """A fuzz of numeric spellings: whatever the client would connect to on loopback is
+    refused before a byte is sent; the rest fail to resolve. Nothing reaches the server."""
+    host = dot.join(parts)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0)
+        port = listener.getsockname()[1]
+        url = f"http://{host}:{port}/ok"
+        safe = Settings(retries=0, read_timeout=0.5, connect_timeout=0.5)
+        result = run([url], safe)[url]
+        assert result.outcome in (Outcome.REFUSED, Outcome.UNREACHABLE), result
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # no connection was ever made

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import random
 import re
 import socket
@@ -29,7 +28,13 @@ from urllib.parse import urljoin, urlsplit
 from botbeat_cli import __version__
 from botbeat_cli.model.newsroom import HostRule
 from botbeat_cli.sources.outcome import Hop, Outcome, Result
-from botbeat_cli.sources.safety import Refused, address_problem, static_problem
+from botbeat_cli.sources.safety import (
+    Refused,
+    address_problem,
+    client_host,
+    numeric_address,
+    static_problem,
+)
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # What a "not found" page says in its title or first heading. Short headings only: a real
@@ -167,14 +172,6 @@ def retry_after(value: str, now: float | None = None) -> float | None:
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _ip_literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
-
-
 class Checker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -239,13 +236,9 @@ class Checker:
             return Result(url, outcome, status, current, tuple(chain), detail)
 
         for _ in range(self.settings.max_redirects + 1):
-            problem = static_problem(current)
-            host = urlsplit(current).hostname or ""
-            if problem is None and _ip_literal(host):
-                try:
-                    _check_address(host.strip("[]"), self.settings)
-                except Refused as exc:
-                    problem = str(exc)
+            problem, host = static_problem(current), ""
+            if problem is None:
+                problem, host = self._host_problem(current)
             if problem:
                 return ended(Outcome.REFUSED, problem)
             rule = self.settings.rule(host)
@@ -267,7 +260,11 @@ class Checker:
                 return ended(Outcome.UNREACHABLE, f"{type(exc).__name__}: {exc}")
             location = headers.get("Location")
             if status in REDIRECTS and location:
-                target = urljoin(current, location)
+                try:
+                    target = urljoin(current, location)
+                except ValueError as exc:  # e.g. a bracketed host that is no address
+                    chain.append(Hop(status, location))
+                    return ended(Outcome.REFUSED, f"cannot parse the redirect's URL ({exc})")
                 chain.append(Hop(status, target))
                 current = target
                 if target in seen:
@@ -281,6 +278,28 @@ class Checker:
                     return replace(result, outcome=Outcome.SUSPECT, detail=reason)
             return result
         return ended(Outcome.BROKEN, f"more than {self.settings.max_redirects} redirects")
+
+    def _host_problem(self, url: str) -> tuple[str | None, str]:
+        """Why this hop is refused (or None), and its host as the client will connect to
+        it: fullwidth digits, Unicode full stops and numeric spellings (`2130706433`,
+        `0177.0.0.1`, `127.1`) are the addresses they stand for, checked here; a name is
+        checked on what it resolves to, in the resolver."""
+        try:
+            host = client_host(url)
+        except (ValueError, UnicodeError) as exc:
+            return f"cannot parse the URL ({exc})", ""
+        name = host.rstrip(".")
+        if not name or any(not label or len(label) > 63 for label in name.split(".")):
+            return f"'{host}' is not a valid host name", host
+        address = numeric_address(host)
+        if address is None and (name == "localhost" or name.endswith(".localhost")):
+            address = "127.0.0.1"  # RFC 6761: always loopback, whatever a resolver says
+        if address is not None:
+            try:
+                _check_address(address, self.settings)
+            except Refused as exc:
+                return str(exc), host
+        return None, host
 
     def _classify(
         self, url: str, status: int, headers: Any, final: str, chain: list[Hop]

@@ -10,6 +10,7 @@ check and the connection.
 from __future__ import annotations
 
 import ipaddress
+import socket
 from urllib.parse import urlsplit
 
 
@@ -49,3 +50,35 @@ def address_problem(address: str) -> str | None:
         if getattr(ip, flag):
             return f"{address} is a {what} address (use --allow-private to check it)"
     return None
+
+
+def client_host(url: str) -> str:
+    """The host as the HTTP client will connect to it: yarl (aiohttp's URL type) applies
+    IDNA and NFKC, so fullwidth digits and ideographic full stops spell `127.0.0.1`. Checking any
+    other spelling of the host would check something the client does not connect to."""
+    from yarl import URL
+
+    host = URL(url).raw_host
+    if not host:
+        raise ValueError("no host")
+    return host.lower()
+
+
+_NUMERIC = frozenset("0123456789abcdefxABCDEFX.")
+
+
+def numeric_address(host: str) -> str | None:
+    """The IP address `host` spells, in any form the client or the system resolver takes
+    as one (IPv6, IPv4-mapped, a trailing dot, and the decimal, octal, hex and short IPv4
+    forms `inet_aton` reads: `2130706433`, `0177.0.0.1`, `0x7f.1`, `127.1`, `0`), else None."""
+    text = host.strip("[]").rstrip(".")
+    try:
+        return str(ipaddress.ip_address(text.split("%", 1)[0]))
+    except ValueError:
+        pass
+    if not text or not text[0].isdigit() or not set(text) <= _NUMERIC:
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(text))
+    except OSError:
+        return None

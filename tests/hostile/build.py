@@ -38,11 +38,15 @@ FIELDS = {
     "kind": "kind: update",
     "entity": "entity: anthropic",
     "topics": "topics: [large-language-models, ai-safety-alignment]",
-    "takeaways": "takeaways:\n  - The first takeaway of {slug}.\n  - The second takeaway of {slug}.",
+    "takeaways": (
+        "takeaways:\n  - The first takeaway of {slug}.\n  - The second takeaway of {slug}."
+    ),
     "source": "source:\n  url: https://example.org/{slug}",
     "status": "status: published",
 }
-BODY = "\n## Summary\n\nSummary text of {slug}.\n\n## Editorial Opinion\n\nOpinion text of {slug}.\n"
+BODY = (
+    "\n## Summary\n\nSummary text of {slug}.\n\n## Editorial Opinion\n\nOpinion text of {slug}.\n"
+)
 
 
 def article(slug: str, body: str = BODY, **replace: str | None) -> str:
@@ -101,7 +105,9 @@ def cases() -> dict[str, str | bytes]:
     case("source-unknown-key", source="source: {url: 'https://example.org/k', lable: x}")
     case("status-unknown", status="status: live")
     case("status-missing", status=None)
-    c[y + "authors-not-list.md"] = article("authors-not-list", status="status: published\nauthors: Jane")
+    c[y + "authors-not-list.md"] = article(
+        "authors-not-list", status="status: published\nauthors: Jane"
+    )
     c[y + "updated-before-date.md"] = article(
         "updated-before-date", status="status: published\nupdated: 2026-01-01"
     )
@@ -120,7 +126,9 @@ def cases() -> dict[str, str | bytes]:
     )
     c[y + "key-typo.md"] = article("key-typo", title="titel: A Perfectly Ordinary Headline Typo")
     # bodies
-    c[y + "body-no-summary.md"] = article("body-no-summary", body="\n## Editorial Opinion\n\nText.\n")
+    c[y + "body-no-summary.md"] = article(
+        "body-no-summary", body="\n## Editorial Opinion\n\nText.\n"
+    )
     c[y + "body-wrong-order.md"] = article(
         "body-wrong-order", body="\n## Editorial Opinion\n\nText.\n\n## Summary\n\nText.\n"
     )
@@ -128,7 +136,8 @@ def cases() -> dict[str, str | bytes]:
         "body-empty-section", body="\n## Summary\n\n## Editorial Opinion\n\nText.\n"
     )
     c[y + "body-has-fence.md"] = article(
-        "body-has-fence", body="\n## Summary\n\nText.\n\n---\n\n## Editorial Opinion\n\nText.\n---\n"
+        "body-has-fence",
+        body="\n## Summary\n\nText.\n\n---\n\n## Editorial Opinion\n\nText.\n---\n",
     )
     # encodings and line endings
     good = article("encoding-bom")
@@ -138,9 +147,13 @@ def cases() -> dict[str, str | bytes]:
     mixed = article("endings-mixed").split("\n")
     c[y + "endings-mixed.md"] = "\r\n".join(mixed[:5]) + "\n" + "\n".join(mixed[5:])
     c[y + "bytes-nul.md"] = article("bytes-nul").replace("Summary text", "Sum\0mary")
-    c[y + "bytes-bad-utf8.md"] = article("bytes-bad-utf8").encode().replace(b"Summary text", b"Sum\xffm")
+    c[y + "bytes-bad-utf8.md"] = (
+        article("bytes-bad-utf8").encode().replace(b"Summary text", b"Sum\xffm")
+    )
     c[y + "bytes-utf16.md"] = article("bytes-utf16").encode("utf-16")
-    c[y + "bytes-latin1.md"] = article("bytes-latin1", title="title: Caf\u00e9 owners sue over AI menus").encode("latin-1")
+    c[y + "bytes-latin1.md"] = article(
+        "bytes-latin1", title="title: Caf\u00e9 owners sue over AI menus"
+    ).encode("latin-1")
     c[y + "file-empty.md"] = ""
     c[y + "file-whitespace.md"] = "  \n\n\t\n"
     c[y + "file-fences-only.md"] = "---\n---\n"
@@ -150,7 +163,9 @@ def cases() -> dict[str, str | bytes]:
     c[y + "fm-a-scalar.md"] = "---\njust text\n---\nbody\n"
     c[y + "yaml-syntax.md"] = article("yaml-syntax", kind="kind: [update")
     c[y + "yaml-bad-indent.md"] = article("yaml-bad-indent", kind="kind: update\n   bad: indent")
-    c[y + "yaml-duplicate-key.md"] = article("yaml-duplicate-key", status="status: published\nkind: research")
+    c[y + "yaml-duplicate-key.md"] = article(
+        "yaml-duplicate-key", status="status: published\nkind: research"
+    )
     c[y + "yaml-python-tag.md"] = article(
         "yaml-python-tag", title="title: !!python/object/apply:os.system ['touch /tmp/pwned']"
     )
@@ -173,31 +188,64 @@ def cases() -> dict[str, str | bytes]:
     )
     c[y + "yaml-deep-block.md"] = article(
         "yaml-deep-block",
-        status="status: published\ndeep:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 2000)) + " " * 2000 + "end: 1",
+        status="status: published\ndeep:\n"
+        + "".join(" " * i + f"k{i}:\n" for i in range(1, 2000))
+        + " " * 2000
+        + "end: 1",
     )
-    c[y + "yaml-deep-flow.md"] = article("yaml-deep-flow", status="status: published\ndeep: " + "[" * 2000 + "]" * 2000)
+    c[y + "yaml-deep-flow.md"] = article(
+        "yaml-deep-flow", status="status: published\ndeep: " + "[" * 2000 + "]" * 2000
+    )
     c[y + "yaml-big-quoted-list.md"] = article(
-        "yaml-big-quoted-list", status="status: published\nauthors: [" + ", ".join(f'"Author {i}"' for i in range(3000)) + "]"
+        "yaml-big-quoted-list",
+        status="status: published\nauthors: ["
+        + ", ".join(f'"Author {i}"' for i in range(3000))
+        + "]",
     )
-    c[y + "long-line.md"] = article("long-line", body="\n## Summary\n\n" + "word " * 40000 + "\n\n## Editorial Opinion\n\nText.\n")
+    c[y + "long-line.md"] = article(
+        "long-line",
+        body="\n## Summary\n\n" + "word " * 40000 + "\n\n## Editorial Opinion\n\nText.\n",
+    )
     # control characters and invisible text
-    c[y + "ctrl-esc-title.md"] = article("ctrl-esc-title", title="title: Breaking \x1b[31mred\x1b[0m news about AI")
-    c[y + "ctrl-esc-title-and-error.md"] = article(
-        "ctrl-esc-title-and-error", title="title: Breaking \x1b]0;pwned\x07 news about AI", kind="kind: nope"
+    c[y + "ctrl-esc-title.md"] = article(
+        "ctrl-esc-title", title="title: Breaking \x1b[31mred\x1b[0m news about AI"
     )
-    c[y + "ctrl-esc-quoted.md"] = article("ctrl-esc-quoted", title='title: "Quoted \x1b[2J clear screen title"')
-    c[y + "ctrl-escaped-in-yaml.md"] = article("ctrl-escaped-in-yaml", title='title: "Escaped \\e[31m in YAML is still ESC"')
+    c[y + "ctrl-esc-title-and-error.md"] = article(
+        "ctrl-esc-title-and-error",
+        title="title: Breaking \x1b]0;pwned\x07 news about AI",
+        kind="kind: nope",
+    )
+    c[y + "ctrl-esc-quoted.md"] = article(
+        "ctrl-esc-quoted", title='title: "Quoted \x1b[2J clear screen title"'
+    )
+    c[y + "ctrl-escaped-in-yaml.md"] = article(
+        "ctrl-escaped-in-yaml", title='title: "Escaped \\e[31m in YAML is still ESC"'
+    )
     c[y + "ctrl-bel-entity.md"] = article("ctrl-bel-entity", entity="entity: anthropic\x07")
     c[y + "ctrl-esc-kind.md"] = article("ctrl-esc-kind", kind="kind: \x1b[1mupdate")
-    c[y + "ctrl-esc-topic.md"] = article("ctrl-esc-topic", topics="topics: [cybersecurity, \"\\e[5mblink\"]")
-    c[y + "ctrl-c1-csi.md"] = article("ctrl-c1-csi", title="title: C1 control \u009b31m in a title here")
-    c[y + "ctrl-bidi-title.md"] = article("ctrl-bidi-title", title="title: Bidi override \u202eevil\u202c in a title")
-    c[y + "ctrl-zero-width.md"] = article("ctrl-zero-width", title="title: Zero\u200bwidth spaces hide\u200d in here")
-    c[y + "ctrl-esc-takeaway.md"] = article(
-        "ctrl-esc-takeaway", takeaways="takeaways:\n  - \"Takeaway with \\e[31m colour.\"\n  - Second one."
+    c[y + "ctrl-esc-topic.md"] = article(
+        "ctrl-esc-topic", topics='topics: [cybersecurity, "\\e[5mblink"]'
     )
-    c[y + "ctrl-esc-source.md"] = article("ctrl-esc-source", source="source: {url: \"https://example.org/\\e[31m\"}")
-    c[y + "ctrl-esc-body.md"] = article("ctrl-esc-body", body="\n## Summary\n\nBody \x1b[31m red.\n\n## Editorial Opinion\n\nText.\n")
+    c[y + "ctrl-c1-csi.md"] = article(
+        "ctrl-c1-csi", title="title: C1 control \u009b31m in a title here"
+    )
+    c[y + "ctrl-bidi-title.md"] = article(
+        "ctrl-bidi-title", title="title: Bidi override \u202eevil\u202c in a title"
+    )
+    c[y + "ctrl-zero-width.md"] = article(
+        "ctrl-zero-width", title="title: Zero\u200bwidth spaces hide\u200d in here"
+    )
+    c[y + "ctrl-esc-takeaway.md"] = article(
+        "ctrl-esc-takeaway",
+        takeaways='takeaways:\n  - "Takeaway with \\e[31m colour."\n  - Second one.',
+    )
+    c[y + "ctrl-esc-source.md"] = article(
+        "ctrl-esc-source", source='source: {url: "https://example.org/\\e[31m"}'
+    )
+    c[y + "ctrl-esc-body.md"] = article(
+        "ctrl-esc-body",
+        body="\n## Summary\n\nBody \x1b[31m red.\n\n## Editorial Opinion\n\nText.\n",
+    )
     # file names
     c[y + "name-\x1b[31mesc.md"] = article("name-esc")
     c[y + "name-\u202ebidi.md"] = article("name-bidi")
@@ -210,7 +258,9 @@ def cases() -> dict[str, str | bytes]:
     c[y + "ab.md"] = article("ab")
     c[y + "double--hyphen.md"] = article("double--hyphen")
     c[y + "under_score.md"] = article("under_score")
-    c["articles/2025/valid-control-article.md"] = article("valid-control-article", date="date: 2025-02-25")
+    c["articles/2025/valid-control-article.md"] = article(
+        "valid-control-article", date="date: 2025-02-25"
+    )
     c["articles/2026/.hidden-draft.md"] = "not an article: hidden files are skipped\n"
     c["articles/2026/notes.txt"] = "not an article: only .md files are read\n"
     c["articles/misplaced-article.md"] = article("misplaced-article")

@@ -8,7 +8,6 @@ must be exactly the union of the cases.
 from __future__ import annotations
 
 import os
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
