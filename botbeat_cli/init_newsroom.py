@@ -6,7 +6,7 @@ from importlib.resources import files as package_files
 from pathlib import Path
 
 from botbeat_cli.errors import BotbeatError
-from botbeat_cli.store.files import create_exclusive, failing_as
+from botbeat_cli.store.files import create_exclusive, failing_as, refuse_outside
 from botbeat_cli.store.newsroom import ARTICLES_DIR, CONFIG_NAME
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
@@ -26,7 +26,9 @@ def init_newsroom(target: Path) -> list[Path]:
     if taken:
         names = ", ".join(str(path) for path in taken)
         raise BotbeatError(f"{names} exists already; botbeat init never overwrites a file")
+    for path in planned:
+        refuse_outside(path, target)
     for path, text in planned.items():
         with failing_as(path):
-            create_exclusive(path, text)
+            create_exclusive(path, text, target)
     return list(planned)

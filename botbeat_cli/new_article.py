@@ -56,6 +56,7 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Planned:
+    root: Path
     path: Path
     text: str
     slug: str
@@ -125,7 +126,7 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
     from botbeat_cli.newsroom.catalog import load
 
     similar = look_alikes(load(root), title, draft.source_url or "", config.rules.similar_titles)
-    return Planned(path=path, text=text, slug=slug, look_alikes=tuple(similar))
+    return Planned(root, path, text, slug, look_alikes=tuple(similar))
 
 
 def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float) -> list[str]:
@@ -215,7 +216,7 @@ def write(planned: Planned) -> Path:
     """Create the file atomically; never replace an existing one (a race loses cleanly)."""
     try:
         with files.failing_as(planned.path):
-            files.create_exclusive(planned.path, planned.text)
+            files.create_exclusive(planned.path, planned.text, planned.root)
     except FileExistsError:
         raise BotbeatError(f"{planned.path} exists already; nothing was written") from None
     return planned.path

@@ -29,3 +29,15 @@ def test_init_never_overwrites(tmp_path: Path, run: Run) -> None:
     assert "exists already; botbeat init never overwrites a file" in result.stderr
     assert (tmp_path / "botbeat.yaml").read_text() == "mine\n"
     assert not (tmp_path / ".pre-commit-config.yaml").exists()
+
+
+def test_init_writes_nothing_when_a_folder_leads_outside(tmp_path: Path, run: Run) -> None:
+    target, elsewhere = tmp_path / "room", tmp_path / "elsewhere"
+    target.mkdir()
+    elsewhere.mkdir()
+    (target / "articles").symlink_to(elsewhere)
+    result = run("init", str(target), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "symlink leading outside" in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["articles"]
+    assert list(elsewhere.iterdir()) == []

@@ -190,3 +190,22 @@ def test_new_warns_about_a_story_already_covered(newsroom: Newsroom, run: Run) -
         "warning: this may be a story already covered: articles/2026/covered-story.md cites "
         "the same source\n"
     )
+
+
+def test_new_never_writes_through_a_symlinked_folder(
+    newsroom: Newsroom, run: Run, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (newsroom.root / "articles" / "2026").symlink_to(elsewhere)
+    result = run("new", TITLE, *FULL, cwd=newsroom.root)
+    assert result.returncode == 1
+    assert "a folder on its way is a symlink leading outside" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_new_refuses_windows_reserved_slugs(newsroom: Newsroom, run: Run) -> None:
+    result = run("new", TITLE, *FULL, "--slug", "con", cwd=newsroom.root)
+    assert result.returncode == 2
+    assert "slug 'con' is a reserved file name on Windows" in result.stderr
+    assert not list((newsroom.root / "articles").rglob("*.md"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -265,3 +266,53 @@ def test_check_as_json(room: Newsroom, run: Run) -> None:
     base = stale[P + "base-story.md"]
     assert base["computed"]["more_from"] == ["same-a", "same-b"]
     assert base["stored"] == {"more_from": [], "suggested": []}
+
+
+def test_an_editors_saves_during_write_all_survive(newsroom: Newsroom) -> None:
+    """An editor keeps saving articles while `related --write` runs on 1,500: each save is
+    on disk afterwards (botbeat skips and names a file changed since it read it)."""
+    import os
+    import random
+    import subprocess
+    import time
+
+    from tests.conftest import botbeat_command
+
+    words = ["model", "chip", "policy", "agent", "safety", "data", "vision", "speech"]
+    for index in range(1500):
+        body = " ".join(random.Random(index).choices(words, k=30))
+        newsroom.write(f"{P}story-{index:04d}.md", story(f"story-{index:04d}", body))
+    paths = sorted((newsroom.root / P).glob("*.md"))
+    random.Random(7).shuffle(paths)
+    saved: dict[Path, str] = {}
+    process = subprocess.Popen([*botbeat_command(), "related", "--write"], cwd=newsroom.root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "NO_COLOR": "1"})  # fmt: skip
+    deadline = time.monotonic() + 120
+    for path in paths:
+        if process.poll() is not None or time.monotonic() > deadline:
+            break
+        note = f"\nEditor's note on {path.stem}.\n"
+        text = path.read_text()
+        temp = path.with_name(f".{path.name}.editor")
+        temp.write_text(text + note)
+        os.replace(temp, path)  # as editors save: a new file renamed over the old
+        saved[path] = note
+        time.sleep(0.002)
+    _, err = process.communicate(timeout=120)
+    assert len(saved) > 50  # the saves overlapped the run
+    lost = [path.name for path, note in saved.items() if note not in path.read_text()]
+    assert lost == []
+    assert process.returncode in (0, 1), err
+    if process.returncode == 1:
+        assert "not written: changed on disk since botbeat read it" in err
+
+
+def test_one_unreadable_article_is_named_not_a_crash(room: Newsroom, run: Run) -> None:
+    room.write(P + "broken-story.md", "---\ntitle: [unclosed\n---\n")
+    for args in (("related", "broken-story"), ("tag", "suggest", "broken-story")):
+        result = run(*args, cwd=room.root)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith(P + "broken-story.md:3:1: error[yaml-syntax]"), args
+    write = run("related", "--write", cwd=room.root)
+    assert write.returncode == 0 and "Traceback" not in write.stderr

@@ -77,7 +77,7 @@ def related(
         typer.echo(f"{len(pairs)} probable duplicate pair(s)", err=True)
         return
     if write or check:
-        paths = [find_article(newsroom, name) for name in targets or []]
+        paths = [find_article(newsroom, name, readable=True) for name in targets or []]
         with spinner("computing related lists"):
             engine, changes = related.plan(newsroom, config, today, paths)
         if check:
@@ -96,7 +96,7 @@ def related(
         return
     if not targets or len(targets) != 1:
         raise UsageError("give one ARTICLE to explain, or --write / --check")
-    path = find_article(newsroom, targets[0])
+    path = find_article(newsroom, targets[0], readable=True)
     engine, _ = related.plan(newsroom, config, today, [path])
     row = engine.row[path.stem]
     lists = engine.lists([row])[row]

@@ -84,7 +84,7 @@ def sources(
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    paths: list[Path] = [find_article(newsroom, name) for name in articles or []]
+    paths: list[Path] = [find_article(newsroom, name, readable=True) for name in articles or []]
     contact = config.source_checks.contact
     settings = Settings(
         allow_private=allow_private, concurrency=concurrency, per_host=per_host,

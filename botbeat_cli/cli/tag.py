@@ -55,7 +55,7 @@ def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> 
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    path = find_article(newsroom, article)
+    path = find_article(newsroom, article, readable=True)
     topics, changed = vocabulary.edit_article(newsroom, config, path, add, remove)
     state = "updated" if changed else "unchanged"
     typer.echo(f"{state} {path.relative_to(newsroom)}: topics [{', '.join(topics)}]")
@@ -168,7 +168,7 @@ def suggest(
         raise UsageError("give one ARTICLE, or --all")
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    paths = [find_article(newsroom, article)] if article else []
+    paths = [find_article(newsroom, article, readable=True)] if article else []
     cutoff = suggestions.CUTOFF if min_score is None else min_score
     results = suggestions.suggest(newsroom, config, paths, untagged=untagged)
     render = suggestions_json if format is TagFormat.json else suggestions_text

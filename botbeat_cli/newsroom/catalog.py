@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from botbeat_cli.didyoumean import did_you_mean
-from botbeat_cli.errors import UsageError
+from botbeat_cli.errors import NewsroomError, UsageError
 from botbeat_cli.newsroom import fields
 from botbeat_cli.parallel import no_gc
 from botbeat_cli.store import files, frontmatter
-from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
+from botbeat_cli.store.newsroom import ARTICLES_DIR, relative, slug_index
 from botbeat_cli.store.problems import ReadProblem
 
 
@@ -87,11 +87,29 @@ def entry_from(data: dict[str, Any], slug: str, rel: str) -> Entry:
     )  # fmt: skip
 
 
-def find_article(root: Path, name: str) -> Path:
-    """An article by path or slug; a clear usage error for anything else."""
+def find_article(root: Path, name: str, readable: bool = False) -> Path:
+    """An article by path or slug; a clear usage error for anything else. A path is taken
+    as written (a symlink is not resolved: the read decides whether it may be followed)
+    and must lie in the newsroom's `articles/`. `readable`: an article that cannot be read
+    is an error (exit 1) naming its problem, for commands about that one article."""
+    path = _find(root, name)
+    if readable:
+        try:
+            frontmatter.parse(files.read_text(path, root))
+        except ReadProblem as problem:
+            where = relative(root, path)
+            raise NewsroomError(f"{where} cannot be read", [problem.diagnostic(where)]) from None
+    return path
+
+
+def _find(root: Path, name: str) -> Path:
     as_path = Path(name)
-    if as_path.suffix == ".md" and as_path.is_file():
-        return as_path.resolve()
+    if as_path.suffix == ".md" and (as_path.is_file() or as_path.is_symlink()):
+        path = Path(os.path.realpath(as_path.absolute().parent), as_path.name)
+        base = Path(os.path.realpath(root / ARTICLES_DIR))
+        if base not in path.parents:
+            raise UsageError(f"{name}: not an article of this newsroom (not in {base})")
+        return path
     slugs = slug_index(root)
     paths = slugs.get(name.removesuffix(".md"))
     if paths:

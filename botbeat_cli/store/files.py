@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botbeat_cli.errors import NotWritten, WriteFailed
+from botbeat_cli.errors import BotbeatError, NotWritten, WriteFailed
 from botbeat_cli.store.newsroom import relative
 from botbeat_cli.store.problems import ReadProblem
 
@@ -195,9 +195,17 @@ _BOM_BYTES = BOM.encode("utf-8")
 
 
 def read_original(path: Path, within: Path) -> Original:
-    """An article to edit, read as `read_bytes` does (so never outside `within`)."""
+    """An article to edit, read as `read_bytes` does: never outside `within`, neither by a
+    symlink nor through a symlinked folder."""
     raw = read_bytes(path, within)
-    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    target = Path(os.path.realpath(path))
+    base = os.path.realpath(within)
+    if os.path.commonpath([target, base]) != base:
+        raise Unreadable(
+            "file-outside",
+            "this file is reached through a symlinked folder outside the newsroom, and "
+            "botbeat does not write there",
+        )
     return Original(path, target, raw, decode(raw))
 
 
@@ -331,15 +339,28 @@ def _remove_stale_temps(targets: Iterable[Path]) -> None:
                         os.unlink(entry.path)
 
 
-def create_exclusive(path: Path, text: str) -> None:
-    """Write a new file, all at once, failing with FileExistsError rather than overwrite
-    anything.
+def refuse_outside(path: Path, within: Path) -> None:
+    """`BotbeatError` (exit 1) if writing `path` would land outside `within` (a symlinked
+    folder on the way): botbeat writes only inside the newsroom, whatever a link says."""
+    base = os.path.realpath(within)
+    if os.path.commonpath([os.path.realpath(path.parent), base]) != base:
+        raise BotbeatError(
+            f"will not write {path}: a folder on its way is a symlink leading outside "
+            f"{within}, and botbeat writes only inside it; nothing was written"
+        )
+
+
+def create_exclusive(path: Path, text: str, within: Path) -> None:
+    """Write a new file inside `within`, all at once, failing with FileExistsError rather
+    than overwrite anything.
 
     A temp file is written and synced beside the target, then hard-linked to its name (a
     link fails if the name exists, so two writers cannot both win); on a file system
     without hard links, `os.open(O_EXCL)` claims the name and the text is moved over it.
     """
+    refuse_outside(path, within)
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_outside(path, within)  # a folder made a symlink meanwhile
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,11 +1,23 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from botbeat_cli.store.files import Original, atomic_write, read_original, replace_all
+from botbeat_cli.errors import BotbeatError, NotWritten
+from botbeat_cli.store.files import (
+    CHANGED_MEANWHILE,
+    Original,
+    Unreadable,
+    atomic_write,
+    create_exclusive,
+    read_bytes,
+    read_original,
+    replace_all,
+)
 
 
 def _edits(root: Path, texts: dict[Path, str]) -> list[tuple[Original, str]]:
@@ -62,3 +74,89 @@ def test_replace_all_removes_the_temps_an_interrupted_run_left(tmp_path: Path) -
     assert target.read_text() == "new"
     assert [p for p in left if p.exists()] == []
     assert all(p.exists() for p in kept)
+
+
+def test_an_editors_save_after_the_read_is_never_overwritten(tmp_path: Path) -> None:
+    saved, other = tmp_path / "saved.md", tmp_path / "other.md"
+    saved.write_text("as read\n")
+    other.write_text("old\n")
+    edits = _edits(tmp_path, {saved: "botbeat's edit\n", other: "new\n"})
+    saved.write_text("the editor's save\n")  # between botbeat's read and its write
+    done = replace_all(edits)
+    assert saved.read_text() == "the editor's save\n"
+    assert done.skipped == [(saved, CHANGED_MEANWHILE)]
+    assert done.written == [other] and other.read_text() == "new\n"
+    with pytest.raises(NotWritten, match=r"saved.md: not written: changed on disk"):
+        done.check(tmp_path)
+
+
+def test_a_rewrite_keeps_bom_mode_owner_and_symlink(tmp_path: Path) -> None:
+    real, link = tmp_path / "real.md", tmp_path / "link.md"
+    real.write_bytes(b"\xef\xbb\xbfold\n")
+    os.chmod(real, 0o640)
+    if os.geteuid() == 0:
+        os.chown(real, 65534, 65534)  # an editor's file, rewritten by root (CI)
+    link.symlink_to(real)
+    done = replace_all(_edits(tmp_path, {link: "new\n"}))
+    assert done.written == [link]
+    assert link.is_symlink() and real.read_bytes() == b"\xef\xbb\xbfnew\n"
+    info = real.stat()
+    assert info.st_mode & 0o777 == 0o640
+    if os.geteuid() == 0:
+        assert (info.st_uid, info.st_gid) == (65534, 65534)
+
+
+def test_a_read_only_file_is_reported_not_replaced(tmp_path: Path) -> None:
+    locked, free = tmp_path / "locked.md", tmp_path / "free.md"
+    locked.write_text("old\n")
+    free.write_text("old\n")
+    os.chmod(locked, 0o444)
+    done = replace_all(_edits(tmp_path, {locked: "new\n", free: "new\n"}))
+    assert locked.read_text() == "old\n" and free.read_text() == "new\n"
+    assert [(p, why.split(":")[0]) for p, why in done.skipped] == [(locked, "read-only")]
+
+
+@pytest.mark.skipif(shutil.which("chattr") is None, reason="needs chattr")
+def test_an_immutable_file_is_skipped_and_the_others_written(tmp_path: Path) -> None:
+    frozen, free = tmp_path / "frozen.md", tmp_path / "free.md"
+    frozen.write_text("old\n")
+    free.write_text("old\n")
+    if subprocess.run(["chattr", "+i", str(frozen)], capture_output=True).returncode != 0:
+        pytest.skip("this file system or user cannot set the immutable flag")
+    try:
+        done = replace_all(_edits(tmp_path, {frozen: "new\n", free: "new\n"}))
+    finally:
+        subprocess.run(["chattr", "-i", str(frozen)], check=True)
+    assert frozen.read_text() == "old\n" and free.read_text() == "new\n"
+    assert done.written == [free]
+    assert done.skipped[0][0] == frozen and "Operation not permitted" in done.skipped[0][1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["free.md", "frozen.md"]  # no temp
+
+
+def test_reads_refuse_what_is_not_a_regular_file_inside(tmp_path: Path) -> None:
+    root = tmp_path / "room"
+    root.mkdir()
+    os.mkfifo(root / "pipe.md")
+    (root / "zero.md").symlink_to("/dev/zero")
+    (tmp_path / "outside.md").write_text("secret\n")
+    (root / "out.md").symlink_to(tmp_path / "outside.md")
+    (root / "sub").symlink_to(tmp_path)
+    rules = {}
+    for name in ("pipe.md", "zero.md", "out.md"):
+        with pytest.raises(Unreadable) as caught:
+            read_bytes(root / name, root)
+        rules[name] = caught.value.rule
+    assert rules == {"pipe.md": "file-not-regular", "zero.md": "file-outside",
+                     "out.md": "file-outside"}  # fmt: skip
+    with pytest.raises(Unreadable, match="symlinked folder outside"):
+        read_original(root / "sub" / "outside.md", root)  # read, but never written
+
+
+def test_no_write_lands_outside_through_a_symlinked_folder(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "room", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "articles").symlink_to(elsewhere)
+    with pytest.raises(BotbeatError, match="symlink leading outside"):
+        create_exclusive(root / "articles" / "2026" / "a.md", "text", root)
+    assert list(elsewhere.iterdir()) == []

@@ -159,3 +159,33 @@ def test_article_text_helper_is_untouched_by_tag_list(room: Newsroom, run: Run) 
     assert Path(room.root / P / "first-story.md").read_text() == article_text(
         "first-story", topics="[large-language-models, ethics-bias]  # picked"
     )
+
+
+def test_edits_never_follow_a_symlink_out_of_the_newsroom(
+    room: Newsroom, run: Run, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(article_text("outside-story"))
+    before = outside.read_bytes()
+    (room.root / P / "linked-story.md").symlink_to(outside)
+    for name in ("linked-story", P + "linked-story.md", str(outside)):
+        result = run("tag", "add", name, "ethics-bias", cwd=room.root)
+        assert result.returncode in (1, 2), result
+        assert "Traceback" not in result.stderr
+    assert outside.read_bytes() == before
+    result = run("tag", "add", "linked-story", "ethics-bias", cwd=room.root)
+    assert result.stderr.splitlines()[0] == (
+        P + "linked-story.md:1:1: error[file-outside] this is a symlink to a file outside the "
+        "newsroom, which botbeat does not follow: replace it with the file itself"
+    )
+
+
+def test_rename_names_the_articles_it_could_not_read(room: Newsroom, run: Run) -> None:
+    room.write(P + "broken-story.md", "---\ntitle: [unclosed\n---\n")
+    result = run("tag", "rename", "ethics-bias", "ethics", "--apply", cwd=room.root)
+    assert result.returncode == 1
+    assert (P + "broken-story.md: not written: cannot be read, so a use of the topic there "
+            "is left as it was") in result.stderr  # fmt: skip
+    assert (
+        "topics: [large-language-models, ethics]" in (room.root / P / "first-story.md").read_text()
+    )
