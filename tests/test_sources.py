@@ -5,6 +5,7 @@ No test touches any other address.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -457,3 +458,42 @@ def test_no_generated_spelling_reaches_loopback(parts: list[str], dot: str) -> N
         assert result.outcome in (Outcome.REFUSED, Outcome.UNREACHABLE), result
         with pytest.raises(BlockingIOError):
             listener.accept()  # no connection was ever made
+
+
+def test_a_server_trickling_one_byte_a_second_is_cut_at_the_deadline() -> None:
+    """Every read gets a byte within the read timeout, so only a deadline on the whole
+    exchange (connect + read timeout) ends it."""
+    stop = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+
+    def trickle() -> None:
+        clients = []
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+                clients.append(conn)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            except (TimeoutError, OSError):
+                pass
+            for conn in clients:
+                with contextlib.suppress(OSError):
+                    conn.sendall(b"a")
+        for conn in clients:
+            conn.close()
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/slow"
+    settings_ = Settings(allow_private=True, retries=0, read_timeout=1.0, connect_timeout=0.5)
+    started = time.monotonic()
+    try:
+        result = run([url], settings_)[url]
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
+    assert result.outcome is Outcome.TIMEOUT
+    assert time.monotonic() - started < 6

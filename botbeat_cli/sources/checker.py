@@ -338,22 +338,29 @@ class Checker:
             await self._pace(host, interval)
             yield dict(rule.headers) if rule else {}
 
+    async def _fetch(self, url: str, method: str) -> tuple[int, Any, bytes | None]:
+        """One request in its slot: status, headers and (GET) at most body_limit bytes.
+
+        The whole exchange, headers and body, must end within the connect plus read
+        timeouts: a server sending a byte a second never trips a per-read timeout."""
+        async with self._slot(url) as extra:
+            async with asyncio.timeout(self.settings.connect_timeout + self.settings.read_timeout):
+                async with self.session.request(
+                    method, url, allow_redirects=False, headers=extra
+                ) as response:
+                    raw = None
+                    if method == "GET":
+                        raw = await response.content.read(self.settings.body_limit)
+                    return response.status, response.headers, raw
+
     async def _request(self, url: str) -> tuple[int, Any, str | None]:
         """HEAD, then GET if HEAD is refused or fails; at most body_limit bytes read.
         Returns the status, the headers and the start of the page when GET read it."""
-        async with (
-            self._slot(url) as extra,
-            self.session.head(url, allow_redirects=False, headers=extra) as response,
-        ):
-            status, headers = response.status, response.headers
+        status, headers, _ = await self._fetch(url, "HEAD")
         if status < 400:
             return status, headers, None
-        async with (
-            self._slot(url) as extra,
-            self.session.get(url, allow_redirects=False, headers=extra) as response,
-        ):
-            raw: bytes = await response.content.read(self.settings.body_limit)
-            return response.status, response.headers, raw.decode("utf-8", "replace")
+        status, headers, raw = await self._fetch(url, "GET")
+        return status, headers, (raw or b"").decode("utf-8", "replace")
 
     async def _soft_404(self, url: str, headers: Any, page: str | None) -> str | None:
         """Why a 200 page is probably a 'not found' page, or None.
@@ -387,24 +394,16 @@ class Checker:
         """The host's answer to a path that cannot exist, when that answer is a 200."""
         url = f"{origin}/botbeat-{uuid.uuid4().hex}-no-such-page"
         try:
-            async with (
-                self._slot(url) as extra,
-                self.session.get(url, allow_redirects=False, headers=extra) as response,
-            ):
-                if not 200 <= response.status < 300:  # no hop unchecked: not followed
-                    return None
-                raw: bytes = await response.content.read(self.settings.body_limit)
+            status, _, raw = await self._fetch(url, "GET")
         except Exception:  # an unreachable probe says nothing about the page
             return None
-        return raw.decode("utf-8", "replace").replace(url, "")
+        if not 200 <= status < 300:  # no hop unchecked: not followed
+            return None
+        return (raw or b"").decode("utf-8", "replace").replace(url, "")
 
     async def _body(self, url: str) -> str:
-        async with (
-            self._slot(url) as extra,
-            self.session.get(url, allow_redirects=False, headers=extra) as response,
-        ):
-            raw: bytes = await response.content.read(self.settings.body_limit)
-        return raw.decode("utf-8", "replace")
+        _, _, raw = await self._fetch(url, "GET")
+        return (raw or b"").decode("utf-8", "replace")
 
     async def _pace(self, host: str, interval: float) -> None:
         """Keep `interval` seconds between two requests to one host."""
