@@ -33,6 +33,7 @@ from botbeat_cli.sources.safety import (
     address_problem,
     client_host,
     numeric_address,
+    numeric_label,
     static_problem,
 )
 
@@ -292,6 +293,8 @@ class Checker:
         if not name or any(not label or len(label) > 63 for label in name.split(".")):
             return f"'{host}' is not a valid host name", host
         address = numeric_address(host)
+        if address is None and numeric_label(name.rsplit(".", 1)[-1]):
+            return f"'{host}' is neither an IP address nor a host name", host
         if address is None and (name == "localhost" or name.endswith(".localhost")):
             address = "127.0.0.1"  # RFC 6761: always loopback, whatever a resolver says
         if address is not None:

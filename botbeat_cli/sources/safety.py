@@ -82,3 +82,12 @@ def numeric_address(host: str) -> str | None:
         return socket.inet_ntoa(socket.inet_aton(text))
     except OSError:
         return None
+
+
+def numeric_label(label: str) -> bool:
+    """A label no host name may end with (decimal, or 0x hex): such a host that is not an
+    address is refused rather than sent to DNS."""
+    text = label.lower()
+    return text.isdigit() or (
+        text.startswith("0x") and all(c in "0123456789abcdef" for c in text[2:])
+    )
