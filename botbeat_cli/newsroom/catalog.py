@@ -104,7 +104,7 @@ def find_article(root: Path, name: str, readable: bool = False) -> Path:
 
 def _find(root: Path, name: str) -> Path:
     as_path = Path(name)
-    if as_path.suffix == ".md" and (as_path.is_file() or as_path.is_symlink()):
+    if as_path.suffix == ".md" and os.path.lexists(as_path):  # a FIFO too: the read says why
         path = Path(os.path.realpath(as_path.absolute().parent), as_path.name)
         base = Path(os.path.realpath(root / ARTICLES_DIR))
         if base not in path.parents:

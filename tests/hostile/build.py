@@ -61,7 +61,7 @@ def cases() -> dict[str, str | bytes]:
     y = "articles/2026/"
 
     def case(name: str, **replace: str | None) -> None:
-        c[y + name + ".md"] = article(name, **replace)
+        c[y + name + ".md"] = article(name, BODY, **replace)
 
     # a valid one, so the newsroom is not only errors
     case("valid-control-article")
