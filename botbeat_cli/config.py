@@ -23,6 +23,8 @@ from botbeat_cli.store.fastyaml import load_fast
 from botbeat_cli.store.newsroom import CONFIG_NAME
 from botbeat_cli.store.problems import ReadProblem
 
+CONFIG_LIMIT = 16 << 20  # a taxonomy of 100,000 topics fits
+
 
 def load_config(root: Path) -> NewsroomConfig:
     """Read and check `botbeat.yaml`; `NewsroomError` with positioned diagnostics if broken.
@@ -38,12 +40,16 @@ def load_config(root: Path) -> NewsroomConfig:
         return NewsroomError(f"{CONFIG_NAME} is broken: {message}", [diagnostic])
 
     try:
-        loaded = load_fast(files.read_text(root / CONFIG_NAME))
+        loaded = load_fast(files.read_text(root / CONFIG_NAME, limit=CONFIG_LIMIT))
     except ReadProblem as exc:
+        if exc.rule == "file-empty":
+            raise broken("file-empty", "the file is empty; it needs kinds, entities and topics "
+                         "(`botbeat init` writes one to start from)") from None  # fmt: skip
         raise broken(exc.rule, exc.message, exc.line, exc.col) from None
     if not isinstance(loaded.data, dict):
         raise broken("config-not-mapping", "it must be a mapping with kinds, entities and topics")
     problems = list(_unknown_values(loaded.data, loaded.positions))
+    problems += _name_conflicts(loaded.data, loaded.positions)
     config: NewsroomConfig | None = None
     try:
         config = NewsroomConfig.model_validate(loaded.data)
@@ -59,6 +65,37 @@ def load_config(root: Path) -> NewsroomConfig:
             problems,
         )
     return config
+
+
+def _name_conflicts(data: dict[str, Any], positions: yamlsafe.Positions) -> list[Diagnostic]:
+    """A label or alias that also names another key of the same section: tools map free
+    text ("security") to a key through these names, so each must lead to one key."""
+    found = []
+    for section, label in (("kinds", "label"), ("entities", "name"), ("topics", "label")):
+        entries = data.get(section)
+        if not isinstance(entries, dict):
+            continue
+        owner: dict[str, str] = {str(key).casefold(): str(key) for key in entries}
+        for key, entry in entries.items():
+            if not isinstance(entry, dict):
+                continue
+            aliases = entry.get("aliases")
+            names: list[tuple[tuple[str | int, ...], Any]] = [((label,), entry.get(label))]
+            names += [(("aliases", i), a) for i, a in enumerate(aliases)] if isinstance(
+                aliases, list) else []  # fmt: skip
+            for where, name in names:
+                if not isinstance(name, str):
+                    continue
+                other = owner.setdefault(name.casefold(), str(key))
+                if other != str(key):
+                    line, col = positions.of_value((section, key, *where))
+                    noun = section[:-1] if section != "entities" else "entity"
+                    found.append(Diagnostic(
+                        CONFIG_NAME, line, col, Severity.ERROR, "config-name-conflict",
+                        f"'{name}' of {noun} '{key}' also names {noun} '{other}': a name "
+                        "must lead to one key; remove it from one of them",
+                    ))  # fmt: skip
+    return found
 
 
 def _unknown_values(data: dict[str, Any], positions: yamlsafe.Positions) -> Iterator[Diagnostic]:

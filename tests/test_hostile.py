@@ -277,3 +277,57 @@ def test_the_corpus_is_what_build_py_writes_and_large_enough() -> None:
     assert on_disk == {k: v if isinstance(v, bytes) else v.encode() for k, v in made.items()}
     assert (HOSTILE / "newsroom" / "botbeat.yaml").read_text() == CONFIG
     assert len(made) + 9 >= 80  # and the nine cases made in this module
+
+
+CONFIGS = sorted((HOSTILE / "configs").glob("*.yaml"))
+ON_A_BAD_CONFIG = [
+    ["validate"], ["validate", "--format", "github"], ["list"], ["list", "--format", "csv"],
+    ["tag", "list"], ["tag", "suggest", "--all"], ["tag", "add", "valid-control-article",
+    "security"], ["tag", "rename", "cybersecurity", "security-news", "--apply"],
+    ["related", "--check"], ["related", "valid-control-article"], ["preview",
+    "valid-control-article"], ["sources", "--format", "json"],
+    ["new", "A Headline Long Enough To Pass", "--entity", "anthropic", "--kind", "update",
+     "--topic", "cybersecurity", "--takeaway", "One.", "--takeaway", "Two.", "--source-url",
+     "https://example.org/new"],
+]  # fmt: skip
+
+
+def _config_room(tmp_path: Path, config: bytes | None) -> Path:
+    root = tmp_path / "newsroom"
+    (root / P).mkdir(parents=True)
+    shutil.copy(HOSTILE / "newsroom" / P / "valid-control-article.md", root / P)
+    if config is not None:
+        (root / "botbeat.yaml").write_bytes(config)
+    return root
+
+
+def _huge_config() -> bytes:
+    head = (HOSTILE / "newsroom" / "botbeat.yaml").read_text()
+    topics = "".join(
+        f"  topic-number-{i}: {{label: Topic Number {i}, aliases: [alias {i}]}}\n"
+        for i in range(50_000)
+    )
+    return head.replace("topics:\n", "topics:\n" + topics).encode()
+
+
+@pytest.mark.parametrize("config", [*CONFIGS, "huge", "fifo"], ids=lambda c: getattr(c, "stem", c))
+def test_every_command_on_a_bad_config(config: Path | str, tmp_path: Path, run: Run) -> None:
+    """Each says what is wrong with botbeat.yaml (with its line) and exits 1 or 2; the
+    valid but odd ones (an empty or a huge taxonomy) work or report the articles."""
+    if config == "fifo":
+        root = _config_room(tmp_path, None)
+        os.mkfifo(root / "botbeat.yaml")
+    else:
+        root = _config_room(tmp_path, _huge_config() if config == "huge" else config.read_bytes())
+    valid = config in ("huge", HOSTILE / "configs" / "empty-taxonomy.yaml")
+    # sources stays on this machine: nothing is checked when the config is broken, and the
+    # valid ones exclude every host
+    for args in ON_A_BAD_CONFIG:
+        if args[0] == "sources" and valid:
+            continue
+        done = run(*args, cwd=root)
+        assert done.returncode in ((0, 1, 2) if valid else (1, 2)), (args, done.stderr[-800:])
+        assert "unexpected error" not in done.stderr, (args, done.stderr)
+        assert RAW.search(done.stdout + done.stderr) is None, args
+        if not valid:
+            assert "botbeat.yaml" in done.stdout + done.stderr, (args, done.stderr)

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from botbeat_cli.didyoumean import did_you_mean_name
 from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.model.text import Text, plain_text
 
 STATUSES = ("draft", "review", "published")
 TITLE_MIN, TITLE_MAX = 10, 120
@@ -74,25 +75,6 @@ def _when(value: Any) -> date:
 When = Annotated[date, PlainValidator(_when)]
 
 
-# C0 and C1 controls (a line break is the title rule's), and the bidi embeddings, overrides
-# and isolates that make text read differently from what it is ("Trojan Source").
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _plain_text(value: str) -> str:
-    """No control characters in text readers see (a YAML escape such as "\\e" writes one)."""
-    found = _INVISIBLE.search(value)
-    if found is not None:
-        raise fail(
-            "text-control",
-            f"contains the invisible control character U+{ord(found.group()):04X}; remove it",
-        )
-    return value
-
-
-Text = Annotated[str, AfterValidator(_plain_text)]
-
-
 def _title(value: str) -> str:
     if "\n" in value or "\r" in value:
         raise fail("title-line-break", "the title must be one line: remove the line break")
@@ -122,7 +104,9 @@ def _membership(
         if key is not None:
             raise fail(alias_rule, f"'{value}' is a {alias_word}: use the key '{key}'")
         hint = (
-            f"{field} are: {', '.join(keys)}"
+            f"botbeat.yaml has no {field} yet: add them there"
+            if not keys
+            else f"{field} are: {', '.join(keys)}"
             if list_keys
             else f"add it to '{field}' in botbeat.yaml or pick an existing one"
         )
@@ -207,7 +191,7 @@ class _Strict(BaseModel):
 
 class Source(_Strict):
     label: Text | None = None
-    url: Annotated[str, AfterValidator(_plain_text), AfterValidator(check_source_url)]
+    url: Annotated[str, AfterValidator(plain_text), AfterValidator(check_source_url)]
 
 
 class Related(_Strict):
@@ -219,13 +203,13 @@ class Related(_Strict):
 class Article(_Strict):
     """An article's front matter. Keys may come in any order; any other key is an error."""
 
-    title: Annotated[str, AfterValidator(_plain_text), AfterValidator(_title)]
+    title: Annotated[str, AfterValidator(plain_text), AfterValidator(_title)]
     date: When
     kind: Annotated[str, AfterValidator(_kind)]
     entity: Annotated[str, AfterValidator(_entity)]
     topics: Annotated[list[Annotated[str, AfterValidator(_topic)]], AfterValidator(_topics)]
     takeaways: Annotated[
-        list[Annotated[str, AfterValidator(_plain_text), AfterValidator(_takeaway)]],
+        list[Annotated[str, AfterValidator(plain_text), AfterValidator(_takeaway)]],
         AfterValidator(_takeaways),
     ]
     source: Source

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, 
 from pydantic_core import PydanticCustomError
 
 from botbeat_cli.model.slugs import SLUG_RULE, is_slug
+from botbeat_cli.model.text import Text
 
 
 def _key(value: str) -> str:
@@ -61,18 +62,18 @@ class _Strict(BaseModel):
 
 
 class Kind(_Strict):
-    label: str
-    aliases: list[str] = []
+    label: Text
+    aliases: list[Text] = []
 
 
 class Entity(_Strict):
-    name: str
-    aliases: list[str] = []
+    name: Text
+    aliases: list[Text] = []
 
 
 class Topic(_Strict):
-    label: str
-    aliases: list[str] = []
+    label: Text
+    aliases: list[Text] = []
     keywords: list[str] = Field(
         default=[], description="extra words that signal this topic, for `botbeat tag suggest`"
     )

@@ -73,4 +73,5 @@ CONFIG_RULES: dict[str, tuple[Severity, str]] = {
     "unknown-severity": (E, "a severity other than error, warning or off"),
     "unknown-outcome": (E, "source_checks.fail_on names an outcome that does not exist"),
     "unknown-timezone": (E, "timezone is not an IANA time-zone name"),
+    "config-name-conflict": (E, "a label or alias that also names another key (first-wins)"),
 }

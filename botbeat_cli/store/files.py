@@ -47,13 +47,15 @@ def decode(raw: bytes) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-def read_text(path: str | Path, within: str | Path | None = None) -> str:
+def read_text(path: str | Path, within: str | Path | None = None, limit: int | None = None) -> str:
     """An article's text through `read_bytes` and `decode`."""
-    return decode(read_bytes(path, within))
+    return decode(read_bytes(path, within, limit))
 
 
-def read_bytes(path: str | Path, within: str | Path | None = None) -> bytes:
-    """A file's bytes, if it is a regular file of at most `MAX_FILE_BYTES`.
+def read_bytes(
+    path: str | Path, within: str | Path | None = None, limit: int | None = None
+) -> bytes:
+    """A file's bytes, if it is a regular file of at most `limit` (`MAX_FILE_BYTES`).
 
     Articles come from pull requests, so a FIFO (which would block), a device (`/dev/zero`
     never ends), a folder, or (given the newsroom root as `within`) a symlink to a file
@@ -61,6 +63,7 @@ def read_bytes(path: str | Path, within: str | Path | None = None) -> bytes:
     opened descriptor, so the file cannot be swapped between the check and the read.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    cap = MAX_FILE_BYTES if limit is None else limit
     try:
         try:
             fd = os.open(path, flags | (_NOFOLLOW if within is not None else 0))
@@ -77,11 +80,11 @@ def read_bytes(path: str | Path, within: str | Path | None = None) -> bytes:
                     f"this is a {_kind(info.st_mode)}, not a regular file; botbeat reads only "
                     "regular files: remove it or replace it with the article",
                 )
-            if info.st_size > MAX_FILE_BYTES:
-                raise _too_large(info.st_size)
+            if info.st_size > cap:
+                raise _too_large(info.st_size, cap)
             chunks, size = [], 0
-            while size <= MAX_FILE_BYTES:
-                chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            while size <= cap:
+                chunk = os.read(fd, cap + 1 - size)
                 if not chunk:
                     break
                 chunks.append(chunk)
@@ -92,8 +95,8 @@ def read_bytes(path: str | Path, within: str | Path | None = None) -> bytes:
         raise Unreadable(
             "file-unreadable", f"cannot read the file: {exc.strerror or exc}"
         ) from None
-    if size > MAX_FILE_BYTES:  # it grew after the stat
-        raise _too_large(size)
+    if size > cap:  # it grew after the stat
+        raise _too_large(size, cap)
     return b"".join(chunks)
 
 
@@ -101,11 +104,12 @@ MAX_FILE_BYTES = 1 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def _too_large(size: int) -> Unreadable:
+def _too_large(size: int, cap: int) -> Unreadable:
+    what = "articles" if cap == MAX_FILE_BYTES else "this file"
     return Unreadable(
         "file-too-large",
-        f"the file is {size:,} bytes; botbeat reads articles of up to {MAX_FILE_BYTES:,} "
-        "bytes: move large data or media out of the article",
+        f"the file is {size:,} bytes; botbeat reads {what} of up to {cap:,} bytes: move "
+        "large data or media out of it",
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from botbeat_cli.config import CONFIG_LIMIT
 from botbeat_cli.didyoumean import unknown
 from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model.article import TOPICS_MAX
@@ -112,7 +113,7 @@ def plan_merge(
     from botbeat_cli.model.slugs import SLUG_RULE, is_slug
 
     config_path = root / CONFIG_NAME
-    text = files.read_text(config_path)
+    text = files.read_text(config_path, limit=CONFIG_LIMIT)
     if rename:
         old = sources[0]
         if old in config.topics:
@@ -147,7 +148,7 @@ def plan_merge(
             text = delete_key(text, ("topics", key))
         if aliases != list(config.topics[into].aliases):
             text = set_in_yaml(text, ("topics", into, "aliases"), aliases)
-    before = files.read_text(config_path)
+    before = files.read_text(config_path, limit=CONFIG_LIMIT)
     plan = VocabularyPlan(
         description=f"{'rename' if rename else 'merge'} {', '.join(keys)} -> {into}",
         config_text=text if text != before else None,

@@ -82,7 +82,7 @@ CASES = [
         "remove it"]),
     Case("file-too-large", {P + "huge.md": a("huge") + "x" * (1 << 20)}, [
         P + "huge.md:1:1: error[file-too-large] the file is 1,048,928 bytes; botbeat reads "
-        "articles of up to 1,048,576 bytes: move large data or media out of the article"]),
+        "articles of up to 1,048,576 bytes: move large data or media out of it"]),
     Case("yaml-tag", {P + "tagged.md": edit(
         "tagged", "kind: update", 'kind: !!python/object/apply:os.system ["echo pwned"]')}, [
         P + "tagged.md:4:7: error[yaml-tag] YAML tag '!!python/object/apply:os.system' is not "
