@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -70,35 +72,38 @@ def _copy(hostile: Path, tmp_path: Path) -> Path:
     return root
 
 
+# Runs botbeat and reports the peak memory of it and the workers it forks. A fresh small
+# process measures it: a child forked straight from this (large) test process would carry
+# the test process's size in its ru_maxrss.
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write(f'\\n@peak {peak}\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
 def _botbeat(
     args: list[str], root: Path, timeout: float = 60
 ) -> subprocess.CompletedProcess[bytes]:
     """A real process with bounds: a hang is a failure (killed at `timeout`), and its peak
     memory (with the workers it forks) must stay under 300 MB."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
-    process = subprocess.Popen([*botbeat_command(), *args], cwd=root, env=env,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)  # fmt: skip
-    streams: dict[str, bytes] = {}
-    readers = [
-        threading.Thread(target=lambda n=name, s=stream: streams.__setitem__(n, s.read()))
-        for name, stream in (("out", process.stdout), ("err", process.stderr))
-    ]
-    for reader in readers:
-        reader.start()
-    killer = threading.Timer(timeout, process.kill)
-    killer.start()
+    command = [sys.executable, "-c", _MEASURE, *botbeat_command(), *args]
+    process = subprocess.Popen(command, cwd=root, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)  # fmt: skip
     try:
-        _, status, usage = os.wait4(process.pid, 0)
-    finally:
-        killer.cancel()
-    for reader in readers:
-        reader.join()
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    assert process.returncode != -9, f"{args}: still running after {timeout} s"
-    peak_mb = usage.ru_maxrss / 1024
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # botbeat and its workers too
+        process.communicate()
+        pytest.fail(f"{args}: still running after {timeout} s")
+    err, _, peak = err.rpartition(b"\n@peak ")
+    peak_mb = int(peak) / 1024
     assert peak_mb < 300, f"{args}: {peak_mb:.0f} MB"
-    return subprocess.CompletedProcess(args, process.returncode, streams["out"], streams["err"])
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
 
 
 def _sane(done: subprocess.CompletedProcess[bytes]) -> None:
@@ -318,7 +323,8 @@ def test_every_command_on_a_bad_config(config: Path | str, tmp_path: Path, run: 
         root = _config_room(tmp_path, None)
         os.mkfifo(root / "botbeat.yaml")
     else:
-        root = _config_room(tmp_path, _huge_config() if config == "huge" else config.read_bytes())
+        content = _huge_config() if isinstance(config, str) else config.read_bytes()
+        root = _config_room(tmp_path, content)
     valid = config in ("huge", HOSTILE / "configs" / "empty-taxonomy.yaml")
     # sources stays on this machine: nothing is checked when the config is broken, and the
     # valid ones exclude every host
