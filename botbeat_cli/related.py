@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from botbeat_cli.errors import BotbeatError
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.docs import LISTS, Doc, load_docs
 from botbeat_cli.parallel import fork_map
@@ -312,8 +313,12 @@ def write(
             unreadable.append((root / change.path, f"cannot be read ({problem.message})"))
             continue
         text = original.text
-        for name in LISTS:
-            text = set_value(text, ("related", name), change.computed[name])
+        try:
+            for name in LISTS:
+                text = set_value(text, ("related", name), change.computed[name])
+        except BotbeatError as problem:  # e.g. `related:` is a list, or an alias
+            unreadable.append((root / change.path, str(problem)))
+            continue
         edits.append((original, text))
     done = files.replace_all(edits)
     done.skipped[:0] = unreadable

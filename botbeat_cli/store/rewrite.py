@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 import yaml
-from yaml.nodes import CollectionNode, MappingNode, ScalarNode
+from yaml.nodes import CollectionNode, MappingNode, ScalarNode, SequenceNode
 
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import split
@@ -34,14 +34,17 @@ def set_value(text: str, path: tuple[str, ...], value: Any) -> str:
     """`text` (a whole article) with the front-matter value at `path` replaced by `value`.
 
     A missing key is added at the end of its mapping; a missing parent mapping is added
-    with it. Raises `BotbeatError` if the front matter cannot be edited safely.
+    with it. Only the edited value's text changes: its new lines take the file's line
+    ending, and every other line keeps its own (a mixed file stays mixed). Raises
+    `BotbeatError` if the front matter cannot be edited safely (an anchor or alias on the
+    way, a value that is not a mapping where one is needed).
     """
     parts = split(text)
-    fm = parts.front_matter.replace("\r\n", "\n")
-    edited = _set(fm, path, value)
+    start, end, piece = _edit(parts.front_matter, path, value)
     if parts.newline == "\r\n":
-        edited = edited.replace("\n", "\r\n")
-    return text[: parts.fm_start] + edited + text[parts.fm_end :]
+        piece = piece.replace("\r\n", "\n").replace("\n", "\r\n")
+    fm = parts.front_matter
+    return text[: parts.fm_start] + fm[:start] + piece + fm[end:] + text[parts.fm_end :]
 
 
 def _root(text: str) -> MappingNode:
@@ -100,22 +103,98 @@ def delete_key(text: str, path: tuple[str, ...]) -> str:
 
 
 def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
+    start, end, piece = _edit(fm, path, value)
+    return fm[:start] + piece + fm[end:]
+
+
+def _edit(fm: str, path: tuple[str, ...], value: Any) -> tuple[int, int, str]:
+    """The splice that sets `path` to `value`: (start, end, new text)."""
     node = _root(fm)
     for depth, key in enumerate(path):
-        found = next((v for k, v in node.value if k.value == key), None)
+        found = next(((k, v) for k, v in node.value if k.value == key), None)
         if found is None:
             nested: Any = value
             for inner in reversed(path[depth + 1 :]):
                 nested = {inner: nested}
             return _insert(fm, node, key, nested)
+        _refuse_shared(fm, found[0], found[1], path[: depth + 1])
         if depth == len(path) - 1:
-            start, end = found.start_mark.index, _end(found)
-            rendered = _render_like(found, value, fm)
-            return fm[:start] + rendered + fm[end:]
-        if not isinstance(found, MappingNode):
+            if _scalar_block_list(found[1]) and isinstance(value, list):
+                return _edit_list(fm, found[1], value)
+            start, end = found[1].start_mark.index, _end(found[1])
+            return start, end, _render_like(found[1], value, fm)
+        if isinstance(found[1], ScalarNode) and found[1].tag.endswith(":null"):
+            nested = value  # `related:` with nothing (valid): the mapping is written there
+            for inner in reversed(path[depth + 1 :]):
+                nested = {inner: nested}
+            column = found[0].start_mark.column + 2
+            after_colon = found[0].end_mark.index + 1
+            return after_colon, _end(found[1]), "\n" + " " * column + _block(nested, column)
+        if not isinstance(found[1], MappingNode):
             raise BotbeatError(f"cannot edit '{'.'.join(path)}': '{key}' is not a mapping")
-        node = found
+        node = found[1]
     raise AssertionError("unreachable: empty path")
+
+
+def _scalar_block_list(node: Any) -> bool:
+    return (
+        isinstance(node, SequenceNode)
+        and not node.flow_style
+        and bool(node.value)
+        and all(isinstance(item, ScalarNode) for item in node.value)
+    )
+
+
+def _edit_list(fm: str, node: SequenceNode, new: list[Any]) -> tuple[int, int, str]:
+    """A block list edited item by item: kept items keep their text, quoting and comments;
+    a changed item keeps its style; only added items are rendered (an edit a reviewer
+    reads as the lines it changes, as `tag add` and `tag rename` mean)."""
+    from difflib import SequenceMatcher
+
+    items: list[ScalarNode] = node.value
+    pad = " " * node.start_mark.column
+    dashes = [fm.rfind("-", 0, item.start_mark.index) for item in items]
+    last_line_end = fm.find("\n", items[-1].end_mark.index)
+    end = len(fm) if last_line_end < 0 else last_line_end
+    units = []  # each item's text from its dash, with its comment and comment lines
+    for index, dash in enumerate(dashes):
+        stop = dashes[index + 1] if index + 1 < len(dashes) else end
+        text = fm[dash:stop]
+        if index + 1 < len(dashes):
+            text = text[: len(text) - len(pad)].removesuffix("\n")
+        units.append(text)
+    old = [item.value for item in items]
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out += units[i1:i2]
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                item, at = items[i], items[i].start_mark.index - dashes[i]
+                size = items[i].end_mark.index - items[i].start_mark.index
+                text = _dump_scalar(new[j], item.style)
+                out.append(units[i][:at] + text + units[i][at + size :])
+        elif op in ("insert", "replace"):
+            out += [f"- {_flow(v)}" for v in new[j1:j2]]
+    if not out:
+        return node.start_mark.index, end, "[]"
+    return dashes[0], end, ("\n" + pad).join(out)
+
+
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]+")
+
+
+def _refuse_shared(fm: str, key: Any, value: Any, path: tuple[str, ...]) -> None:
+    """A value that is an alias (its node lies elsewhere) or that holds an anchor (other
+    keys may alias it) cannot be edited in place without changing or breaking those keys."""
+    start, end = value.start_mark.index, _end(value)
+    alias = start < key.end_mark.index
+    if alias or _ANCHOR.search(" " + fm[start:end]):
+        raise BotbeatError(
+            f"cannot edit '{'.'.join(path)}': its value is a YAML "
+            f"{'alias' if alias else 'anchor (&) or holds an alias (*)'} shared with other "
+            "keys; write the value out in full first"
+        )
 
 
 def _end(node: Any) -> int:
@@ -188,12 +267,12 @@ def _render_like(old: Any, value: Any, fm: str) -> str:
     return _flow(value)
 
 
-def _insert(fm: str, mapping: Any, key: str, value: Any) -> str:
+def _insert(fm: str, mapping: Any, key: str, value: Any) -> tuple[int, int, str]:
     """Add `key: value` as the last entry of `mapping`, indented like its other keys."""
     if mapping.flow_style:  # `{a: 1}` -> `{a: 1, key: value}`
         close = mapping.end_mark.index - 1
         separator = ", " if mapping.value else ""
-        return fm[:close] + f"{separator}{key}: {_flow(value)}" + fm[close:]
+        return close, close, f"{separator}{key}: {_flow(value)}"
     column = mapping.value[0][0].start_mark.column if mapping.value else 0
     pad = " " * column
     if isinstance(value, dict) and value:
@@ -203,5 +282,5 @@ def _insert(fm: str, mapping: Any, key: str, value: Any) -> str:
     at = _end(mapping) if mapping.value else 0
     line_end = fm.find("\n", at)
     at = len(fm) if line_end < 0 else line_end + 1
-    prefix = fm[:at] if fm[:at].endswith("\n") or not fm[:at] else fm[:at] + "\n"
-    return prefix + entry + "\n" + fm[at:]
+    newline = "" if fm[:at].endswith("\n") or not fm[:at] else "\n"
+    return at, at, newline + entry + "\n"

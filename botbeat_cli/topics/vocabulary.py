@@ -21,7 +21,7 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom import fields
 from botbeat_cli.newsroom.catalog import Catalog, load
 from botbeat_cli.store import files, frontmatter
-from botbeat_cli.store.newsroom import CONFIG_NAME
+from botbeat_cli.store.newsroom import CONFIG_NAME, relative
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.rewrite import delete_key, rename_key, set_in_yaml, set_value
 
@@ -86,7 +86,11 @@ def edit_article(
         raise BotbeatError(f"{path.name} would have no topic left; an article needs one")
     if new == topics:
         return topics, False
-    done = files.replace_all([(original, set_value(original.text, ("topics",), new))])
+    try:
+        text = set_value(original.text, ("topics",), new)
+    except BotbeatError as problem:
+        raise BotbeatError(f"{relative(root, path)}: {problem}") from None
+    done = files.replace_all([(original, text)])
     done.check(root)
     return new, bool(done.written)
 
@@ -166,7 +170,10 @@ def plan_merge(
             plan.unreadable.append((root / entry.path, f"cannot be read ({problem.message})"))
             continue
         replaced = list(dict.fromkeys(into if t in keys else t for t in topics))
-        plan.articles.append((original, set_value(original.text, ("topics",), replaced)))
+        try:
+            plan.articles.append((original, set_value(original.text, ("topics",), replaced)))
+        except BotbeatError as problem:  # an anchor or alias: never half-edited
+            plan.unreadable.append((original.path, str(problem)))
     return plan
 
 

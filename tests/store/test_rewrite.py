@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import parse
@@ -124,3 +126,76 @@ def test_yaml_documents_rename_delete_and_flow_insert() -> None:
     assert delete_key(aliased, ("topics", "other")) == aliased.replace("  other: {label: O}\n", "")
     assert delete_key("a: {x: 1, y: 2}\n", ("a", "x")) == "a: {y: 2}\n"
     assert delete_key("a: {x: 1, y: 2}\n", ("a", "y")) == "a: {x: 1}\n"
+
+
+def test_a_block_list_edit_keeps_the_items_comments_and_quotes() -> None:
+    text = (
+        "---\ntopics:\n  - large-language-models   # the main one\n  # why the next\n"
+        "  - \"ethics-bias\"\n  - 'privacy'  # last\nstatus: draft\n---\nbody\n"
+    )
+    renamed = set_value(text, ("topics",), ["large-language-models", "ethics", "privacy"])
+    assert renamed == text.replace('"ethics-bias"', '"ethics"')
+    added = set_value(text, ("topics",), ["large-language-models", "ethics-bias", "privacy", "x"])
+    assert added == text.replace("# last\n", "# last\n  - x\n")
+    removed = set_value(text, ("topics",), ["large-language-models", "privacy"])
+    assert removed == text.replace('  - "ethics-bias"\n', "")
+
+
+@pytest.mark.parametrize(
+    ("front", "path"),
+    [
+        ("topics: &t [a, b]\nrelated: {suggested: *t}\n", ("topics",)),
+        ("topics: &t [a, b]\nrelated: {suggested: *t}\n", ("related", "suggested")),
+        ("base: &b {more_from: [x]}\nrelated: *b\n", ("related", "more_from")),
+        ("topics: [&one a, b]\nother: *one\n", ("topics",)),
+    ],
+)
+def test_anchors_and_aliases_are_refused_not_half_edited(front: str, path: tuple[str, ...]) -> None:
+    with pytest.raises(BotbeatError, match=r"YAML (alias|anchor)"):
+        set_value(f"---\n{front}---\nbody\n", path, ["c"])
+
+
+def test_mixed_line_endings_stay_mixed() -> None:
+    text = "---\r\ntitle: A\r\ntopics: [a]\nstatus: draft\r\n---\nbody\r\n"
+    edited = set_value(text, ("topics",), ["b"])
+    assert edited == text.replace("[a]", "[b]")
+
+
+def test_an_empty_related_gets_its_lists() -> None:
+    text = "---\ntitle: A\nrelated:   # the tool's\nstatus: draft\n---\n"
+    edited = set_value(text, ("related", "more_from"), ["x"])
+    assert (
+        edited == "---\ntitle: A\nrelated:\n  more_from: [x]   # the tool's\nstatus: draft\n---\n"
+    )
+    assert parse(edited + "\n").data["related"] == {"more_from": ["x"]}
+
+
+SLUGS = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(SLUGS, min_size=1, max_size=6, unique=True),
+    st.lists(SLUGS, min_size=1, max_size=6, unique=True),
+    st.booleans(),
+    st.sampled_from(["\n", "\r\n"]),
+)  # fmt: skip
+def test_a_list_edit_reads_back_and_touches_only_its_lines(
+    before: list[str], after: list[str], block: bool, newline: str
+) -> None:
+    """For any topic lists before and after, in block or flow style and with LF or CRLF:
+    the edited file reads back with exactly the new list, every other key is unchanged,
+    setting the same list again changes no byte, and the lines outside the list are the
+    same bytes as before."""
+    listed = (
+        "topics:\n" + "".join(f"  - {t}   # c{i}\n" for i, t in enumerate(before))
+        if block else f"topics: [{', '.join(before)}]  # flow\n"
+    )  # fmt: skip
+    text = "---\ntitle: 'A Title: With A Colon'\n" + listed + "status: draft\n---\n\nBody\n"
+    text = text.replace("\n", newline)
+    edited = set_value(text, ("topics",), after)
+    data = parse(edited).data
+    assert data == {"title": "A Title: With A Colon", "topics": after, "status": "draft"}
+    assert set_value(edited, ("topics",), after) == edited
+    head, tail = text.split("topics:")[0], text.split(f"status: draft{newline}")[1]
+    assert edited.startswith(head) and edited.endswith(f"status: draft{newline}" + tail)
