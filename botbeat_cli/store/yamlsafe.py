@@ -85,14 +85,19 @@ class Positions:
     at, so building a table of every position up front would be wasted work.
     """
 
-    __slots__ = ("_keys", "_offset", "_root", "_text")
+    __slots__ = ("_keys", "_offset", "_root", "_source", "_text")
 
     def __init__(
-        self, root: yaml.Node | None = None, offset: int = 0, text: str | None = None
+        self,
+        root: yaml.Node | None = None,
+        offset: int = 0,
+        text: str | None = None,
+        source: str | None = None,
     ) -> None:
         self._root = root
         self._offset = offset
         self._text = text  # composed on the first question when no tree was built
+        self._source = source  # the text, kept when it has aliases (see of_value)
         self._keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
 
     def _tree(self) -> yaml.Node | None:
@@ -135,10 +140,32 @@ class Positions:
             self._keys[id(node)] = index
         return index
 
+    def _alias_key(self, path: Path) -> yaml.Node | None:
+        """The last key on `path` whose value is an alias (its node starts before it)."""
+        found = None
+        for depth in range(1, len(path) + 1):
+            key, node, reached = self._find(path[:depth])
+            if reached < depth:
+                break
+            if key is not None and node is not None and node.start_mark.index < key.end_mark.index:
+                found = key
+        return found
+
     def of_value(self, path: Path) -> tuple[int, int]:
-        """The value at `path`, else the closest enclosing one that exists."""
+        """The value at `path`, else the closest enclosing one that exists. A value that is
+        an alias is shown at the alias (`*name`), not at the anchor it repeats."""
         _, node, _ = self._find(path)
-        return self._mark(node) if node is not None else (1 + self._offset, 1)
+        if node is None:
+            return (1 + self._offset, 1)
+        source = self._source
+        key = self._alias_key(path) if source else None
+        if source and key is not None:
+            star = source.find("*", key.end_mark.index)
+            if star >= 0:
+                line = source.count("\n", 0, star)
+                col = star - (source.rfind("\n", 0, star) + 1)
+                return (line + 1 + self._offset, col + 1)
+        return self._mark(node)
 
     def of_key(self, path: Path) -> tuple[int, int]:
         """The key at the end of `path` (for unknown keys), else as `of_value`."""
@@ -195,16 +222,17 @@ def load(text: str, line_offset: int = 0) -> Loaded:
         raise YamlProblem("yaml-too-large", "YAML nested too deeply", 1 + line_offset, 1) from None
     if node is None:
         return Loaded(None, Positions(None, line_offset))
-    data = _Walker(line_offset).build(node, 0)
-    return Loaded(data, Positions(node, line_offset))
+    data = _Walker(line_offset, aliased="*" in text).build(node, 0)
+    return Loaded(data, Positions(node, line_offset, source=text if "*" in text else None))
 
 
 class _Walker:
-    __slots__ = ("budget", "offset")
+    __slots__ = ("aliased", "budget", "offset")
 
-    def __init__(self, offset: int) -> None:
+    def __init__(self, offset: int, aliased: bool = True) -> None:
         self.offset = offset
         self.budget = MAX_NODES
+        self.aliased = aliased
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         mark = node.start_mark
@@ -214,13 +242,16 @@ class _Walker:
         self.budget -= 1
         if self.budget < 0 or depth > MAX_DEPTH:
             line, col = self._pos(node)
-            raise YamlProblem(
-                "yaml-too-large",
+            why = (
                 f"YAML expands to more than {MAX_NODES:,} values or {MAX_DEPTH} levels "
-                "(an alias bomb?); remove the anchors and aliases",
-                line,
-                col,
+                "(an alias bomb?); remove the anchors and aliases"
+                if self.aliased
+                else f"the YAML has more than {MAX_NODES:,} values: far more than front "
+                "matter needs"
+                if self.budget < 0
+                else f"the YAML nests values more than {MAX_DEPTH} levels deep"
             )
+            raise YamlProblem("yaml-too-large", why, line, col)
         tag = node.tag
         if tag == _STR and type(node) is yaml.ScalarNode:
             return node.value

@@ -76,3 +76,25 @@ def test_recursive_alias_is_refused() -> None:
 
 def test_empty_document_is_none() -> None:
     assert load("# only a comment\n").data is None
+
+
+def test_an_aliased_value_is_placed_at_its_alias() -> None:
+    loaded = load("topics: &t [a, b]\nother: 1\nrelated: {suggested: *t}\n")
+    assert loaded.positions.of_value(("related", "suggested", 1)) == (3, 22)
+    assert loaded.positions.of_value(("topics", 1)) == (1, 16)
+
+
+def test_a_large_list_is_not_called_an_alias_bomb() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load("authors: [" + ", ".join(f'"a{i}"' for i in range(60_000)) + "]\n")
+    assert caught.value.message == (
+        "the YAML has more than 50,000 values: far more than front matter needs"
+    )
+
+
+def test_raw_control_characters_are_placed_at_their_line_and_column() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        load('title: ok\nkind: "up\x1bdate"\n', line_offset=1)
+    assert (caught.value.rule, caught.value.line, caught.value.col) == (
+        "yaml-control-character", 3, 10,
+    )  # fmt: skip
