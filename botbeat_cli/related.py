@@ -280,16 +280,24 @@ class Change:
 def plan(
     root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()
 ) -> tuple[Engine, list[Change]]:
-    """Compute the lists for every article (or those at `paths`) and what would change."""
-    docs, _ = load_docs(root, sections=config.rules.required_sections)
+    """Compute the lists for every article (or those at `paths`) and what would change.
+
+    A link to an article that exists but cannot be read now (a broken merge, say) is kept
+    where it is: botbeat cannot tell whether it still belongs, and dropping it would lose
+    an editor's work silently. Once the article reads again, the next run decides."""
+    docs, unreadable = load_docs(root, sections=config.rules.required_sections)
+    unreadable_slugs = {rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in unreadable}
+    unreadable_slugs -= {doc.slug for doc in docs}
     engine = Engine(docs, config, today)
     chosen = {relative(root, p) for p in paths}
     rows = [i for i, d in enumerate(docs) if not chosen or d.path in chosen]
     changes = []
     for row, (more_from, suggested) in sorted(engine.slugs(rows).items()):
         doc = docs[row]
-        computed = {"more_from": more_from, "suggested": suggested}
         stored = {name: doc.stored.get(name, []) for name in LISTS}
+        computed = {"more_from": more_from, "suggested": suggested}
+        for name, slugs in computed.items():
+            slugs += [s for s in stored[name] if s in unreadable_slugs and s not in slugs]
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
     return engine, changes

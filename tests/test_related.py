@@ -316,3 +316,13 @@ def test_one_unreadable_article_is_named_not_a_crash(room: Newsroom, run: Run) -
         assert result.stderr.startswith(P + "broken-story.md:3:1: error[yaml-syntax]"), args
     write = run("related", "--write", cwd=room.root)
     assert write.returncode == 0 and "Traceback" not in write.stderr
+
+
+def test_links_to_an_unreadable_article_are_kept(room: Newsroom, run: Run) -> None:
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    base = room.root / P / "base-story.md"
+    assert "same-a" in base.read_text()
+    (room.root / P / "same-a.md").write_text("---\ntitle: [a broken merge\n---\n")
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    assert "same-a" in base.read_text()  # kept until the article reads again
+    assert run("related", "--check", cwd=room.root).returncode == 0
