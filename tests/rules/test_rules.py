@@ -347,3 +347,54 @@ def test_every_diagnostic_has_its_rules_default_severity(newsroom: Newsroom) -> 
         if d.rule == "placeholder" and d.severity.value == "warning":
             continue  # status: draft
         assert d.severity is default, d.plain()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="drops root to a plain user")
+def test_an_unreadable_file_as_a_plain_user_is_reported_and_the_run_goes_on(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Root reads every file, so the check runs as `nobody` (uid 65534), as editors do."""
+    import subprocess
+    import tempfile
+
+    from tests.conftest import TEMPLATE_CONFIG, botbeat_command
+
+    base = Path(tempfile.mkdtemp(prefix="botbeat-nobody-"))
+    try:
+        os.chmod(base, 0o755)
+        room = base / "newsroom"
+        (room / P).mkdir(parents=True)
+        (room / "botbeat.yaml").write_bytes(TEMPLATE_CONFIG.read_bytes())
+        (room / P / "fine-story.md").write_text(a("fine-story"))
+        (room / P / "locked-story.md").write_text(a("locked-story"))
+        os.chmod(room / P / "locked-story.md", 0)
+        cache = base / "cache"
+        cache.mkdir(mode=0o777)
+        os.chmod(cache, 0o777)
+        for folder in (room, room / "articles", room / P):
+            os.chmod(folder, 0o755)
+
+        def drop() -> None:
+            os.setgid(65534)
+            os.setuid(65534)
+
+        try:
+            subprocess.run([*botbeat_command(), "--version"], preexec_fn=drop,
+                           capture_output=True, check=False, timeout=60)  # fmt: skip
+        except PermissionError:
+            pytest.skip("this Python cannot be run by the user nobody (its home is private)")
+        done = subprocess.run(
+            [*botbeat_command(), "validate"], cwd=room, capture_output=True, text=True,
+            env={**os.environ, "NO_COLOR": "1", "BOTBEAT_CACHE_DIR": str(cache)},
+            preexec_fn=drop, timeout=60,
+        )  # fmt: skip
+        assert done.stdout.splitlines() == [
+            P + "locked-story.md:1:1: error[file-unreadable] cannot read the file: "
+            "Permission denied",
+            "2 files checked: 1 error, 0 warnings",
+        ], done.stderr
+        assert done.returncode == 1
+    finally:
+        import shutil
+
+        shutil.rmtree(base)
