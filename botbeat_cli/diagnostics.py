@@ -41,6 +41,20 @@ class Diagnostic:
 _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
+# A file with thousands of problems (60,000 unknown keys, 3,000 unknown related slugs) is
+# one broken file: the first ones say what is wrong, and all of them would cost seconds
+# and bury the other files' (bench/hostile_bench.py).
+MAX_PER_FILE = 50
+
+
+def too_many(path: str, hidden: int) -> Diagnostic:
+    return Diagnostic(
+        path, 1, 1, Severity.ERROR, "too-many-problems",
+        f"{hidden:,} more problem(s) of this kind in this file are not shown; fix the ones "
+        "above and run again",
+    )  # fmt: skip
+
+
 def visible(text: str) -> str:
     """Make control characters visible so untrusted text cannot drive the terminal.
 

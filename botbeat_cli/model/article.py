@@ -23,7 +23,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from botbeat_cli.didyoumean import did_you_mean_name
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.text import Text, plain_text
 
@@ -112,7 +111,7 @@ def _membership(
         )
         raise fail(
             f"unknown-{noun}",
-            f"unknown {noun} '{value}'{did_you_mean_name(value, config.names(field))}; {hint}",
+            f"unknown {noun} '{value}'{config.hint(field, value)}; {hint}",
         )
 
     return check

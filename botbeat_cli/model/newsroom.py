@@ -183,6 +183,7 @@ class NewsroomConfig(_Strict):
     _kind_names: dict[str, str] = PrivateAttr(default_factory=dict)
     _entity_names: dict[str, str] = PrivateAttr(default_factory=dict)
     _topic_names: dict[str, str] = PrivateAttr(default_factory=dict)
+    _hints: dict[tuple[str, str], str] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: object, /) -> None:
         for key, kind in self.kinds.items():
@@ -206,6 +207,17 @@ class NewsroomConfig(_Strict):
             for name in (getattr(item, "label", None) or getattr(item, "name", ""), *item.aliases):
                 out.setdefault(name, key)
         return out
+
+    def hint(self, field: str, word: str) -> str:
+        """`did_you_mean_name(word, self.names(field))`, worked out once per word: 200
+        hostile files naming the same unknown entity in a taxonomy of thousands must not
+        compare it thousands of times each (bench/hostile_bench.py)."""
+        found = self._hints.get((field, word))
+        if found is None:
+            from botbeat_cli.didyoumean import did_you_mean_name
+
+            found = self._hints[(field, word)] = did_you_mean_name(word, self.names(field))
+        return found
 
     def kind_key(self, text: str) -> str | None:
         """The kind key for a key, label or alias, any case; None if unknown."""

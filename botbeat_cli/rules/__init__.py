@@ -62,6 +62,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "related-self": (E, "an article lists itself as related"),
     "duplicate-source": (W, "the same source (after URL normalisation) in another article"),
     "similar-title": (W, "a title nearly identical to another article's"),
+    "too-many-problems": (E, "more than 50 problems of one kind in a file: the rest counted"),
 }
 
 # Problems in botbeat.yaml itself (reported against it, before any article is read); the

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import NamedTuple
 
-from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, Severity, too_many
 from botbeat_cli.didyoumean import did_you_mean
 
 STOP_WORDS = frozenset(
@@ -69,22 +69,39 @@ def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterat
             )  # fmt: skip
 
 
+HINTS_PER_FILE = 20
+
+
 def check_related(
     summaries: list[Summary], slugs: dict[str, list[str]], locate: Locate
 ) -> Iterator[Diagnostic]:
+    """Related slugs must name other articles. A did-you-mean compares a slug with every
+    slug of the newsroom, so each file gets at most `HINTS_PER_FILE` of them: a file
+    with 3,000 unknown slugs (bench/hostile_bench.py) must not cost minutes."""
     for summary in summaries:
-        for name, index, slug in summary.related:
+        hints, shown = HINTS_PER_FILE, 0
+        for position, (name, index, slug) in enumerate(summary.related):
+            if shown == MAX_PER_FILE:
+                hidden = sum(s == summary.slug or s not in slugs
+                             for _, _, s in summary.related[position:])  # fmt: skip
+                if hidden:
+                    yield too_many(summary.path, hidden)
+                break
             if slug == summary.slug:
+                shown += 1
                 line, col = locate(summary.path, ("related", name, index))
                 yield Diagnostic(
                     summary.path, line, col, Severity.ERROR, "related-self",
                     "an article cannot be related to itself: remove this slug",
                 )  # fmt: skip
             elif slug not in slugs:
+                shown += 1
                 line, col = locate(summary.path, ("related", name, index))
+                hint = did_you_mean(slug, slugs) if hints > 0 else ""
+                hints -= 1
                 yield Diagnostic(
                     summary.path, line, col, Severity.ERROR, "related-unknown",
-                    f"no article has the slug '{slug}'{did_you_mean(slug, slugs)}",
+                    f"no article has the slug '{slug}'{hint}",
                 )  # fmt: skip
 
 

@@ -212,6 +212,14 @@ CASES = [
         P + "second-report.md": a("second-report", url="https://example.org/story")}, [
         P + "second-report.md:11:8: warning[duplicate-source] this source is already covered in "
         + P + "first-report.md"]),
+    Case("too-many-problems", {P + "crowded.md": edit(
+        "crowded", "status: published\n",
+        "status: published\n" + "".join(f"zz{i}: 1\n" for i in range(53)))}, [
+        P + "crowded.md:1:1: error[too-many-problems] 3 more problem(s) of this kind in this "
+        "file are not shown; fix the ones above and run again",
+        *(P + f"crowded.md:{13 + i}:1: error[unknown-key] unknown key 'zz{i}'; known keys here: "
+          "title, date, kind, entity, topics, takeaways, source, status, authors, updated, "
+          "related" for i in range(50))]),
     Case("similar-title", {
         P + "scoop.md": a("scoop", date="2026-02-20", title="OpenAI Ships Its New Voice Model"),
         P + "scoop-again.md": a("scoop-again", title="OpenAI ships its new voice models!")}, [
