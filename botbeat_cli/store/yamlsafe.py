@@ -208,6 +208,9 @@ def load(text: str, line_offset: int = 0) -> Loaded:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if exc.problem and "nesting depth" in exc.problem:  # libyaml >= 0.2.5's own limit
+            stop = exc.problem_mark.index if exc.problem_mark else len(text)
+            raise _too_deep(text, line_offset, stop) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
         what = exc.problem or exc.context or "invalid YAML"
@@ -224,6 +227,40 @@ def load(text: str, line_offset: int = 0) -> Loaded:
         return Loaded(None, Positions(None, line_offset))
     data = _Walker(line_offset, aliased="*" in text).build(node, 0)
     return Loaded(data, Positions(node, line_offset, source=text if "*" in text else None))
+
+
+def _too_deep(text: str, offset: int, stop: int) -> YamlProblem:
+    """Where a value first stands more than MAX_DEPTH levels deep, as `_Walker` says it.
+
+    Recent libyaml refuses deep nesting itself, at its own deeper limit (`stop`, the index
+    where it gave up) and before yielding the events up to there; the text before `stop`
+    yields them, so the message and its place are the same on every PyYAML.
+    """
+    open_: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
+    try:
+        for event in yaml.parse(text[:stop], Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            is_key = bool(open_) and open_[-1][0] == 1 and open_[-1][1] % 2 == 0
+            if open_:
+                open_[-1][1] += 1
+            if len(open_) > MAX_DEPTH and not is_key:  # keys are not walked as values
+                mark = event.start_mark
+                line, col = (mark.line, mark.column) if mark else (0, 0)
+                return YamlProblem(
+                    "yaml-too-large",
+                    f"the YAML nests values more than {MAX_DEPTH} levels deep",
+                    line + 1 + offset,
+                    col + 1,
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+    except yaml.YAMLError:
+        pass
+    return YamlProblem("yaml-too-large", "YAML nested too deeply", 1 + offset, 1)
 
 
 class _Walker:

@@ -98,3 +98,29 @@ def test_raw_control_characters_are_placed_at_their_line_and_column() -> None:
     assert (caught.value.rule, caught.value.line, caught.value.col) == (
         "yaml-control-character", 3, 10,
     )  # fmt: skip
+
+
+DEEP = 1100  # beyond recent libyaml's own limit (1,000), which would otherwise answer first
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        ("".join(" " * i + "k:\n" for i in range(DEEP)) + " " * DEEP + "v", 66, 66),
+        ("a:\n" + "".join(" " * i + "- \n" for i in range(1, DEEP)), 66, 66),
+        ("a: " + "[" * DEEP + "]" * DEEP, 1, 68),
+        ("a: " + "{k: " * DEEP + "}" * DEEP, 1, 260),
+        ("[" * DEEP + "]" * DEEP, 1, 66),
+    ],
+    ids=["block-map", "block-seq", "flow-seq", "flow-map", "root-seq"],
+)
+def test_deep_nesting_is_placed_at_our_limit_on_every_pyyaml(
+    text: str, line: int, col: int
+) -> None:
+    """Same message, same place, whether libyaml has a nesting limit or not (CI runs the
+    suite on the lowest PyYAML too)."""
+    with pytest.raises(YamlProblem) as caught:
+        load(text)
+    problem = caught.value
+    assert (problem.rule, problem.line, problem.col) == ("yaml-too-large", line, col)
+    assert problem.message == "the YAML nests values more than 64 levels deep"
