@@ -308,6 +308,28 @@ def test_an_editors_saves_during_write_all_survive(newsroom: Newsroom) -> None:
         assert "not written: changed on disk since botbeat read it" in err
 
 
+def test_a_file_that_does_not_parse_is_remembered_until_it_changes(room: Newsroom) -> None:
+    """Its bytes' digest is cached as not parsing: the next run neither parses it nor
+    rewrites the caches (a 60,000-key file cost every command its parse, every run)."""
+    import os
+
+    from botbeat_cli.newsroom.docs import cache_names, load_docs
+    from botbeat_cli.store.cache import cache_dir, load
+
+    names = cache_names(["Summary", "Editorial Opinion"])
+    room.write(P + "broken-story.md", "---\ntitle: [unclosed\n---\n")
+    docs, unreadable = load_docs(room.root)
+    assert unreadable == [P + "broken-story.md"]
+    assert list(load(room.root, names[0]).values()).count(None) == 1
+    stamps = [os.stat(cache_dir(room.root) / name).st_mtime_ns for name in names]
+    again, unreadable = load_docs(room.root)
+    assert unreadable == [P + "broken-story.md"] and len(again) == len(docs)
+    assert [os.stat(cache_dir(room.root) / name).st_mtime_ns for name in names] == stamps
+    room.write(P + "broken-story.md", story("broken-story", "Now it parses."))
+    fixed, unreadable = load_docs(room.root)
+    assert unreadable == [] and len(fixed) == len(docs) + 1
+
+
 def test_one_unreadable_article_is_named_not_a_crash(room: Newsroom, run: Run) -> None:
     room.write(P + "broken-story.md", "---\ntitle: [unclosed\n---\n")
     for args in (("related", "broken-story"), ("tag", "suggest", "broken-story")):

@@ -44,7 +44,7 @@ class Doc:
         return date.fromordinal(self.day) if self.day else None
 
 
-CACHE_NAME = "related-docs-v3-{}.json"  # bump when what a document's entry holds changes
+CACHE_NAME = "related-docs-v4-{}.json"  # bump when what a document's entry holds changes
 TERMS_NAME = "related-terms-v3-{}.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
@@ -92,23 +92,31 @@ def load_docs(
         global _sections
         _sections = tuple(sections)
         fresh = iter(fork_map(_entries, missing))
-        seen: dict[str, dict[str, Any]] = {}
+        seen: dict[str, dict[str, Any] | None] = {}  # None: the bytes do not parse
         docs: list[Doc] = []
+        learnt = False  # a file found not to parse: remember it, or it is parsed every run
         for rel, _, digest in read:
             terms: Mapping[str, int]
-            if stored is not None and digest in known:
-                entry, terms = known[digest], StoredTerms(stored, row_of[digest])
+            cached = known.get(digest)
+            if cached is None and digest in known:  # known not to parse
+                seen[digest] = None
+                unreadable.append(rel)
+                continue
+            if stored is not None and cached is not None:
+                entry, terms = cached, StoredTerms(stored, row_of[digest])
             else:
                 fresh_entry = next(fresh)
                 if fresh_entry is None:
+                    seen[digest] = None
                     unreadable.append(rel)
+                    learnt = True
                     continue
                 entry = {k: v for k, v in fresh_entry.items() if k != "terms"}
                 terms = fresh_entry["terms"]
             seen[digest] = entry
             slug = rel.rsplit("/", 1)[-1][:-3]
             docs.append(Doc(slug=slug, path=rel, digest=digest, terms=terms, **entry))
-        reused = stored is not None and [d.digest for d in docs] == order
+        reused = stored is not None and not learnt and [d.digest for d in docs] == order
         if not reused:  # one store for all, a row per document, in order
             store = TermStore.of([d.terms for d in docs])
             for doc, terms in zip(docs, store.rows(), strict=True):
@@ -122,9 +130,10 @@ def load_docs(
 
 def _cached_entries(
     root: Path, entries_name: str, terms_name: str
-) -> tuple[dict[str, dict[str, Any]], TermStore | None, list[str]]:
-    """The cached entries whose terms are in the cached TermStore, that store, and the
-    digest of each of its rows (the documents in the order they were saved)."""
+) -> tuple[dict[str, dict[str, Any] | None], TermStore | None, list[str]]:
+    """The cached entries whose terms are in the cached TermStore (and the digests known
+    not to parse, as None), that store, and the digest of each of its rows (the documents
+    in the order they were saved)."""
     from botbeat_cli.similarity import TermStore
     from botbeat_cli.store import cache
 
@@ -135,7 +144,7 @@ def _cached_entries(
     if store is None or digests is None or len(digests) != len(store):
         return {}, None, []  # missing, another version or damaged: parse everything again
     known = set(digests)
-    return {d: e for d, e in entries.items() if d in known}, store, digests
+    return {d: e for d, e in entries.items() if d in known or e is None}, store, digests
 
 
 _sections: tuple[str, ...] = ()  # the required sections, for forked workers (`_entries`)
