@@ -106,6 +106,17 @@ def test_a_rewrite_keeps_bom_mode_owner_and_symlink(tmp_path: Path) -> None:
         assert (info.st_uid, info.st_gid) == (65534, 65534)
 
 
+def test_a_hard_link_becomes_a_file_of_its_own(tmp_path: Path) -> None:
+    """The rename that makes a write atomic gives the article a new inode: the other name
+    keeps the old text (documented in the README; a write in place could be torn)."""
+    article, other = tmp_path / "a.md", tmp_path / "elsewhere.md"
+    article.write_text("old\n")
+    os.link(article, other)
+    assert replace_all(_edits(tmp_path, {article: "new\n"})).written == [article]
+    assert article.read_text() == "new\n" and other.read_text() == "old\n"
+    assert article.stat().st_nlink == 1 and other.stat().st_nlink == 1
+
+
 def test_a_read_only_file_is_reported_not_replaced(tmp_path: Path) -> None:
     locked, free = tmp_path / "locked.md", tmp_path / "free.md"
     locked.write_text("old\n")
