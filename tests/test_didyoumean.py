@@ -4,9 +4,11 @@ to use (issue 10, defect 9)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from botbeat_cli.cli import main
-from botbeat_cli.didyoumean import closest, did_you_mean_name, unknown
+from botbeat_cli.didyoumean import Closest, closest, did_you_mean_name, unknown
 from botbeat_cli.validate import validate
 from tests.conftest import Newsroom
 
@@ -14,6 +16,25 @@ from tests.conftest import Newsroom
 def test_closest_any_case() -> None:
     assert closest("CLAUD", ["Claude", "OpenAI"]) == "Claude"
     assert closest("zzz", ["Claude"]) is None
+
+
+SLUG = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=0, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    choices=st.lists(SLUG | st.text(max_size=12), min_size=1, max_size=60),
+    words=st.lists(SLUG | st.text(max_size=12), min_size=1, max_size=10),
+)
+def test_closest_over_many_choices_picks_what_closest_picks(
+    choices: list[str], words: list[str]
+) -> None:
+    """The vectorised bound only leaves out choices difflib would leave out: same pick,
+    ties included; words are also typos of choices (one character changed)."""
+    index = Closest(choices, small=0)  # always the vectorised path
+    words += [c[:3] + "x" + c[4:] for c in choices[:10]] + [c.upper() for c in choices[10:15]]
+    for word in words:
+        assert index(word) == closest(word, choices), word
 
 
 def test_a_close_alias_names_its_key() -> None:

@@ -14,7 +14,7 @@ from functools import cache
 from typing import NamedTuple
 
 from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, Severity, too_many
-from botbeat_cli.didyoumean import did_you_mean
+from botbeat_cli.didyoumean import Closest, did_you_mean
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or over the their "
@@ -78,6 +78,7 @@ def check_related(
     """Related slugs must name other articles. A did-you-mean compares a slug with every
     slug of the newsroom, so each file gets at most `HINTS_PER_FILE` of them: a file
     with 3,000 unknown slugs (bench/hostile_bench.py) must not cost minutes."""
+    known = Closest(slugs)
     for summary in summaries:
         hints, shown = HINTS_PER_FILE, 0
         for position, (name, index, slug) in enumerate(summary.related):
@@ -97,7 +98,7 @@ def check_related(
             elif slug not in slugs:
                 shown += 1
                 line, col = locate(summary.path, ("related", name, index))
-                hint = did_you_mean(slug, slugs) if hints > 0 else ""
+                hint = did_you_mean(slug, known) if hints > 0 else ""
                 hints -= 1
                 yield Diagnostic(
                     summary.path, line, col, Severity.ERROR, "related-unknown",
