@@ -5,7 +5,7 @@ Reuters newsroom as it is and with 200 hostile files mixed in, side by side in o
 
 The 200 files are the committed hostile cases (tests/hostile/newsroom) cycled with new
 slugs, plus the cases made at run time (a FIFO, /dev/zero, symlinks out, a folder loop, a
-10 MB body, 60,000 keys, 3,000 related slugs, 30,000 takeaways). Prints the median wall
+10 MB body, 6,000 keys, 3,000 related slugs, 30,000 takeaways). Prints the median wall
 time and peak memory of each, and the ratio with hostile files against without (target:
 at most 1.5, peak under 300 MB).
 """

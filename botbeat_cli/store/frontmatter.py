@@ -16,6 +16,10 @@ from botbeat_cli.store.yamlsafe import Positions
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
+# An article's fields fit in a few kilobytes; 60,000 keys or 30,000 takeaways cost every
+# command a second to parse and position (bench/hostile_bench.py), so they are not read.
+FRONT_MATTER_LIMIT = 64 * 1024
+
 
 @dataclass(slots=True)
 class Split:
@@ -75,6 +79,13 @@ def split(text: str) -> Split:
 def parse(text: str) -> ParsedArticle:
     """Front matter as plain data with positions; raises `Unreadable` or `YamlProblem`."""
     parts = split(text)
+    if len(parts.front_matter) > FRONT_MATTER_LIMIT:
+        raise Unreadable(
+            "file-too-large",
+            f"the front matter is {len(parts.front_matter):,} characters; botbeat reads front "
+            f"matter of up to {FRONT_MATTER_LIMIT:,}: keep the article's fields there and "
+            "move other data out",
+        )
     loaded = load_fast(parts.front_matter, line_offset=parts.fm_line - 1)
     if loaded.data is None:
         raise Unreadable("front-matter-empty", "the front matter is empty; add the article fields")

@@ -58,3 +58,15 @@ def test_decode_strips_bom_and_rejects_bad_bytes() -> None:
     with pytest.raises(Unreadable) as caught:
         decode(b"   \n")
     assert caught.value.rule == "file-empty"
+
+
+def test_front_matter_over_the_cap_is_not_parsed() -> None:
+    from botbeat_cli.store.frontmatter import FRONT_MATTER_LIMIT
+
+    fields = "title: T\n" + "".join(f"k{i}: v\n" for i in range(FRONT_MATTER_LIMIT // 8))
+    fitting = fields[: fields.rfind("\n", 0, FRONT_MATTER_LIMIT) + 1]
+    assert parse("---\n" + fitting + "---\nbody\n").data["title"] == "T"
+    with pytest.raises(Unreadable) as caught:
+        parse("---\n" + fields + "---\nbody\n")
+    assert caught.value.rule == "file-too-large"
+    assert caught.value.message.startswith(f"the front matter is {len(fields):,} characters")
