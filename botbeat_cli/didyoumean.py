@@ -17,6 +17,9 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return by_lower[matches[0]] if matches else None
 
 
+VECTORISED_FROM = 500  # choices; with fewer, numpy's import costs more than it saves
+
+
 class Closest:
     """`closest` over one large set of choices asked many times (the newsroom's slugs, for
     every unknown related slug): the same answers, at a fraction of the cost.
@@ -27,8 +30,8 @@ class Closest:
     `closest` makes (bench/hostile_bench.py: thousands of unknown slugs over Reuters).
     """
 
-    def __init__(self, choices: Iterable[str], small: int = 500) -> None:
-        self._small = small  # fewer choices: plain `closest` (numpy's import costs more)
+    def __init__(self, choices: Iterable[str], small: int = VECTORISED_FROM) -> None:
+        self._small = small
         self._by_lower: dict[str, str] = {}
         for choice in choices:
             self._by_lower.setdefault(choice.lower(), choice)
@@ -38,7 +41,7 @@ class Closest:
         self._column: dict[str, int] = {}
 
     def __call__(self, word: str) -> str | None:
-        if len(self._lowers) < self._small or not word:
+        if len(self._lowers) < self._small or not word or not self._vectorised():
             match = closest(word, self._lowers)
             return None if match is None else self._by_lower[match]
         import difflib
@@ -55,6 +58,12 @@ class Closest:
                 if score >= 0.6 and (best is None or (score, choice) > best):
                     best = (score, choice)
         return None if best is None else self._by_lower[best[1]]
+
+    def _vectorised(self) -> bool:
+        """numpy comes with the 'related' extra; validate runs without it (the hook)."""
+        from importlib.util import find_spec
+
+        return find_spec("numpy") is not None
 
     def _candidates(self, word: str) -> list[int]:
         import numpy as np

@@ -69,3 +69,15 @@ def test_bad_commit_refused_good_commit_passes(newsroom: Newsroom, pre_commit_ho
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
     assert _git("log", "--oneline", cwd=root).stdout.count("\n") == 1
+
+    # The hook's environment is lean (issue 13): validate's libraries only. A command that
+    # needs an extra says what to install, from that real environment.
+    (python,) = pre_commit_home.glob("repo*/py_env-*/bin/python")
+    for module in ("numpy", "scipy", "sklearn", "aiohttp"):
+        found = subprocess.run([python, "-c", f"import {module}"], capture_output=True)
+        assert found.returncode != 0, f"{module} is in the hook's environment"
+    botbeat = python.parent / "botbeat"
+    for args, extra in ((["related", "--check"], "related"), (["sources"], "sources")):
+        done = subprocess.run([botbeat, *args], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 2, done.stderr
+        assert f"pip install 'botbeat[{extra}]'" in done.stderr and "Traceback" not in done.stderr

@@ -134,6 +134,10 @@ def _failure(exc: BaseException, debug: bool) -> int:
         return ExitCode.BROKEN_PIPE
     if debug and isinstance(exc, Exception):
         raise exc
+    if isinstance(exc, ImportError):  # an extra not installed: say which to install
+        from botbeat_cli.extras import missing
+
+        exc = missing(exc) or exc
     if isinstance(exc, NewsroomError):
         for diagnostic in exc.diagnostics:
             sys.stderr.write(diagnostic.plain() + "\n")

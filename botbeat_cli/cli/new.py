@@ -57,6 +57,7 @@ def new(
     """
     from botbeat_cli import new_article
     from botbeat_cli.config import load_config
+    from botbeat_cli.extras import installed
 
     newsroom = resolve_root(root)
     config = load_config(newsroom)
@@ -72,7 +73,8 @@ def new(
         status=status,
         slug=slug,
     )
-    if not draft.topics and (auto_topics or sys.stdin.isatty()) and draft.takeaways:
+    offer = sys.stdin.isatty() and installed("related")  # without the extra: just asked
+    if not draft.topics and (auto_topics or offer) and draft.takeaways:
         draft.topics = _suggested(newsroom, config, draft)
         if draft.topics and not auto_topics:  # on a terminal: offered, the editor decides
             answer: str = typer.prompt("Topics (comma-separated)", default=", ".join(draft.topics))
