@@ -1,7 +1,8 @@
 """The pre-commit hook, installed by the real pre-commit in a real git newsroom.
 
-`pre-commit try-repo` builds the hook from this checkout (uncommitted changes included) the
-way a newsroom's `.pre-commit-config.yaml` would from a tag, and runs it on staged files.
+This checkout (uncommitted changes included) is committed into a repository of its own; a
+newsroom's `.pre-commit-config.yaml` points at it by revision, as at a tag, and the real
+`pre-commit install` makes git run the hook on every commit.
 """
 
 from __future__ import annotations
@@ -34,25 +35,60 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
+def _snapshot(folder: Path) -> str:
+    """This checkout as it is (uncommitted changes included) committed in a repository of
+    its own: what a newsroom's `.pre-commit-config.yaml` points at, as a tag would be."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        source = PROJECT / name
+        if source.is_file() and not source.is_symlink():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
+    _git("init", "-q", cwd=folder)
+    _git("add", "-A", cwd=folder)
+    assert _git("commit", "-q", "-m", "snapshot", cwd=folder).returncode == 0
+    return _git("rev-parse", "HEAD", cwd=folder).stdout.strip()
 
 
-def test_bad_commit_refused_good_commit_passes(newsroom: Newsroom, pre_commit_home: Path) -> None:
+def test_bad_commit_refused_good_commit_passes(
+    newsroom: Newsroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if shutil.which("git") is None:
         pytest.fail("git is needed for the hook test")
-    pre_commit = [sys.executable, "-m", "pre_commit"]
+    repo, home = tmp_path / "botbeat", tmp_path / "pre-commit-home"
+    rev = _snapshot(repo)
     root = newsroom.root
     _git("init", "-q", cwd=root)
-    hook = root / ".git" / "hooks" / "pre-commit"
-    hook.write_text(
-        "#!/bin/sh\n"
-        f"PRE_COMMIT_HOME='{pre_commit_home}' exec '{pre_commit[0]}' -m pre_commit "
-        f"try-repo '{PROJECT}' botbeat-validate\n"
+    newsroom.write(
+        ".pre-commit-config.yaml",
+        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: botbeat-validate\n",
     )
-    hook.chmod(0o755)
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(home))  # for pre-commit and the git hook
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=root,
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    _commits(newsroom, root)
 
+    # The hook's environment is lean (issue 13): validate's libraries only. A command that
+    # needs an extra says what to install, from that real environment.
+    (python,) = home.glob("repo*/py_env-*/bin/python")
+    for module in ("numpy", "scipy", "sklearn", "aiohttp"):
+        found = subprocess.run([python, "-c", f"import {module}"], capture_output=True)
+        assert found.returncode != 0, f"{module} is in the hook's environment"
+    botbeat = python.parent / "botbeat"
+    for args, extra in ((["related", "--check"], "related"), (["sources"], "sources")):
+        done = subprocess.run([botbeat, *args], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 2, done.stderr
+        assert f"pip install 'botbeat[{extra}]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def _commits(newsroom: Newsroom, root: Path) -> None:
+    """A bad article is refused with its diagnostic, then the fixed one goes in."""
     bad = newsroom.write("articles/2026/bad-story.md", article_text("bad-story", kind="updat"))
     newsroom.write("notes.txt", "not an article\n")
     _git("add", "-A", cwd=root)
@@ -69,15 +105,3 @@ def test_bad_commit_refused_good_commit_passes(newsroom: Newsroom, pre_commit_ho
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
     assert _git("log", "--oneline", cwd=root).stdout.count("\n") == 1
-
-    # The hook's environment is lean (issue 13): validate's libraries only. A command that
-    # needs an extra says what to install, from that real environment.
-    (python,) = pre_commit_home.glob("repo*/py_env-*/bin/python")
-    for module in ("numpy", "scipy", "sklearn", "aiohttp"):
-        found = subprocess.run([python, "-c", f"import {module}"], capture_output=True)
-        assert found.returncode != 0, f"{module} is in the hook's environment"
-    botbeat = python.parent / "botbeat"
-    for args, extra in ((["related", "--check"], "related"), (["sources"], "sources")):
-        done = subprocess.run([botbeat, *args], cwd=root, capture_output=True, text=True)
-        assert done.returncode == 2, done.stderr
-        assert f"pip install 'botbeat[{extra}]'" in done.stderr and "Traceback" not in done.stderr
