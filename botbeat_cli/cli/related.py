@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,10 +12,13 @@ from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
 from botbeat_cli.cli.progress import bar, spinner
 from botbeat_cli.errors import ExitCode, UsageError
-from botbeat_cli.formatters import emit
+from botbeat_cli.formatters import emit, say
 
-if TYPE_CHECKING:
-    pass
+TARGETS = ("An article (path or slug) to explain; with --write or --check, the articles to "
+           "update (default: all).")  # fmt: skip
+CHECK = "Exit 1 listing articles whose stored lists are stale."
+DUPLICATES = ("List pairs of articles that are probably the same story (near-identical text, "
+              "or the same source after URL normalisation).")  # fmt: skip
 
 
 class RelatedFormat(StrEnum):
@@ -24,31 +27,14 @@ class RelatedFormat(StrEnum):
 
 
 def related(
-    targets: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="An article (path or slug) to explain; with --write or --check, the "
-            "articles to update (default: all)."
-        ),
-    ] = None,
+    targets: Annotated[list[str] | None, typer.Argument(help=TARGETS)] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Store the computed lists in the files.")
     ] = False,
-    check: Annotated[
-        bool,
-        typer.Option("--check", help="Exit 1 listing articles whose stored lists are stale."),
-    ] = False,
-    duplicates: Annotated[
-        bool,
-        typer.Option(
-            "--duplicates",
-            help="List pairs of articles that are probably the same story (near-identical "
-            "text, or the same source after URL normalisation).",
-        ),
-    ] = False,
+    check: Annotated[bool, typer.Option("--check", help=CHECK)] = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help=DUPLICATES)] = False,
     threshold: Annotated[
-        float,
-        typer.Option("--threshold", min=0.0, max=1.0, help="Text similarity for --duplicates."),
+        float, typer.Option(min=0.0, max=1.0, help="Text similarity for --duplicates.")
     ] = 0.8,
     format: Annotated[
         RelatedFormat, typer.Option("--format", "-f", help="text (default) or json.")
@@ -74,30 +60,23 @@ def related(
     if duplicates:
         pairs = related.duplicates(newsroom, config, today, threshold)
         emit(show.duplicates_json(pairs) if json_out else show.duplicates_text(pairs))
-        typer.echo(f"{len(pairs)} probable duplicate pair(s)", err=True)
-        return
-    if write or check:
-        paths = [find_article(newsroom, name, readable=True) for name in targets or []]
-        with spinner("computing related lists"):
-            engine, changes = related.plan(newsroom, config, today, paths)
-        if check:
-            emit(show.changes_json(changes) if json_out else show.changes_text(changes))
-            typer.echo(f"{len(changes)} article(s) with stale related lists", err=True)
-            raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
-        with bar("writing related lists") as start:
-            advance = start(len(changes)) if start and len(changes) >= 50 else None
-            done = related.write(newsroom, changes, advance)
-        from botbeat_cli.store.newsroom import relative
-
-        for changed in done.written:
-            typer.echo(f"updated {relative(newsroom, changed)}")
-        typer.echo(f"{len(done.written)} file(s) changed, {len(engine.docs)} article(s) computed")
-        done.check(newsroom)
-        return
-    if not targets or len(targets) != 1:
+        return say(f"{len(pairs)} probable duplicate pair(s)")
+    if not (write or check) and len(targets or []) != 1:
         raise UsageError("give one ARTICLE to explain, or --write / --check")
-    path = find_article(newsroom, targets[0], readable=True)
-    engine, _ = related.plan(newsroom, config, today, [path])
-    row = engine.row[path.stem]
-    lists = engine.lists([row])[row]
-    emit(show.lists_json(engine, row, lists) if json_out else show.lists_text(engine, row, lists))
+    paths = [find_article(newsroom, name, readable=True) for name in targets or []]
+    with spinner("computing related lists"):
+        engine, changes = related.plan(newsroom, config, today, paths)
+    if not (write or check):
+        row = engine.row[paths[0].stem]
+        lists = engine.lists([row])[row]
+        return emit((show.lists_json if json_out else show.lists_text)(engine, row, lists))
+    if check:
+        emit(show.changes_json(changes) if json_out else show.changes_text(changes))
+        say(f"{len(changes)} article(s) with stale related lists")
+        raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
+    with bar("writing related lists") as start:
+        done = related.write(
+            newsroom, changes, start(len(changes)) if start and len(changes) >= 50 else None
+        )
+    emit(show.written(newsroom, done, len(engine.docs)))
+    done.check(newsroom)

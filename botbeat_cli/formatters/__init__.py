@@ -41,6 +41,13 @@ def emit(text: str, stream: TextIO | None = None) -> None:
         out.flush()
 
 
+def say(text: str) -> None:
+    """A line for the person at the terminal (stderr): counts, what was written, hints;
+    nothing for an empty text."""
+    if text:
+        emit(text if text.endswith("\n") else text + "\n", sys.stderr)
+
+
 # What JSON may carry raw but a terminal or a reviewer's diff must not see: C1 controls,
 # DEL, bidi embeddings/overrides/isolates and the line/paragraph separators (json.dumps
 # already escapes C0). Inside a JSON string `\uXXXX` is the same character: nothing lost.

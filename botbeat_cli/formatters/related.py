@@ -12,7 +12,10 @@ from botbeat_cli.diagnostics import visible
 from botbeat_cli.formatters import dumps
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from botbeat_cli.related import Change, Duplicate, Engine, Lists
+    from botbeat_cli.store.files import Replaced
 
 
 def duplicates_json(pairs: Sequence[Duplicate]) -> str:
@@ -96,3 +99,11 @@ def lists_text(engine: Engine, row: int, lists: Lists) -> str:
             lines.append(f"        {visible(pick.slug)}: {visible(engine.reasons(row, pick))}")
         lines.append("")
     return "".join(line + "\n" for line in lines)
+
+
+def written(root: Path, done: Replaced, computed: int) -> str:
+    """What `related --write` changed, a file a line, and the count."""
+    from botbeat_cli.store.newsroom import relative
+
+    lines = [f"updated {relative(root, path)}\n" for path in done.written]
+    return "".join(lines) + f"{len(done.written)} file(s) changed, {computed} article(s) computed\n"

@@ -109,3 +109,26 @@ def fix_diff(root: Path, fixes: dict[Path, tuple[Original, str]]) -> str:
         )  # fmt: skip
         out += [visible(line.rstrip("\n")) + "\n" for line in diff]
     return "".join(out)
+
+
+def show(root: Path, checked: Sequence[Checked], format: str, fail_on: Sequence[str]) -> None:
+    """`sources`' output in `format`: a table on a terminal, plain lines elsewhere, JSON,
+    or workflow annotations (their level set by the newsroom's `fail_on`)."""
+    import sys
+
+    from botbeat_cli.formatters import emit
+    from botbeat_cli.sources.report import github_annotations
+
+    if format == "json":
+        emit(as_json(checked))
+    elif format == "github":
+        emit(github(github_annotations(root, checked, fail_on)))
+    else:
+        print_table(checked) if sys.stdout.isatty() else emit(plain(checked))
+        emit(duplicates(checked))
+
+
+def fixes_done(fixes: dict[Path, tuple[Original, str]], written: int | None) -> str:
+    if written is not None:
+        return f"{written} file(s) updated"
+    return f"{len(fixes)} file(s) would change: run with --apply to write" if fixes else ""

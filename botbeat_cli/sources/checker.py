@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from botbeat_cli import __version__
-from botbeat_cli.model.newsroom import HostRule
+from botbeat_cli.model.newsroom import HostRule, NewsroomConfig
 from botbeat_cli.sources.outcome import Hop, Outcome, Result
 from botbeat_cli.sources.safety import (
     Refused,
@@ -79,6 +79,16 @@ class Settings:
 
     def rule(self, host: str) -> HostRule | None:
         return self.rules(host) if self.rules is not None else None
+
+    @classmethod
+    def of(cls, config: NewsroomConfig, timeout: float, **options: Any) -> Settings:
+        """The newsroom's settings (per-host rules, the contact in the user agent) with the
+        command's options; a connection waits at most 5 s of `timeout`."""
+        contact = config.source_checks.contact
+        return cls(
+            read_timeout=timeout, connect_timeout=min(timeout, 5.0), rules=config.host_rule,
+            user_agent=USER_AGENT + (f"; +{contact}" if contact else ""), **options,
+        )  # fmt: skip
 
 
 def _matches(host: str, hosts: Iterable[str]) -> bool:

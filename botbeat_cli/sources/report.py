@@ -9,7 +9,7 @@ from pathlib import Path
 from botbeat_cli.errors import ExitCode
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome, Result
-from botbeat_cli.store.files import Original
+from botbeat_cli.store.files import Original, Replaced
 from botbeat_cli.store.problems import ReadProblem
 
 ORDER = [
@@ -164,6 +164,12 @@ def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[Origi
                 continue  # validate reports it; the URL is fixed once it can be read
             fixes[path] = (original, set_value(original.text, ("source", "url"), final))
     return fixes
+
+
+def apply_fixes(fixes: dict[Path, tuple[Original, str]]) -> Replaced:
+    from botbeat_cli.store.files import replace_all
+
+    return replace_all(fixes.values())
 
 
 def storable_url(url: str) -> bool:
