@@ -6,8 +6,9 @@ environment it builds, against the same install with every extra, side by side i
 Each run: a fresh PRE_COMMIT_HOME and a fresh git newsroom with one staged article whose
 `.pre-commit-config.yaml` points at a snapshot of this checkout, then the real
 `pre-commit run` (it builds the hook's environment with pip, as an editor's first commit
-does; pip's own cache stays warm, as on a machine that has installed Python packages). The baseline builds the environment
-the hook had before the extras: a fresh venv with `pip install '<checkout>[all]'`.
+does; pip's own cache stays warm, as on a machine that has installed Python packages).
+The baseline builds the environment the hook had before the extras: a fresh venv with
+`pip install '<checkout>[all]'`.
 Needs `pre-commit` (the test extra) and git. Targets: at most 80 MB and 25 s.
 """
 
@@ -43,7 +44,8 @@ def lean(folder: Path) -> tuple[float, float]:
     (root / "articles" / "2026" / "one-story.md").write_text(article_text("one-story"))
     (root / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: botbeat-validate\n"
-    )    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    )
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
     started = time.perf_counter()
