@@ -63,7 +63,11 @@ def visible(text: str) -> str:
     """
     if text.isprintable():  # the common case; also spares compiling the pattern at start-up
         return text
-    text = text.replace("\n", "\\n").replace("\t", " ")
+    return controls_visible(text.replace("\n", "\\n").replace("\t", " "))
+
+
+def controls_visible(text: str) -> str:
+    """`visible` for text of several lines: newlines and tabs stay as they are."""
     return re.sub(_CONTROL, _escape, text)
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from botbeat_cli.errors import ExitCode
 
@@ -62,48 +60,16 @@ def main(argv: list[str] | None = None) -> int:
         args.remove("--debug")
     import warnings
 
+    from botbeat_cli.formatters.streams import visible_stream
+
     streams = sys.stdout, sys.stderr
     with warnings.catch_warnings():
         _show_warnings_once()
-        sys.stdout, sys.stderr = _visible(sys.stdout), _visible(sys.stderr)
+        sys.stdout, sys.stderr = visible_stream(sys.stdout), visible_stream(sys.stderr)
         try:
             return guarded(lambda: _dispatch(args), debug)
         finally:
             sys.stdout, sys.stderr = streams
-
-
-class _VisibleStream:
-    """A stream that is not a terminal gets no raw control character from botbeat, whatever
-    an article, a file name or a server put in the text: the formatters escape what they
-    print, and this catches what any message forgot (`diagnostics.visible`'s escapes;
-    newlines and tabs pass). Terminals are left alone: colour and progress bars are ours."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        if _UNSAFE.search(text) is not None:
-            text = _UNSAFE.sub(_escape, text)
-        return int(self._stream.write(text))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _visible(stream: Any) -> Any:
-    try:
-        terminal = bool(stream.isatty())
-    except (AttributeError, ValueError):
-        terminal = False
-    return stream if terminal or isinstance(stream, _VisibleStream) else _VisibleStream(stream)
 
 
 def guarded(call: Callable[[], int], debug: bool = False) -> int:
@@ -122,6 +88,7 @@ def exit_status(exc: SystemExit) -> int:
 
 
 def _failure(exc: BaseException, debug: bool) -> int:
+    from botbeat_cli.diagnostics import controls_visible
     from botbeat_cli.errors import BotbeatError, NewsroomError
 
     if isinstance(exc, SystemExit):
@@ -142,11 +109,10 @@ def _failure(exc: BaseException, debug: bool) -> int:
         for diagnostic in exc.diagnostics:
             sys.stderr.write(diagnostic.plain() + "\n")
     if isinstance(exc, BotbeatError):
-        message = "\n".join(_UNSAFE.sub(_escape, line) for line in str(exc).split("\n"))
-        sys.stderr.write(f"botbeat: {message}\n")
+        sys.stderr.write(f"botbeat: {controls_visible(str(exc))}\n")
         return exc.exit_code
     if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRORS:
-        where = f": {_UNSAFE.sub(_escape, str(exc.filename))}" if exc.filename else ""
+        where = f": {controls_visible(str(exc.filename))}" if exc.filename else ""
         sys.stderr.write(f"botbeat: {exc.strerror}{where}; nothing more was done\n")
         return ExitCode.PROBLEMS
     if not isinstance(exc, Exception):

@@ -11,7 +11,9 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption
-from botbeat_cli.formatters import emit
+from botbeat_cli.formatters import say
+
+DAY = ["%Y-%m-%d"]
 
 
 class ListFormat(StrEnum):
@@ -32,10 +34,10 @@ def list_articles(
     kind: Annotated[str | None, typer.Option(help="Kind key or label.")] = None,
     status: Annotated[str | None, typer.Option(help="draft, review or published.")] = None,
     since: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="On or after this date.")
+        datetime | None, typer.Option(formats=DAY, help="On or after this date.")
     ] = None,
     until: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="On or before this date.")
+        datetime | None, typer.Option(formats=DAY, help="On or before this date.")
     ] = None,
     search: Annotated[
         str | None, typer.Option(help="Text in the title or takeaways, any case.")
@@ -51,6 +53,7 @@ def list_articles(
     """List articles: date, entity, kind, status, title and slug, filtered and sorted."""
     from botbeat_cli import listing
     from botbeat_cli.config import load_config
+    from botbeat_cli.formatters.listing import not_listed, show
     from botbeat_cli.newsroom import catalog
 
     newsroom = resolve_root(root)
@@ -64,22 +67,10 @@ def list_articles(
         config,
     )  # fmt: skip
     found = catalog.load(newsroom)
-    entries = listing.select(found, filters)
-    if format is ListFormat.json:
-        from botbeat_cli.formatters.listing import as_json
-
-        emit(as_json(entries, config))
-    elif format is ListFormat.csv:
-        from botbeat_cli.formatters.listing import as_csv
-
-        emit(as_csv(entries, config))
-    else:
-        from botbeat_cli.formatters.listing import print_table
-
-        print_table(entries, config, color=wants_color(sys.stdout, no_color))
-    if found.unreadable:
-        typer.echo(
-            f"{len(found.unreadable)} file(s) could not be read and are not listed "
-            f"(first: {found.unreadable[0]}); run botbeat validate",
-            err=True,
-        )
+    show(
+        listing.select(found, filters),
+        config,
+        format.value,
+        color=wants_color(sys.stdout, no_color),
+    )
+    say(not_listed(found.unreadable))

@@ -16,38 +16,30 @@ if TYPE_CHECKING:
     from botbeat_cli.model.newsroom import NewsroomConfig
     from botbeat_cli.new_article import Draft
 
+DAY = ["%Y-%m-%d"]
+ENTITY = "Entity key, name or alias (who the story is filed under)."
+TOPIC = "Topic key, label or alias; repeat for more."
+TAKEAWAY = "A key takeaway; repeat for each one."
+SOURCE_LABEL = "Source label (default: from botbeat.yaml `sources`)."
+DATE = "Publication date (default: today)."
+AUTO_TOPICS = "Without --topic: store the suggested topics (tag suggest)."
+
 
 def new(
     title: Annotated[str, typer.Argument(help="The headline, 10 to 120 characters.")],
-    entity: Annotated[
-        str | None, typer.Option(help="Entity key, name or alias (who the story is filed under).")
-    ] = None,
+    entity: Annotated[str | None, typer.Option(help=ENTITY)] = None,
     kind: Annotated[
         str | None, typer.Option(help="Kind key or label (update, research, ...).")
     ] = None,
-    topic: Annotated[
-        list[str] | None, typer.Option(help="Topic key, label or alias; repeat for more.")
-    ] = None,
-    takeaway: Annotated[
-        list[str] | None, typer.Option(help="A key takeaway; repeat for each one.")
-    ] = None,
+    topic: Annotated[list[str] | None, typer.Option(help=TOPIC)] = None,
+    takeaway: Annotated[list[str] | None, typer.Option(help=TAKEAWAY)] = None,
     source_url: Annotated[str | None, typer.Option(help="The source's http(s) URL.")] = None,
-    source_label: Annotated[
-        str | None, typer.Option(help="Source label (default: from botbeat.yaml `sources`).")
-    ] = None,
-    date_: Annotated[
-        datetime | None,
-        typer.Option("--date", formats=["%Y-%m-%d"], help="Publication date (default: today)."),
-    ] = None,
+    source_label: Annotated[str | None, typer.Option(help=SOURCE_LABEL)] = None,
+    date_: Annotated[datetime | None, typer.Option("--date", formats=DAY, help=DATE)] = None,
     status: Annotated[str, typer.Option(help="draft, review or published.")] = "draft",
     slug: Annotated[str | None, typer.Option(help="Slug (default: made from the title).")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
-    auto_topics: Annotated[
-        bool,
-        typer.Option(
-            "--auto-topics", help="Without --topic: store the suggested topics (tag suggest)."
-        ),
-    ] = False,
+    auto_topics: Annotated[bool, typer.Option("--auto-topics", help=AUTO_TOPICS)] = False,
     root: RootOption = None,
 ) -> None:
     """Create an article from a title, with a correct slug, path and front matter.
@@ -62,17 +54,10 @@ def new(
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     draft = new_article.Draft(
-        title=title,
-        entity=entity,
-        kind=kind,
-        topics=list(topic or []),
-        takeaways=list(takeaway or []),
-        source_url=source_url,
-        source_label=source_label,
-        date=date_.date() if date_ else None,
-        status=status,
-        slug=slug,
-    )
+        title=title, entity=entity, kind=kind, topics=list(topic or []),
+        takeaways=list(takeaway or []), source_url=source_url, source_label=source_label,
+        date=date_.date() if date_ else None, status=status, slug=slug,
+    )  # fmt: skip
     offer = sys.stdin.isatty() and installed("related")  # without the extra: just asked
     if not draft.topics and (auto_topics or offer) and draft.takeaways:
         draft.topics = _suggested(newsroom, config, draft)

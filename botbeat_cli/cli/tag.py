@@ -50,6 +50,7 @@ def list_topics(
 
 def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> None:
     from botbeat_cli.config import load_config
+    from botbeat_cli.formatters.topics import edited
     from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import vocabulary
 
@@ -57,53 +58,41 @@ def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> 
     config = load_config(newsroom)
     path = find_article(newsroom, article, readable=True)
     topics, changed = vocabulary.edit_article(newsroom, config, path, add, remove)
-    state = "updated" if changed else "unchanged"
-    typer.echo(f"{state} {path.relative_to(newsroom)}: topics [{', '.join(topics)}]")
+    emit(edited(str(path.relative_to(newsroom)), topics, changed))
+
+
+Article = Annotated[str, typer.Argument(help="Path or slug.")]
+Topics = Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any case.")]
 
 
 @app.command("add")
-def add(
-    article: Annotated[str, typer.Argument(help="Path or slug.")],
-    topics: Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any case.")],
-    root: RootOption = None,
-) -> None:
+def add(article: Article, topics: Topics, root: RootOption = None) -> None:
     """Add topics to an article; only its `topics` value changes."""
     _edit(article, topics, [], root)
 
 
 @app.command("remove")
-def remove(
-    article: Annotated[str, typer.Argument(help="Path or slug.")],
-    topics: Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any case.")],
-    root: RootOption = None,
-) -> None:
+def remove(article: Article, topics: Topics, root: RootOption = None) -> None:
     """Remove topics from an article; only its `topics` value changes."""
     _edit(article, [], topics, root)
 
 
+UNTAGGED = "With --all: only articles without topics."
+APPLY_SUGGESTED = "Add the suggestions at or above --min-score."
+MIN_SCORE = "Cut-off (default 0.38)."
 ApplyOption = Annotated[
     bool, typer.Option("--apply", help="Write the changes (default: a dry run that lists them).")
 ]
 
 
 def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
-    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+    from botbeat_cli.formatters.topics import plan_text
     from botbeat_cli.topics import vocabulary
 
-    changes = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
-        relative(root, original.path) for original, _ in plan.articles
-    )
-    if not apply:
-        typer.echo(f"{plan.description}: would change {len(changes)} file(s) (dry run)")
-        for name in changes:
-            typer.echo(f"  {name}")
-        typer.echo("run again with --apply to write them")
-        return
-    done = vocabulary.apply(root, plan)
-    typer.echo(f"{plan.description}: {len(done.written)} file(s) written")
-    for path in done.written:
-        typer.echo(f"  {relative(root, path)}")
-    done.check(root)
+    done = vocabulary.apply(root, plan) if apply else None
+    emit(plan_text(root, plan, done))
+    if done is not None:
+        done.check(root)
 
 
 @app.command("rename")
@@ -143,16 +132,9 @@ def merge(
 def suggest(
     article: Annotated[str | None, typer.Argument(help="Path or slug (or --all).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every article.")] = False,
-    untagged: Annotated[
-        bool, typer.Option("--untagged", help="With --all: only articles without topics.")
-    ] = False,
-    apply: Annotated[
-        bool, typer.Option("--apply", help="Add the suggestions at or above --min-score.")
-    ] = False,
-    min_score: Annotated[
-        float | None,
-        typer.Option("--min-score", min=0.0, max=1.0, help="Cut-off (default 0.38)."),
-    ] = None,
+    untagged: Annotated[bool, typer.Option("--untagged", help=UNTAGGED)] = False,
+    apply: Annotated[bool, typer.Option("--apply", help=APPLY_SUGGESTED)] = False,
+    min_score: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=MIN_SCORE)] = None,
     format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.table,
     root: RootOption = None,
 ) -> None:

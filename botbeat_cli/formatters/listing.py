@@ -72,3 +72,22 @@ def print_table(entries: list[Entry], config: NewsroomConfig, *, color: bool) ->
     console.print(table)
     count = len(entries)
     console.print(Text(f"{count} article{'s' if count != 1 else ''}", style="dim"))
+
+
+def show(entries: list[Entry], config: NewsroomConfig, format: str, *, color: bool) -> None:
+    """`list` in `format`: json, csv, or the table (plain lines off a terminal)."""
+    from botbeat_cli.formatters import emit
+
+    if format == "json":
+        emit(as_json(entries, config))
+    elif format == "csv":
+        emit(as_csv(entries, config))
+    else:
+        print_table(entries, config, color=color)
+
+
+def not_listed(unreadable: list[str]) -> str:
+    if not unreadable:
+        return ""
+    return (f"{len(unreadable)} file(s) could not be read and are not listed (first: "
+            f"{visible(unreadable[0])}); run botbeat validate")  # fmt: skip

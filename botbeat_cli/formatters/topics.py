@@ -10,8 +10,11 @@ from botbeat_cli.diagnostics import visible
 from botbeat_cli.formatters import dumps
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from botbeat_cli.store.files import Replaced
     from botbeat_cli.topics.suggestions import ArticleSuggestions
-    from botbeat_cli.topics.vocabulary import TopicRow
+    from botbeat_cli.topics.vocabulary import TopicRow, VocabularyPlan
 
 
 def topics_json(rows: Sequence[TopicRow]) -> str:
@@ -95,3 +98,29 @@ def suggestions_text(results: Sequence[ArticleSuggestions], cutoff: float) -> st
             mark = "*" if s in picked else " "
             lines.append(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")
     return "".join(line + "\n" for line in lines)
+
+
+def edited(name: str, topics: Sequence[str], changed: bool) -> str:
+    """`tag add/remove`: the article and its topics now."""
+    return (
+        f"{'updated' if changed else 'unchanged'} {visible(name)}: topics [{', '.join(topics)}]\n"
+    )
+
+
+def plan_text(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
+    """`tag rename/merge`: the files a dry run would change, or those written; the files
+    it cannot read are named either way (`done` reports them as skipped)."""
+    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+
+    if done is not None:
+        names = [relative(root, path) for path in done.written]
+        head = f"{plan.description}: {len(names)} file(s) written"
+        return "".join(f"{line}\n" for line in [head, *(f"  {visible(n)}" for n in names)])
+    names = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
+        relative(root, original.path) for original, _ in plan.articles
+    )
+    lines = [f"{plan.description}: would change {len(names)} file(s) (dry run)"]
+    lines += [f"  {visible(name)}" for name in names]
+    lines += [f"{visible(relative(root, path))}: would not be written: {visible(why)}"
+              for path, why in plan.unreadable]  # fmt: skip
+    return "".join(f"{line}\n" for line in [*lines, "run again with --apply to write them"])

@@ -182,6 +182,10 @@ def test_edits_never_follow_a_symlink_out_of_the_newsroom(
 
 def test_rename_names_the_articles_it_could_not_read(room: Newsroom, run: Run) -> None:
     room.write(P + "broken-story.md", "---\ntitle: [unclosed\n---\n")
+    dry = run("tag", "rename", "ethics-bias", "ethics", cwd=room.root)
+    said = (f"{P}broken-story.md: would not be written: cannot be read, so a use of the topic "
+            "there is left as it was: fix the file and run again")  # fmt: skip
+    assert said in dry.stdout.splitlines()
     result = run("tag", "rename", "ethics-bias", "ethics", "--apply", cwd=room.root)
     assert result.returncode == 1
     assert (P + "broken-story.md: not written: cannot be read, so a use of the topic there "
