@@ -67,7 +67,7 @@ def full(folder: Path) -> tuple[float, float]:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
         [str(venv / "bin" / "pip"), "install", "--quiet", f"{PROJECT}[all]"],
-        check=True, timeout=900,
+        check=True, timeout=900, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     return time.perf_counter() - started, size_mb(venv)
 

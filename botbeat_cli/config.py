@@ -25,8 +25,31 @@ from botbeat_cli.store.problems import ReadProblem
 
 CONFIG_LIMIT = 16 << 20  # a taxonomy of 100,000 topics fits
 
+# The config last read per newsroom, with the stat it was read at: `preview` and the
+# commands that validate first read it two or three times, a second each for a taxonomy of
+# 50,000 topics (tests/test_hostile.py). Trusted while the stat is the same, as the caches.
+_read: dict[Path, tuple[tuple[int, ...], NewsroomConfig]] = {}
+
 
 def load_config(root: Path) -> NewsroomConfig:
+    """`read_config`, once per process while botbeat.yaml's stat stays the same."""
+    import os
+
+    path = root / CONFIG_NAME
+    try:
+        info = os.stat(path)
+    except OSError:
+        return read_config(root)  # read_config says what is wrong
+    stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    known = _read.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    config = read_config(root)
+    _read[path] = (stamp, config)
+    return config
+
+
+def read_config(root: Path) -> NewsroomConfig:
     """Read and check `botbeat.yaml`; `NewsroomError` with positioned diagnostics if broken.
 
     Every problem is reported in one run: the model's (types, keys, severities, the time

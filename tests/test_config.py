@@ -67,3 +67,15 @@ def test_debug_shows_the_traceback_of_a_broken_config(newsroom: Newsroom) -> Non
     with_typos(newsroom)
     with pytest.raises(NewsroomError):
         main(["list", "--debug", "--root", str(newsroom.root)])
+
+
+def test_the_config_is_read_once_until_it_changes(newsroom: Newsroom) -> None:
+    first = load_config(newsroom.root)
+    assert load_config(newsroom.root) is first  # preview and validate share one read
+    config = newsroom.root / "botbeat.yaml"
+    text = config.read_text().replace("topics:\n", "topics:\n  brand-new: {label: New}\n")
+    config.write_text(text)
+    assert "brand-new" in load_config(newsroom.root).topics  # an edit is seen at once
+    config.write_text("kinds: [")
+    with pytest.raises(NewsroomError):
+        load_config(newsroom.root)

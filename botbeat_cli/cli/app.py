@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from botbeat_cli import __version__
-from botbeat_cli.cli import Escaped, exit_status
+from botbeat_cli.boundary import Escaped, exit_status
 from botbeat_cli.cli.init import init
 from botbeat_cli.cli.listing import list_articles
 from botbeat_cli.cli.new import new

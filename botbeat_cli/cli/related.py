@@ -10,9 +10,9 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
-from botbeat_cli.cli.progress import bar, spinner
 from botbeat_cli.errors import ExitCode, UsageError
 from botbeat_cli.formatters import emit, say
+from botbeat_cli.formatters.progress import bar, spinner
 
 TARGETS = ("An article (path or slug) to explain; with --write or --check, the articles to "
            "update (default: all).")  # fmt: skip

@@ -9,8 +9,8 @@ import typer
 
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import RootOption
-from botbeat_cli.cli.progress import bar
 from botbeat_cli.formatters import emit, say
+from botbeat_cli.formatters.progress import bar
 
 ARTICLES = "Articles to check (default: all)."
 PRIVATE = "Also check hosts on loopback and private addresses (refused by default)."
