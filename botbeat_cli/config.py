@@ -27,7 +27,7 @@ CONFIG_LIMIT = 16 << 20  # a taxonomy of 100,000 topics fits
 
 # The config last read per newsroom, with the stat it was read at: `preview` and the
 # commands that validate first read it two or three times, a second each for a taxonomy of
-# 50,000 topics (tests/test_hostile.py). Trusted while the stat is the same, as the caches.
+# 50,000 topics. Trusted while the stat is the same, as the caches.
 _read: dict[Path, tuple[tuple[int, ...], NewsroomConfig]] = {}
 
 
