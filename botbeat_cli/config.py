@@ -26,8 +26,8 @@ from botbeat_cli.store.problems import ReadProblem
 CONFIG_LIMIT = 16 << 20  # a taxonomy of 100,000 topics fits
 
 # The config last read per newsroom, with the stat it was read at: `preview` and the
-# commands that validate first read it two or three times, a second each for a taxonomy of
-# 50,000 topics. Trusted while the stat is the same, as the caches.
+# commands that validate first read it two or three times, which a large taxonomy makes
+# slow (tests/test_hostile.py's huge config). Trusted while the stat is the same.
 _read: dict[Path, tuple[tuple[int, ...], NewsroomConfig]] = {}
 
 

@@ -16,8 +16,8 @@ from botbeat_cli.store.yamlsafe import Positions
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
-# An article's fields fit in a few kilobytes; 60,000 keys or 30,000 takeaways cost every
-# command a second to parse and position (bench/hostile_bench.py), so they are not read.
+# An article's fields fit in a few kilobytes; tens of thousands of keys or takeaways make
+# every command slow to parse and position them (bench/hostile_bench.py): not read.
 FRONT_MATTER_LIMIT = 64 * 1024
 
 
