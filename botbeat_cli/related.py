@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.docs import LISTS, Doc, load_docs
@@ -275,6 +276,27 @@ class Change:
                     f"{name}: {', '.join(old) or '(none)'} -> {', '.join(new) or '(none)'}"
                 )
         return "; ".join(parts)
+
+
+STALE_RULES = {"related-stale": (Severity.ERROR, "stored related lists differ from what "
+                                                 "`related --write` would store")}  # fmt: skip
+
+
+def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
+    """Each stale article as a diagnostic at its `related:` key (at the front matter's first
+    key when it has none yet): `related --check --format sarif`."""
+    from botbeat_cli.store import frontmatter
+
+    found = []
+    for change in changes:
+        try:
+            positions = frontmatter.parse(files.read_text(root / change.path, root)).positions
+            line, col = positions.of_key(("related",))
+        except ReadProblem:
+            line, col = 1, 1
+        found.append(Diagnostic(change.path, line, col, Severity.ERROR, "related-stale",
+                                f"stale related lists: {change.describe()}"))  # fmt: skip
+    return found
 
 
 def plan(

@@ -24,6 +24,7 @@ DUPLICATES = ("List pairs of articles that are probably the same story (near-ide
 class RelatedFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"  # with --check
 
 
 def related(
@@ -37,7 +38,8 @@ def related(
         float, typer.Option(min=0.0, max=1.0, help="Text similarity for --duplicates.")
     ] = 0.8,
     format: Annotated[
-        RelatedFormat, typer.Option("--format", "-f", help="text (default) or json.")
+        RelatedFormat,
+        typer.Option("--format", "-f", help="text (default), json or (with --check) sarif."),
     ] = RelatedFormat.text,
     root: RootOption = None,
 ) -> None:
@@ -54,6 +56,8 @@ def related(
     from botbeat_cli.newsroom.catalog import find_article
 
     json_out = format is RelatedFormat.json
+    if format is RelatedFormat.sarif and not check:
+        raise UsageError("--format sarif reports stale lists: use it with --check")
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     today = config.today(datetime.now(UTC))
@@ -71,7 +75,7 @@ def related(
         lists = engine.lists([row])[row]
         return emit((show.lists_json if json_out else show.lists_text)(engine, row, lists))
     if check:
-        emit(show.changes_json(changes) if json_out else show.changes_text(changes))
+        emit(show.changes(newsroom, changes, format.value))
         say(f"{len(changes)} article(s) with stale related lists")
         raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
     with bar("writing related lists") as start:

@@ -25,6 +25,7 @@ class SourcesFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def sources(

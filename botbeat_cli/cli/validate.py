@@ -15,6 +15,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def validate(
@@ -27,7 +28,7 @@ def validate(
     ] = None,
     root: RootOption = None,
     format: Annotated[
-        Format, typer.Option("--format", "-f", help="text (default), json or github.")
+        Format, typer.Option("--format", "-f", help="text (default), json, github or sarif.")
     ] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
     jobs: Annotated[

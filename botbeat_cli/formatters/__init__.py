@@ -9,7 +9,7 @@ from typing import TextIO
 from botbeat_cli.diagnostics import Report
 
 Formatter = Callable[[Report, TextIO, TextIO], None]
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif")
 
 
 def get(name: str, *, color: bool) -> Formatter:
@@ -18,6 +18,8 @@ def get(name: str, *, color: bool) -> Formatter:
         from botbeat_cli.formatters.json import render
     elif name == "github":
         from botbeat_cli.formatters.github import render
+    elif name == "sarif":
+        from botbeat_cli.formatters.sarif import render
     elif color:
         from botbeat_cli.formatters.text import render
     else:

@@ -35,6 +35,16 @@ def duplicates_text(pairs: Sequence[Duplicate]) -> str:
     return "".join(visible(line) + "\n" for line in lines)
 
 
+def changes(root: Path, changes: Sequence[Change], format: str) -> str:
+    """`related --check`: the stale articles as text, JSON or SARIF."""
+    if format == "sarif":
+        from botbeat_cli.formatters.sarif import log
+        from botbeat_cli.related import STALE_RULES, stale_findings
+
+        return log(stale_findings(root, changes), STALE_RULES, command="related")
+    return changes_json(changes) if format == "json" else changes_text(changes)
+
+
 def changes_json(changes: Sequence[Change]) -> str:
     rows = [{"path": c.path, "stored": c.stored, "computed": c.computed} for c in changes]
     return dumps(rows)

@@ -113,7 +113,7 @@ def fix_diff(root: Path, fixes: dict[Path, tuple[Original, str]]) -> str:
 
 def show(root: Path, checked: Sequence[Checked], format: str, fail_on: Sequence[str]) -> None:
     """`sources`' output in `format`: a table on a terminal, plain lines elsewhere, JSON,
-    or workflow annotations (their level set by the newsroom's `fail_on`)."""
+    workflow annotations or SARIF (their level set by the newsroom's `fail_on`)."""
     import sys
 
     from botbeat_cli.formatters import emit
@@ -123,6 +123,11 @@ def show(root: Path, checked: Sequence[Checked], format: str, fail_on: Sequence[
         emit(as_json(checked))
     elif format == "github":
         emit(github(github_annotations(root, checked, fail_on)))
+    elif format == "sarif":
+        from botbeat_cli.formatters.sarif import log
+        from botbeat_cli.sources.report import findings
+
+        emit(log(*findings(root, checked, fail_on), command="sources"))
     else:
         print_table(checked) if sys.stdout.isatty() else emit(plain(checked))
         emit(duplicates(checked))

@@ -24,3 +24,18 @@ class Outcome(enum.StrEnum):
 # What `source_checks.fail_on` in botbeat.yaml may name: every outcome, and
 # `unreachable-twice` (unreachable in this run and the one before).
 FAILURES = (*(outcome.value for outcome in Outcome), "unreachable-twice")
+
+
+# What each outcome that is reported means, for SARIF's rule descriptions (`source-<outcome>`).
+MEANINGS = {
+    Outcome.REDIRECTED: "the source URL redirects to another page",
+    Outcome.BROKEN: "the source URL is gone (404, 410) or its redirects never end",
+    Outcome.SERVER_ERROR: "the source's server answers with an error (5xx) after retries",
+    Outcome.TIMEOUT: "the source's server did not answer in time",
+    Outcome.UNREACHABLE: "the source's host cannot be reached (DNS, refused, reset, TLS)",
+    Outcome.RATE_LIMITED: "the source's server asks botbeat to slow down (429)",
+    Outcome.BLOCKED: "the source's host blocks robots, so the page cannot be checked",
+    Outcome.UNVERIFIABLE: "a host plain HTTP cannot check (X/Twitter)",
+    Outcome.SUSPECT: "the page answers 200 but says it is not found (a soft 404)",
+    Outcome.REFUSED: "the URL is not checked by the safety rules (scheme, credentials, address)",
+}

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.errors import ExitCode
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome, Result
@@ -140,6 +141,22 @@ def github_annotations(
             line, col = position(root, path, r.url)
             out.append((level, path, line, col, f"source-{r.outcome.value}", message))
     return out
+
+
+def findings(
+    root: Path, checked: Sequence[Checked], fail_on: Sequence[str]
+) -> tuple[list[Diagnostic], dict[str, tuple[Severity, str]]]:
+    """The annotations as diagnostics (rule `source-<outcome>`), and every such rule with
+    its level by this newsroom's `fail_on`: for SARIF."""
+    from botbeat_cli.model.outcomes import MEANINGS
+
+    annotations = github_annotations(root, checked, fail_on)
+    found = [Diagnostic(path, line, col, Severity(level), rule, message)
+             for level, path, line, col, rule, message in annotations]  # fmt: skip
+    level = {True: Severity.ERROR, False: Severity.WARNING}
+    rules = {f"source-{outcome.value}": (level[outcome.value in fail_on], text)
+             for outcome, text in MEANINGS.items()}  # fmt: skip
+    return found, rules
 
 
 def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[Original, str]]:
