@@ -84,6 +84,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     strict: bool = False
     skipped: list[str] = field(default_factory=list)  # given paths that hold no article
+    scope: str = ""  # what was checked when it was not what was given (`--changed`)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)
@@ -116,6 +117,8 @@ class Report:
         )
         if self.strict and self.warnings:
             text += " (--strict: warnings fail)"
+        if self.scope:
+            text += f"; {visible(self.scope)}"
         if self.skipped:
             shown = ", ".join(visible(p) for p in self.skipped[:3])
             more = f" and {len(self.skipped) - 3} more" if len(self.skipped) > 3 else ""

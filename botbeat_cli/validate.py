@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from botbeat_cli.config import load_config
 from botbeat_cli.diagnostics import Diagnostic, Report, Severity
-from botbeat_cli.errors import NewsroomError
+from botbeat_cli.errors import NewsroomError, UsageError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.summaries import newsroom_summaries, summary
@@ -42,6 +42,8 @@ class ValidateOptions:
     strict: bool = False
     jobs: int | None = None  # worker processes; None = one per core for large runs
     now: datetime | None = None
+    changed: bool = False  # only the articles git says changed against `base` (and new)
+    base: str | None = None  # default: the merge base with origin's default branch, or HEAD
 
 
 @dataclass(slots=True)
@@ -64,6 +66,11 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     except NewsroomError as exc:
         report.extend(exc.diagnostics)
         return report
+    if options.changed:
+        narrowed = _changed(root, options, report)
+        if narrowed is None:
+            return report  # no article changed: nothing to check, and the scope says so
+        options = narrowed
     whole = not options.paths or any(Path(p).resolve() == root / CONFIG_NAME for p in options.paths)
     slugs = slug_index(root)
     every = sorted(r for rs in slugs.values() for r in rs)
@@ -86,6 +93,25 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     report.files_checked = len(paths)
     report.extend(_with_overrides(found, config.rules.severity))
     return report
+
+
+def _changed(root: Path, options: ValidateOptions, report: Report) -> ValidateOptions | None:
+    """The articles git says changed, as given paths (None when there are none); the
+    report's scope says what was compared with. Newsroom-wide rules still see every
+    article, as for given paths."""
+    from dataclasses import replace
+
+    from botbeat_cli.store.git import changed_articles
+
+    if options.paths:
+        raise UsageError("give PATHs or --changed, not both")
+    changed = changed_articles(root, options.base)
+    base = changed.base[:12] if len(changed.base) == 40 else changed.base
+    if changed.whole:
+        report.scope = f"the whole newsroom, since {changed.why} (against {base})"
+        return replace(options, paths=())
+    report.scope = f"{len(changed.paths)} article(s) changed against {base}"
+    return replace(options, paths=changed.paths) if changed.paths else None
 
 
 class _Locator:

@@ -10,6 +10,11 @@ import typer
 
 from botbeat_cli.cli.options import NoColorOption, RootOption
 
+CHANGED = ("Only the articles git says changed (and new ones), against --base; the rules "
+           "across articles still see them all.")  # fmt: skip
+BASE = ("What --changed compares with (default: the merge base with origin's default "
+        "branch, else HEAD).")  # fmt: skip
+
 
 class Format(StrEnum):
     text = "text"
@@ -36,6 +41,8 @@ def validate(
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core)."),
     ] = None,
     no_color: NoColorOption = False,
+    changed: Annotated[bool, typer.Option("--changed", help=CHANGED)] = False,
+    base: Annotated[str | None, typer.Option(help=BASE, metavar="REF")] = None,
 ) -> None:
     """Check articles against the format and the editorial rules.
 
@@ -44,12 +51,12 @@ def validate(
     """
     from botbeat_cli.cli.validate_run import ValidateArgs, run
 
+    if base is not None and not changed:
+        from botbeat_cli.errors import UsageError
+
+        raise UsageError("--base says what --changed compares with: add --changed")
     arguments = ValidateArgs(
-        paths=list(paths or []),
-        root=root,
-        format=format.value,
-        strict=strict,
-        jobs=jobs,
-        no_color=no_color,
-    )
+        paths=list(paths or []), root=root, format=format.value, strict=strict, jobs=jobs,
+        no_color=no_color, changed=changed, base=base,
+    )  # fmt: skip
     raise typer.Exit(run(arguments))

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from botbeat_cli.formatters import FORMATS
 
-FLAGS = {"--strict": "strict", "--no-color": "no_color"}
-VALUED = {"--root": "root", "--format": "format", "-f": "format", "--jobs": "jobs", "-j": "jobs"}
+FLAGS = {"--strict": "strict", "--no-color": "no_color", "--changed": "changed"}
+VALUED = {"--root": "root", "--format": "format", "-f": "format", "--jobs": "jobs", "-j": "jobs",
+          "--base": "base"}  # fmt: skip
 
 
 @dataclass
@@ -25,6 +26,8 @@ class ValidateArgs:
     strict: bool = False
     jobs: int | None = None
     no_color: bool = False
+    changed: bool = False
+    base: str | None = None
 
 
 def parse_plain(args: list[str]) -> ValidateArgs | None:
@@ -49,7 +52,7 @@ def parse_plain(args: list[str]) -> ValidateArgs | None:
                 value = next(rest, "")
             if not _set_valued(parsed, VALUED[name], value):
                 return None
-    return parsed
+    return None if parsed.base is not None and not parsed.changed else parsed  # Typer says why
 
 
 def _set_valued(parsed: ValidateArgs, name: str, value: str) -> bool:
@@ -57,6 +60,10 @@ def _set_valued(parsed: ValidateArgs, name: str, value: str) -> bool:
         if value not in FORMATS:
             return False
         parsed.format = value
+    elif name == "base":
+        if not value:
+            return False
+        parsed.base = value
     elif name == "jobs":
         if not value.isdigit() or int(value) < 1:
             return False
@@ -75,7 +82,8 @@ def run(args: ValidateArgs) -> int:
     from botbeat_cli.validate import ValidateOptions, validate
 
     root = resolve_root(args.root)
-    options = ValidateOptions(paths=args.paths, strict=args.strict, jobs=args.jobs)
+    options = ValidateOptions(paths=args.paths, strict=args.strict, jobs=args.jobs,
+                              changed=args.changed, base=args.base)  # fmt: skip
     report = validate(root, options)
     render = formatters.get(args.format, color=wants_color(sys.stdout, args.no_color))
     render(report, sys.stdout, sys.stderr)
