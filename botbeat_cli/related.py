@@ -282,6 +282,24 @@ STALE_RULES = {"related-stale": (Severity.ERROR, "stored related lists differ fr
                                                  "`related --write` would store")}  # fmt: skip
 
 
+def made_stale(root: Path, changes: Sequence[Change], base: str | None) -> list[Change]:
+    """The stale lists a change against `base` (git, as `validate --changed`) is the cause
+    of: those of the changed articles, and those whose difference adds or drops a changed
+    article. Lists that were stale before are not this change's to fix."""
+    from botbeat_cli.store.git import changed_articles
+
+    changed = changed_articles(root, base)
+    if changed.whole:
+        return list(changes)
+    touched = {path.stem for path in changed.paths}
+
+    def moved(change: Change) -> bool:
+        return any((set(change.stored.get(name, [])) ^ set(change.computed[name])) & touched
+                   for name in LISTS)  # fmt: skip
+
+    return [c for c in changes if c.slug in touched or moved(c)]
+
+
 def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
     """Each stale article as a diagnostic at its `related:` key (at the front matter's first
     key when it has none yet): `related --check --format sarif`."""

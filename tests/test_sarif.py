@@ -87,7 +87,7 @@ def test_related_check_sarif(newsroom: Newsroom, run: Run) -> None:
     clean = run("related", "--check", "--format", "sarif", cwd=newsroom.root)
     assert clean.returncode == 0 and results(valid(clean.stdout)) == []
     misuse = run("related", "--format", "sarif", "first-story", cwd=newsroom.root)
-    assert misuse.returncode == 2 and "with --check" in misuse.stderr
+    assert misuse.returncode == 2 and "are for --check" in misuse.stderr
 
 
 @pytest.fixture

@@ -103,3 +103,30 @@ def test_base_ref_and_bad_uses(clone: Path, run: Run, tmp_path: Path) -> None:
     (plain / "botbeat.yaml").write_bytes(TEMPLATE_CONFIG.read_bytes())
     done = run("validate", "--changed", cwd=plain)
     assert done.returncode == 2 and "is not in a git repository" in done.stderr
+
+
+def test_related_check_changed_reports_what_the_change_made_stale(clone: Path, run: Run) -> None:
+    assert run("related", "--write", cwd=clone).returncode == 0
+    git(clone, "commit", "-q", "-am", "lists")
+    git(clone, "push", "-q", "origin", "HEAD:main")  # the lists are on main now
+    git(clone, "fetch", "-q", "origin")
+    # a list left stale on main before this branch: not this change's to fix
+    third = clone / P / "third-story.md"
+    text = third.read_text()
+    start, end = text.index("related:"), text.index("---", text.index("related:"))
+    third.write_text(text[:start] + "related:\n  more_from: []\n  suggested: []\n" + text[end:])
+    git(clone, "commit", "-q", "-am", "stale on purpose")
+    git(clone, "push", "-q", "origin", "HEAD:main")
+    git(clone, "fetch", "-q", "origin")
+    assert run("related", "--check", cwd=clone).returncode == 1  # stale, from before
+    quiet = run("related", "--check", "--changed", cwd=clone)
+    assert (quiet.returncode, quiet.stdout) == (0, "")
+    (clone / P / "fourth-story.md").write_text(article_text("fourth-story"))
+    done = run("related", "--check", "--changed", "--format", "json", cwd=clone)
+    import json
+
+    reported = {row["path"] for row in json.loads(done.stdout)}
+    assert done.returncode == 1 and P + "fourth-story.md" in reported
+    full = {row["path"] for row in json.loads(
+        run("related", "--check", "--format", "json", cwd=clone).stdout)}  # fmt: skip
+    assert reported <= full

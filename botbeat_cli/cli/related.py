@@ -17,6 +17,8 @@ from botbeat_cli.formatters.progress import bar, spinner
 TARGETS = ("An article (path or slug) to explain; with --write or --check, the articles to "
            "update (default: all).")  # fmt: skip
 CHECK = "Exit 1 listing articles whose stored lists are stale."
+CHANGED = "With --check: only the lists that git's changes (against --base) make stale."
+BASE = "What --changed compares with (default: origin's default branch, else HEAD)."
 DUPLICATES = ("List pairs of articles that are probably the same story (near-identical text, "
               "or the same source after URL normalisation).")  # fmt: skip
 
@@ -41,6 +43,8 @@ def related(
         RelatedFormat,
         typer.Option("--format", "-f", help="text (default), json or (with --check) sarif."),
     ] = RelatedFormat.text,
+    changed: Annotated[bool, typer.Option("--changed", help=CHANGED)] = False,
+    base: Annotated[str | None, typer.Option(help=BASE, metavar="REF")] = None,
     root: RootOption = None,
 ) -> None:
     """Compute "More from <entity>" and "Suggested" lists, explain them, store them.
@@ -56,8 +60,8 @@ def related(
     from botbeat_cli.newsroom.catalog import find_article
 
     json_out = format is RelatedFormat.json
-    if format is RelatedFormat.sarif and not check:
-        raise UsageError("--format sarif reports stale lists: use it with --check")
+    if (format is RelatedFormat.sarif or changed or base) and not check:
+        raise UsageError("--format sarif, --changed and --base are for --check")
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     today = config.today(datetime.now(UTC))
@@ -75,6 +79,7 @@ def related(
         lists = engine.lists([row])[row]
         return emit((show.lists_json if json_out else show.lists_text)(engine, row, lists))
     if check:
+        changes = related.made_stale(newsroom, changes, base) if changed else changes
         emit(show.changes(newsroom, changes, format.value))
         say(f"{len(changes)} article(s) with stale related lists")
         raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
