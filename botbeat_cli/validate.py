@@ -20,6 +20,7 @@ from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.summaries import newsroom_summaries, summary
 from botbeat_cli.parallel import fork_map, no_gc
+from botbeat_cli.rules import RULES, disables
 from botbeat_cli.rules import article as article_rules
 from botbeat_cli.rules import newsroom as newsroom_rules
 from botbeat_cli.rules.schema import diagnostics_from_validation
@@ -53,10 +54,12 @@ class Checked:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summaries: list[newsroom_rules.Summary] = field(default_factory=list)
+    disables: list[disables.Disable] = field(default_factory=list)
 
     def merge(self, other: Checked) -> None:
         self.diagnostics.extend(other.diagnostics)
         self.summaries.extend(other.summaries)
+        self.disables.extend(other.disables)
 
 
 def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report:
@@ -90,6 +93,8 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         threshold = config.rules.similar_titles
         summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
     found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate, given))
+    if results.disables:
+        found = disables.apply(found, results.disables, RULES, options.strict)
     report.files_checked = len(paths)
     report.extend(_with_overrides(found, config.rules.severity))
     return report
@@ -150,6 +155,13 @@ def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> li
     return out
 
 
+def _body_start(text: str) -> int:
+    try:
+        return frontmatter.split(text).fm_end
+    except ReadProblem:
+        return len(text)  # no body found: every comment is a front-matter one
+
+
 def _check_files(
     root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None
 ) -> Checked:
@@ -182,7 +194,10 @@ def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: d
     for path in paths:
         rel = relative(root, path)
         try:
-            parsed = frontmatter.parse(files.read_text(path, root))
+            text = files.read_text(path, root)
+            if "botbeat:" in text:  # an inline disable, maybe (rules/disables.py)
+                checked.disables += disables.find(rel, text, _body_start(text))
+            parsed = frontmatter.parse(text)
         except ReadProblem as exc:
             checked.diagnostics.append(exc.diagnostic(rel))
             continue

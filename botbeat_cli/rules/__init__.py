@@ -63,6 +63,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "duplicate-source": (W, "the same source (after URL normalisation) in another article"),
     "similar-title": (W, "a title nearly identical to another article's"),
     "too-many-problems": (E, "more than 50 problems of one kind in a file: the rest counted"),
+    # inline disables (rules/disables.py)
+    "disable-unknown": (W, "a `botbeat: disable=` comment names a rule that does not exist"),
+    "disable-unused": (W, "with --strict: a `botbeat: disable=` comment that silenced nothing"),
 }
 
 # Problems in botbeat.yaml itself (reported against it, before any article is read); the
