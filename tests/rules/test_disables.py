@@ -45,8 +45,8 @@ def test_a_markdown_comment_silences_a_body_rule(newsroom: Newsroom, run: Run) -
 
 
 def test_unknown_and_unused_disables(newsroom: Newsroom, run: Run) -> None:
-    text = article_text("fine-story").replace(
-        "---\ntitle:", "---\n# botbeat: disable=similar-titel, title-length\ntitle:", 1)  # fmt: skip
+    comment = "# botbeat: disable=similar-titel, title-length"
+    text = article_text("fine-story").replace("---\ntitle:", f"---\n{comment}\ntitle:", 1)
     newsroom.write(P + "fine-story.md", text)
     assert lines(run, newsroom) == [
         P + "fine-story.md:2:1: warning[disable-unknown] 'similar-titel' is not a rule id, so "

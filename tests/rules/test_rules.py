@@ -220,6 +220,10 @@ CASES = [
         *(P + f"crowded.md:{13 + i}:1: error[unknown-key] unknown key 'zz{i}'; known keys here: "
           "title, date, kind, entity, topics, takeaways, source, status, authors, updated, "
           "related" for i in range(50))]),
+    Case("disable-unknown", {P + "quiet.md": edit(
+        "quiet", "status: published\n", "status: published  # botbeat: disable=titel-length\n")}, [
+        P + "quiet.md:12:20: warning[disable-unknown] 'titel-length' is not a rule id, so this "
+        "disables nothing; `docs/format.md` lists the rules"]),
     Case("similar-title", {
         P + "scoop.md": a("scoop", date="2026-02-20", title="OpenAI Ships Its New Voice Model"),
         P + "scoop-again.md": a("scoop-again", title="OpenAI ships its new voice models!")}, [
@@ -227,8 +231,9 @@ CASES = [
         + "scoop.md: is this the same story?"]),
 ]  # fmt: skip
 
-# made in their own tests below: a dangling symlink, a FIFO, a symlink leaving the newsroom
-SPECIAL = {"file-unreadable", "file-not-regular", "file-outside"}
+# made in their own tests below: a dangling symlink, a FIFO, a symlink leaving the newsroom;
+# and disable-unused, which needs --strict (tests/rules/test_disables.py)
+SPECIAL = {"file-unreadable", "file-not-regular", "file-outside", "disable-unused"}
 
 
 def _ids(case: Case) -> set[str]:
