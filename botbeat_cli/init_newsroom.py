@@ -10,18 +10,29 @@ from botbeat_cli.store.files import create_exclusive, failing_as, refuse_outside
 from botbeat_cli.store.newsroom import ARTICLES_DIR, CONFIG_NAME
 
 PRE_COMMIT_CONFIG = ".pre-commit-config.yaml"
+WORKFLOW = Path(".github") / "workflows" / "botbeat.yml"
 
 
-def init_newsroom(target: Path) -> list[Path]:
-    """Create the newsroom files in `target`; refuse (writing nothing) if any exists."""
+def init_newsroom(target: Path, ci: str | None = None) -> list[Path]:
+    """Create the newsroom files in `target`; refuse (writing nothing) if any exists.
+
+    With `ci="github"`, also the GitHub workflow; in an existing newsroom (botbeat.yaml is
+    there), only the workflow."""
+    from botbeat_cli import __version__
+
     templates = package_files("botbeat_cli") / "templates"
-    planned = {
-        target / CONFIG_NAME: (templates / "botbeat.yaml").read_text(encoding="utf-8"),
-        target / PRE_COMMIT_CONFIG: (templates / "pre-commit-config.yaml").read_text(
-            encoding="utf-8"
-        ),
-        target / ARTICLES_DIR / ".gitkeep": "",
-    }
+    planned: dict[Path, str] = {}
+    if ci is None or not (target / CONFIG_NAME).exists():
+        planned = {
+            target / CONFIG_NAME: (templates / "botbeat.yaml").read_text(encoding="utf-8"),
+            target / PRE_COMMIT_CONFIG: (templates / "pre-commit-config.yaml").read_text(
+                encoding="utf-8"
+            ),
+            target / ARTICLES_DIR / ".gitkeep": "",
+        }
+    if ci is not None:
+        workflow = (templates / "github-workflow.yml").read_text(encoding="utf-8")
+        planned[target / WORKFLOW] = workflow.replace("@VERSION@", __version__)
     taken = [path for path in planned if path.exists()]
     if taken:
         names = ", ".join(str(path) for path in taken)

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+CI_HELP = "Also write a CI workflow: github (.github/workflows/botbeat.yml)."
+
+
+class CI(StrEnum):
+    github = "github"
 
 
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Where to create the newsroom (default: here).", file_okay=False)
     ] = Path("."),
+    ci: Annotated[CI | None, typer.Option("--ci", help=CI_HELP)] = None,
 ) -> None:
     """Create a newsroom: a commented botbeat.yaml, articles/ and a pre-commit config.
 
-    Refuses to overwrite any existing file.
+    Refuses to overwrite any existing file. --ci github adds the GitHub workflow
+    (docs/ci.md); in an existing newsroom, only that.
     """
     from botbeat_cli.init_newsroom import init_newsroom
 
-    for path in init_newsroom(directory):
+    for path in init_newsroom(directory, ci.value if ci else None):
         typer.echo(f"created {path}")
