@@ -15,6 +15,7 @@ from botbeat_cli.cli.listing import list_articles
 from botbeat_cli.cli.new import new
 from botbeat_cli.cli.preview import preview
 from botbeat_cli.cli.related import related
+from botbeat_cli.cli.rules import rules
 from botbeat_cli.cli.sources import sources
 from botbeat_cli.cli.tag import app as tag_app
 from botbeat_cli.cli.validate import validate
@@ -56,6 +57,7 @@ app.command("list")(list_articles)
 app.command("related")(related)
 app.add_typer(tag_app, name="tag")
 app.command("sources")(sources)
+app.command("rules")(rules)
 
 
 _ran: list[str] = []  # the commands that actually ran in this process's last run_app()

@@ -64,13 +64,17 @@ def render(report: Report, out: TextIO, err: TextIO) -> None:
 
 
 def _descriptor(rule: str, severity: Severity, what: str) -> dict[str, object]:
+    from botbeat_cli.rules import HOWTO
+
     text = what[0].upper() + what[1:]
+    example, fix = HOWTO.get(rule, ("", ""))
+    help_text = f"{text}. For example: {example}. Fix: {fix}." if fix else f"{text}."
     return {
         "id": rule,
         "name": "".join(part.capitalize() for part in rule.split("-")),
         "shortDescription": {"text": text},
         "fullDescription": {"text": f"{text}. botbeat rule '{rule}', {severity.value} by default."},
-        "help": {"text": f"{text}. docs/format.md lists every rule and how to fix it."},
+        "help": {"text": help_text + " (`botbeat rules` lists every rule.)"},
         "defaultConfiguration": {"level": severity.value},
     }
 
