@@ -10,6 +10,7 @@ import typer
 
 from botbeat_cli import __version__
 from botbeat_cli.boundary import Escaped, exit_status
+from botbeat_cli.cli.doctor import doctor
 from botbeat_cli.cli.init import init
 from botbeat_cli.cli.listing import list_articles
 from botbeat_cli.cli.new import new
@@ -58,6 +59,7 @@ app.command("related")(related)
 app.add_typer(tag_app, name="tag")
 app.command("sources")(sources)
 app.command("rules")(rules)
+app.command("doctor")(doctor)
 
 
 _ran: list[str] = []  # the commands that actually ran in this process's last run_app()

@@ -1,0 +1,160 @@
+"""`doctor`: what botbeat sees on this machine and in this newsroom, and each problem with
+its fix (as Vale's `ls-config` shows the configuration it loaded).
+
+Library entry point: `examine(start, root) -> Examined`. It never prints and never writes.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from botbeat_cli.errors import BotbeatError
+
+
+@dataclass(slots=True)
+class Finding:
+    """One thing examined: what was found, and when it is a problem, the fix."""
+
+    topic: str
+    found: str
+    problem: str = ""
+    fix: str = ""
+
+
+@dataclass(slots=True)
+class Examined:
+    findings: list[Finding] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)  # package -> version or "missing"
+    config: dict[str, Any] | None = None  # botbeat.yaml with every default filled in
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.problem]
+
+
+def examine(start: Path, root: Path | None = None) -> Examined:
+    from botbeat_cli import __version__
+
+    done = Examined()
+    done.findings.append(Finding("botbeat", f"{__version__} on Python {platform.python_version()}"))
+    done.versions = _versions()
+    lacking = sorted(extra for extra, ok in _extras().items() if not ok)
+    done.findings.append(Finding(
+        "extras", "all installed" if not lacking else f"not installed: {', '.join(lacking)}",
+        f"the commands of {', '.join(lacking)} will not run" if lacking else "",
+        f"pip install 'botbeat[{','.join(lacking)}]'" if lacking else "",
+    ))  # fmt: skip
+    newsroom = _newsroom(start, root, done)
+    if newsroom is not None:
+        _config(newsroom, done)
+        _cache(newsroom, done)
+        _git_and_hook(newsroom, done)
+    return done
+
+
+def _versions() -> dict[str, str]:
+    """Each library botbeat's commands use (not the test, bench or dev tools): its version."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires, version
+
+    found = {}
+    for requirement in requires("botbeat") or []:
+        extra = re.search(r"extra == .([a-z]+)", requirement)
+        name = re.match(r"[A-Za-z0-9._-]+", requirement)
+        if (
+            name is None
+            or name.group() == "botbeat"
+            or (extra and extra[1] in ("test", "bench", "dev"))
+        ):
+            continue
+        try:
+            found[name.group()] = version(name.group())
+        except PackageNotFoundError:
+            found[name.group()] = "missing"
+    return found
+
+
+def _extras() -> dict[str, bool]:
+    from botbeat_cli.extras import EXTRAS, installed
+
+    return {extra: installed(extra) for extra in EXTRAS}
+
+
+def _newsroom(start: Path, root: Path | None, done: Examined) -> Path | None:
+    from botbeat_cli.store.newsroom import find_root
+
+    try:
+        found = find_root(start, root)
+    except BotbeatError as exc:
+        done.findings.append(Finding("newsroom", "none found", str(exc), "botbeat init DIR"))
+        return None
+    why = "given by --root" if root is not None else f"the first botbeat.yaml above {start}"
+    done.findings.append(Finding("newsroom", f"{found} ({why})"))
+    return found
+
+
+def _config(root: Path, done: Examined) -> None:
+    from botbeat_cli.config import load_config
+    from botbeat_cli.errors import NewsroomError
+
+    try:
+        config = load_config(root)
+    except NewsroomError as exc:
+        lines = "; ".join(d.plain() for d in exc.diagnostics) or str(exc)
+        done.findings.append(Finding("botbeat.yaml", "broken", lines, "fix the lines named"))
+        return
+    done.config = config.model_dump(mode="json")
+    done.findings.append(Finding(
+        "botbeat.yaml", f"{len(config.kinds)} kinds, {len(config.entities)} entities, "
+        f"{len(config.topics)} topics; time zone {config.timezone}",
+    ))  # fmt: skip
+
+
+def _cache(root: Path, done: Examined) -> None:
+    from botbeat_cli.store.cache import cache_dir
+
+    folder = cache_dir(root)
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+    probe = folder if folder.is_dir() else next(p for p in folder.parents if p.exists())
+    usable = os.access(probe, os.W_OK | os.X_OK)
+    done.findings.append(Finding(
+        "cache", f"{folder} ({size / 1e6:.1f} MB)",
+        "" if usable else f"{probe} cannot be written: every run reads every file again",
+        "" if usable else "set BOTBEAT_CACHE_DIR to a folder you can write",
+    ))  # fmt: skip
+
+
+def _git_and_hook(root: Path, done: Examined) -> None:
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=30)  # fmt: skip
+    except FileNotFoundError:
+        why = "the newsroom is not versioned and validate --changed cannot run"
+        done.findings.append(Finding("git", "not installed", why, "install git"))
+        return
+    if top.returncode != 0:
+        done.findings.append(Finding("git", "not a repository", "nothing is versioned, and "
+                                     "no pre-commit hook can run", f"git init {root}"))  # fmt: skip
+        return
+    repo = Path(top.stdout.strip())
+    done.findings.append(Finding("git", f"repository at {repo}"))
+    config = repo / ".pre-commit-config.yaml"
+    hooked = config.is_file() and "botbeat-validate" in config.read_text(errors="replace")
+    installed = (repo / ".git" / "hooks" / "pre-commit").is_file()
+    if not hooked:
+        done.findings.append(Finding(
+            "pre-commit", "no botbeat-validate hook in .pre-commit-config.yaml",
+            "articles are checked only when someone runs botbeat validate",
+            "add the hook (README, Pre-commit), then pre-commit install",
+        ))  # fmt: skip
+    elif not installed:
+        found = "configured, not installed in this clone"
+        done.findings.append(Finding("pre-commit", found, "commits are not checked here",
+                                     "pre-commit install"))  # fmt: skip
+    else:
+        done.findings.append(Finding("pre-commit", "botbeat-validate configured and installed"))

@@ -1,0 +1,58 @@
+"""`botbeat doctor`: what it finds in real folders and a real git repository, and the fix it
+names for each problem."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Newsroom, Run
+from tests.test_hook import _git
+
+
+def test_outside_a_newsroom_it_says_how_to_make_one(tmp_path: Path, run: Run) -> None:
+    done = run("doctor", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "!! newsroom: none found" in done.stdout
+    assert "   fix: botbeat init DIR" in done.stdout.splitlines()
+
+
+def test_a_newsroom_in_git_with_its_hook_installed_is_fine(newsroom: Newsroom, run: Run) -> None:
+    root = newsroom.root
+    assert "!! git: not a repository" in run("doctor", cwd=root).stdout
+    _git("init", "-q", cwd=root)
+    newsroom.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks:\n"
+                   "      - id: botbeat-validate\n")  # fmt: skip
+    said = run("doctor", cwd=root).stdout
+    assert "!! pre-commit: configured, not installed in this clone" in said
+    assert "   fix: pre-commit install" in said.splitlines()
+    newsroom.write(".git/hooks/pre-commit", "#!/bin/sh\n")
+    done = run("doctor", "--format", "json", cwd=root)
+    assert done.returncode == 0, done.stdout
+    report = json.loads(done.stdout)
+    assert [f["problem"] for f in report["findings"]] == [None] * len(report["findings"])
+    config = report["config"]  # every default filled in
+    assert config["timezone"] == "UTC" and config["rules"]["takeaways"] == {"min": 2, "max": 5}
+    assert config["related"]["include_newer"] is False
+    assert report["libraries"]["pydantic"] not in ("", "missing")
+    assert "pytest" not in report["libraries"]  # the tools of the test extra are not listed
+
+
+def test_a_broken_config_is_named_with_its_line(newsroom: Newsroom, run: Run) -> None:
+    newsroom.write("botbeat.yaml", "kinds: [\n")
+    done = run("doctor", cwd=newsroom.root)
+    assert done.returncode == 1
+    assert "!! botbeat.yaml: broken" in done.stdout
+    assert "botbeat.yaml:2:1: error[yaml-syntax]" in done.stdout
+
+
+def test_missing_extras_are_named_with_what_to_install(
+    newsroom: Newsroom, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "aiohttp", None)
+    said = run("doctor", cwd=newsroom.root).stdout
+    assert "!! extras: not installed: sources" in said
+    assert "   fix: pip install 'botbeat[sources]'" in said.splitlines()
