@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from botbeat_cli.cli.options import RootOption
+from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.errors import ExitCode
 from botbeat_cli.formatters import emit
 
@@ -20,6 +20,7 @@ class DoctorFormat(StrEnum):
 
 def doctor(
     format: Annotated[DoctorFormat, typer.Option("--format", "-f")] = DoctorFormat.text,
+    no_color: NoColorOption = False,  # plain text only; accepted as on every command
     root: RootOption = None,
 ) -> None:
     """What botbeat sees: versions, the newsroom it found and why, botbeat.yaml with every

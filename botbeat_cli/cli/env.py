@@ -22,3 +22,10 @@ def wants_color(stream: TextIO = sys.stdout, no_color: bool = False) -> bool:
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return stream.isatty()
+
+
+def honour_no_color(no_color: bool) -> None:
+    """`--no-color` as NO_COLOR for the rest of the run: progress bars and any rich output
+    of a command that has no colour decision of its own then stay plain."""
+    if no_color:
+        os.environ["NO_COLOR"] = "1"

@@ -8,6 +8,9 @@ from typing import Annotated
 
 import typer
 
+from botbeat_cli.cli.options import NoColorOption, WrittenFormat, WrittenFormatOption
+from botbeat_cli.formatters import dumps, emit
+
 CI_HELP = "Also write a CI workflow: github (.github/workflows/botbeat.yml)."
 
 
@@ -20,6 +23,8 @@ def init(
         Path, typer.Argument(help="Where to create the newsroom (default: here).", file_okay=False)
     ] = Path("."),
     ci: Annotated[CI | None, typer.Option("--ci", help=CI_HELP)] = None,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,  # nothing of init's is coloured; accepted everywhere
 ) -> None:
     """Create a newsroom: a commented botbeat.yaml, articles/ and a pre-commit config.
 
@@ -28,5 +33,8 @@ def init(
     """
     from botbeat_cli.init_newsroom import init_newsroom
 
-    for path in init_newsroom(directory, ci.value if ci else None):
+    created = init_newsroom(directory, ci.value if ci else None)
+    if format is WrittenFormat.json:
+        return emit(dumps({"created": [str(path) for path in created]}))
+    for path in created:
         typer.echo(f"created {path}")

@@ -10,16 +10,17 @@ from typing import Annotated
 import typer
 
 from botbeat_cli.cli.env import resolve_root, wants_color
-from botbeat_cli.cli.options import NoColorOption, RootOption
+from botbeat_cli.cli.options import NoColorOption, RootOption, Status
 from botbeat_cli.formatters import say
 
 DAY = ["%Y-%m-%d"]
 
 
 class ListFormat(StrEnum):
-    table = "table"
+    text = "text"
     json = "json"
     csv = "csv"
+    table = "table"  # the old name of text
 
 
 class Sort(StrEnum):
@@ -32,7 +33,7 @@ def list_articles(
     entity: Annotated[str | None, typer.Option(help="Entity key, name or alias.")] = None,
     topic: Annotated[str | None, typer.Option(help="Topic key, label or alias.")] = None,
     kind: Annotated[str | None, typer.Option(help="Kind key or label.")] = None,
-    status: Annotated[str | None, typer.Option(help="draft, review or published.")] = None,
+    status: Annotated[Status | None, typer.Option(help="draft, review or published.")] = None,
     since: Annotated[
         datetime | None, typer.Option(formats=DAY, help="On or after this date.")
     ] = None,
@@ -45,8 +46,9 @@ def list_articles(
     sort: Annotated[Sort, typer.Option(help="date (newest first), title or entity.")] = Sort.DATE,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many rows.")] = None,
     format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table (default), json or csv.")
-    ] = ListFormat.table,
+        ListFormat,
+        typer.Option("--format", "-f", help="text (default: a table on a terminal), json or csv."),
+    ] = ListFormat.text,
     no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
@@ -60,7 +62,7 @@ def list_articles(
     config = load_config(newsroom)
     filters = listing.resolve_filters(
         listing.Filters(
-            entity=entity, topic=topic, kind=kind, status=status,
+            entity=entity, topic=topic, kind=kind, status=status.value if status else None,
             since=since.date() if since else None, until=until.date() if until else None,
             search=search, sort=sort.value, limit=limit,
         ),

@@ -9,8 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from botbeat_cli.cli.env import resolve_root
-from botbeat_cli.cli.options import RootOption
+from botbeat_cli.cli.env import honour_no_color, resolve_root
+from botbeat_cli.cli.options import (
+    NoColorOption,
+    RootOption,
+    Status,
+    WrittenFormat,
+    WrittenFormatOption,
+)
+from botbeat_cli.formatters import dumps, emit
 
 if TYPE_CHECKING:
     from botbeat_cli.model.newsroom import NewsroomConfig
@@ -36,10 +43,12 @@ def new(
     source_url: Annotated[str | None, typer.Option(help="The source's http(s) URL.")] = None,
     source_label: Annotated[str | None, typer.Option(help=SOURCE_LABEL)] = None,
     date_: Annotated[datetime | None, typer.Option("--date", formats=DAY, help=DATE)] = None,
-    status: Annotated[str, typer.Option(help="draft, review or published.")] = "draft",
+    status: Annotated[Status, typer.Option(help="draft, review or published.")] = Status.draft,
     slug: Annotated[str | None, typer.Option(help="Slug (default: made from the title).")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
     auto_topics: Annotated[bool, typer.Option("--auto-topics", help=AUTO_TOPICS)] = False,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
     """Create an article from a title, with a correct slug, path and front matter.
@@ -51,12 +60,13 @@ def new(
     from botbeat_cli.config import load_config
     from botbeat_cli.extras import installed
 
+    honour_no_color(no_color)
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     draft = new_article.Draft(
         title=title, entity=entity, kind=kind, topics=list(topic or []),
         takeaways=list(takeaway or []), source_url=source_url, source_label=source_label,
-        date=date_.date() if date_ else None, status=status, slug=slug,
+        date=date_.date() if date_ else None, status=status.value, slug=slug,
     )  # fmt: skip
     offer = sys.stdin.isatty() and installed("related")  # without the extra: just asked
     if not draft.topics and (auto_topics or offer) and draft.takeaways:
@@ -68,9 +78,12 @@ def new(
         _ask(draft, config)
     planned = new_article.plan(newsroom, config, draft, config.today(datetime.now(UTC)))
     path = new_article.write(planned)
-    typer.echo(_shown(path))
-    for warning in planned.look_alikes:
-        typer.echo(f"warning: this may be a story already covered: {warning}", err=True)
+    if format is WrittenFormat.json:
+        emit(dumps({"created": _shown(path), "warnings": list(planned.look_alikes)}))
+    else:
+        typer.echo(_shown(path))
+        for warning in planned.look_alikes:
+            typer.echo(f"warning: this may be a story already covered: {warning}", err=True)
     if edit:
         _open_editor(path)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,4 +18,25 @@ RootOption = Annotated[
 ]
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="Plain output even on a terminal (NO_COLOR works too).")
+]
+
+
+class Status(StrEnum):
+    """An article's `status` (model.article.STATUSES; tests/test_cli_options.py keeps the two
+    equal without importing the model, and Pydantic with it, at start-up)."""
+
+    draft = "draft"
+    review = "review"
+    published = "published"
+
+
+class WrittenFormat(StrEnum):
+    """What a command that writes files reports: lines for people, or JSON for scripts."""
+
+    text = "text"
+    json = "json"
+
+
+WrittenFormatOption = Annotated[
+    WrittenFormat, typer.Option("--format", "-f", help="text (default) or json: what was written.")
 ]

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from botbeat_cli.cli.env import resolve_root
-from botbeat_cli.cli.options import RootOption
+from botbeat_cli.cli.env import honour_no_color, resolve_root
+from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.errors import ExitCode, UsageError
 from botbeat_cli.formatters import emit, say
 from botbeat_cli.formatters.progress import bar, spinner
@@ -41,10 +41,11 @@ def related(
     ] = 0.8,
     format: Annotated[
         RelatedFormat,
-        typer.Option("--format", "-f", help="text (default), json or (with --check) sarif."),
+        typer.Option("--format", "-f", help="text (default), json, or (with --check) sarif."),
     ] = RelatedFormat.text,
     changed: Annotated[bool, typer.Option("--changed", help=CHANGED)] = False,
     base: Annotated[str | None, typer.Option(help=BASE, metavar="REF")] = None,
+    no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
     """Compute "More from <entity>" and "Suggested" lists, explain them, store them.
@@ -60,6 +61,7 @@ def related(
     from botbeat_cli.newsroom.catalog import find_article
 
     json_out = format is RelatedFormat.json
+    honour_no_color(no_color)
     if (format is RelatedFormat.sarif or changed or base) and not check:
         raise UsageError("--format sarif, --changed and --base are for --check")
     newsroom = resolve_root(root)
@@ -87,5 +89,5 @@ def related(
         done = related.write(
             newsroom, changes, start(len(changes)) if start and len(changes) >= 50 else None
         )
-    emit(show.written(newsroom, done, len(engine.docs)))
+    emit(show.written(newsroom, done, len(engine.docs), json_out))
     done.check(newsroom)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from botbeat_cli.cli.options import NoColorOption
 from botbeat_cli.formatters import emit
 
 
@@ -20,6 +21,7 @@ def rules(
     rule: Annotated[str | None, typer.Argument(help="One rule id (default: every rule).")] = None,
     format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.text,
     config: Annotated[bool, typer.Option("--config", help="The rules of botbeat.yaml.")] = False,
+    no_color: NoColorOption = False,  # plain text only; accepted as on every command
 ) -> None:
     """Every rule validate knows: its default severity, what it checks, a line that breaks
     it, and the fix. `rules.severity` in botbeat.yaml changes a rule's severity or turns it

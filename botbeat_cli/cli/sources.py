@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from botbeat_cli.cli.env import resolve_root
-from botbeat_cli.cli.options import RootOption
+from botbeat_cli.cli.env import honour_no_color, resolve_root
+from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.formatters import emit, say
 from botbeat_cli.formatters.progress import bar
 
@@ -41,6 +41,7 @@ def sources(
     fix_redirects: Annotated[bool, typer.Option("--fix-redirects", help=FIX)] = False,
     apply: Annotated[bool, typer.Option("--apply", help="With --fix-redirects: write.")] = False,
     format: Annotated[SourcesFormat, typer.Option("--format", "-f")] = SourcesFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
     """Check the source URL of every article: ok, redirected, broken, unreachable...
@@ -53,6 +54,7 @@ def sources(
     from botbeat_cli.sources import report
     from botbeat_cli.sources.checker import Settings
 
+    honour_no_color(no_color)
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     paths = [find_article(newsroom, name, readable=True) for name in articles or []]

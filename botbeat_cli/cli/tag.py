@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from botbeat_cli.cli.env import resolve_root, wants_color
-from botbeat_cli.cli.options import NoColorOption, RootOption
-from botbeat_cli.formatters import emit
+from botbeat_cli.cli.env import honour_no_color, resolve_root, wants_color
+from botbeat_cli.cli.options import NoColorOption, RootOption, WrittenFormat, WrittenFormatOption
+from botbeat_cli.formatters import dumps, emit
 
 if TYPE_CHECKING:
     from botbeat_cli.topics.vocabulary import VocabularyPlan
@@ -23,13 +23,14 @@ app = typer.Typer(
 
 
 class TagFormat(StrEnum):
-    table = "table"
+    text = "text"
     json = "json"
+    table = "table"  # the old name of text
 
 
 @app.command("list")
 def list_topics(
-    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.table,
+    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.text,
     no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
@@ -48,7 +49,9 @@ def list_topics(
         print_topics_table(rows, color=color, terminal=sys.stdout.isatty())
 
 
-def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> None:
+def _edit(
+    article: str, add: list[str], remove: list[str], root: RootOption, format: WrittenFormat
+) -> None:
     from botbeat_cli.config import load_config
     from botbeat_cli.formatters.topics import edited
     from botbeat_cli.newsroom.catalog import find_article
@@ -58,7 +61,10 @@ def _edit(article: str, add: list[str], remove: list[str], root: RootOption) -> 
     config = load_config(newsroom)
     path = find_article(newsroom, article, readable=True)
     topics, changed = vocabulary.edit_article(newsroom, config, path, add, remove)
-    emit(edited(str(path.relative_to(newsroom)), topics, changed))
+    name = str(path.relative_to(newsroom))
+    if format is WrittenFormat.json:
+        return emit(dumps({"path": name, "topics": topics, "changed": changed}))
+    emit(edited(name, topics, changed))
 
 
 Article = Annotated[str, typer.Argument(help="Path or slug.")]
@@ -66,15 +72,21 @@ Topics = Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any 
 
 
 @app.command("add")
-def add(article: Article, topics: Topics, root: RootOption = None) -> None:
+def add(
+    article: Article, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False, root: RootOption = None,
+) -> None:  # fmt: skip
     """Add topics to an article; only its `topics` value changes."""
-    _edit(article, topics, [], root)
+    _edit(article, topics, [], root, format)
 
 
 @app.command("remove")
-def remove(article: Article, topics: Topics, root: RootOption = None) -> None:
+def remove(
+    article: Article, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False, root: RootOption = None,
+) -> None:  # fmt: skip
     """Remove topics from an article; only its `topics` value changes."""
-    _edit(article, [], topics, root)
+    _edit(article, [], topics, root, format)
 
 
 UNTAGGED = "With --all: only articles without topics."
@@ -85,12 +97,12 @@ ApplyOption = Annotated[
 ]
 
 
-def _run_plan(plan: VocabularyPlan, apply: bool, root: Path) -> None:
-    from botbeat_cli.formatters.topics import plan_text
+def _run_plan(plan: VocabularyPlan, apply: bool, root: Path, format: WrittenFormat) -> None:
+    from botbeat_cli.formatters.topics import plan_json, plan_text
     from botbeat_cli.topics import vocabulary
 
     done = vocabulary.apply(root, plan) if apply else None
-    emit(plan_text(root, plan, done))
+    emit((plan_json if format is WrittenFormat.json else plan_text)(root, plan, done))
     if done is not None:
         done.check(root)
 
@@ -100,6 +112,8 @@ def rename(
     old: Annotated[str, typer.Argument(help="The topic key to rename.")],
     new: Annotated[str, typer.Argument(help="Its new key (a slug).")],
     apply: ApplyOption = False,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
     """Rename a topic in botbeat.yaml (the old key becomes an alias) and in every article."""
@@ -107,13 +121,16 @@ def rename(
     from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
-    _run_plan(vocabulary.plan_rename(newsroom, load_config(newsroom), old, new), apply, newsroom)
+    plan = vocabulary.plan_rename(newsroom, load_config(newsroom), old, new)
+    _run_plan(plan, apply, newsroom, format)
 
 
 @app.command("merge")
 def merge(
     topics: Annotated[list[str], typer.Argument(help="FROM... INTO: the last one receives.")],
     apply: ApplyOption = False,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
     """Merge topics into the last one: their keys become its aliases, articles follow."""
@@ -125,7 +142,7 @@ def merge(
         raise UsageError("give at least one topic to merge and the topic to merge into")
     newsroom = resolve_root(root)
     plan = vocabulary.plan_merge(newsroom, load_config(newsroom), topics[:-1], topics[-1])
-    _run_plan(plan, apply, newsroom)
+    _run_plan(plan, apply, newsroom, format)
 
 
 @app.command("suggest")
@@ -135,7 +152,8 @@ def suggest(
     untagged: Annotated[bool, typer.Option("--untagged", help=UNTAGGED)] = False,
     apply: Annotated[bool, typer.Option("--apply", help=APPLY_SUGGESTED)] = False,
     min_score: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=MIN_SCORE)] = None,
-    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.table,
+    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
     """Suggest topics from the text, the words learnt per topic and similar tagged articles,
@@ -148,6 +166,7 @@ def suggest(
 
     if (article is None) == (not all_):
         raise UsageError("give one ARTICLE, or --all")
+    honour_no_color(no_color)
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     paths = [find_article(newsroom, article, readable=True)] if article else []

@@ -111,9 +111,14 @@ def lists_text(engine: Engine, row: int, lists: Lists) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def written(root: Path, done: Replaced, computed: int) -> str:
-    """What `related --write` changed, a file a line, and the count."""
+def written(root: Path, done: Replaced, computed: int, as_json: bool = False) -> str:
+    """What `related --write` changed, a file a line, and the count (or all of it as JSON,
+    the files it could not write included)."""
     from botbeat_cli.store.newsroom import relative
 
+    if as_json:
+        return dumps({"written": [relative(root, p) for p in done.written], "computed": computed,
+                      "not_written": [{"path": relative(root, p), "why": why}
+                                      for p, why in done.skipped]})  # fmt: skip
     lines = [f"updated {relative(root, path)}\n" for path in done.written]
     return "".join(lines) + f"{len(done.written)} file(s) changed, {computed} article(s) computed\n"

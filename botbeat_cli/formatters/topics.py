@@ -124,3 +124,20 @@ def plan_text(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
     lines += [f"{visible(relative(root, path))}: would not be written: {visible(why)}"
               for path, why in plan.unreadable]  # fmt: skip
     return "".join(f"{line}\n" for line in [*lines, "run again with --apply to write them"])
+
+
+def plan_json(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
+    """`tag rename/merge --format json`: the files it would change (a dry run) or wrote, and
+    those it could not."""
+    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+
+    if done is not None:
+        files = [relative(root, path) for path in done.written]
+        not_written = [{"path": relative(root, p), "why": why} for p, why in done.skipped]
+    else:
+        files = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
+            relative(root, original.path) for original, _ in plan.articles
+        )
+        not_written = [{"path": relative(root, p), "why": why} for p, why in plan.unreadable]
+    return dumps({"change": plan.description, "dry_run": done is None, "files": files,
+                  "not_written": not_written})  # fmt: skip

@@ -1,0 +1,72 @@
+"""One set of option names on every command: `--format text` (and json where a command
+reports or writes), `--no-color` everywhere, `--status` a fixed choice; every command that
+writes files can say what it wrote as JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import typer.main
+
+from botbeat_cli.cli.app import app
+from botbeat_cli.cli.options import Status
+from botbeat_cli.model.article import STATUSES
+from tests.conftest import PROJECT, Newsroom, Run
+
+P = "articles/2026/"
+
+
+def _commands() -> list[str]:
+    root = typer.main.get_command(app)
+    found = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        subs = getattr(command, "commands", None)
+        found += [f"{name} {sub}" for sub in subs] if subs else [name]
+    return found
+
+
+def test_every_command_takes_no_color_and_reports_in_text_or_json(run: Run) -> None:
+    for name in _commands():
+        shown = run(*name.split(), "--help", cwd=PROJECT, env={"COLUMNS": "200"}).stdout
+        assert "--no-color" in shown, name
+        if name != "preview":  # preview renders, or exports with --export svg|html|txt
+            assert re.search(r"--format +-f +<text\|json[|>]", shown), (name, shown)
+
+
+def test_status_is_a_fixed_choice(newsroom: Newsroom, run: Run) -> None:
+    assert tuple(Status) == STATUSES
+    newsroom.article("one-story")
+    done = run("list", "--status", "publishd", cwd=newsroom.root)
+    assert done.returncode == 2 and "publishd" in done.stderr
+    assert "one-story" in run("list", "--status", "published", cwd=newsroom.root).stdout
+    table = run("list", "--format", "table", cwd=newsroom.root).stdout  # the old name works
+    assert table == run("list", "--format", "text", cwd=newsroom.root).stdout
+
+
+def test_writers_say_what_they_wrote_as_json(newsroom: Newsroom, run: Run, tmp_path: Path) -> None:
+    root = newsroom.root
+    newsroom.article("first-story")
+    newsroom.article("second-story", topics="[ethics-bias]")
+    added = json.loads(
+        run("tag", "add", "first-story", "ethics-bias", "-f", "json", cwd=root).stdout
+    )
+    topics = ["large-language-models", "ai-safety-alignment", "ethics-bias"]
+    assert added == {"path": P + "first-story.md", "changed": True, "topics": topics}
+    dry = json.loads(run("tag", "rename", "ethics-bias", "ethics", "-f", "json", cwd=root).stdout)
+    files = ["botbeat.yaml", P + "first-story.md", P + "second-story.md"]
+    change = "rename ethics-bias -> ethics"
+    assert dry == {"change": change, "dry_run": True, "not_written": [], "files": files}
+    applied = run("tag", "rename", "ethics-bias", "ethics", "--apply", "-f", "json", cwd=root)
+    assert json.loads(applied.stdout)["dry_run"] is False
+    assert set(json.loads(applied.stdout)["files"]) == set(dry["files"])
+    written = json.loads(run("related", "--write", "-f", "json", cwd=root).stdout)
+    assert sorted(written["written"]) == [P + "first-story.md", P + "second-story.md"]
+    assert written["computed"] == 2 and written["not_written"] == []
+    created = run("new", "A Headline Long Enough To Pass", "--entity", "anthropic", "--kind",
+                  "update", "--topic", "ethics", "--takeaway", "One.", "--takeaway", "Two.",
+                  "--source-url", "https://example.org/new", "-f", "json", cwd=root)  # fmt: skip
+    assert json.loads(created.stdout)["created"].endswith("a-headline-long-enough-to-pass.md")
+    made = json.loads(run("init", str(tmp_path / "fresh"), "-f", "json", cwd=tmp_path).stdout)
+    assert len(made["created"]) == 3
