@@ -17,6 +17,7 @@ from botbeat_cli.cli.new import new
 from botbeat_cli.cli.preview import preview
 from botbeat_cli.cli.related import related
 from botbeat_cli.cli.rules import rules
+from botbeat_cli.cli.schema import schema
 from botbeat_cli.cli.sources import sources
 from botbeat_cli.cli.tag import app as tag_app
 from botbeat_cli.cli.validate import validate
@@ -60,6 +61,7 @@ app.add_typer(tag_app, name="tag")
 app.command("sources")(sources)
 app.command("rules")(rules)
 app.command("doctor")(doctor)
+app.command("schema")(schema)
 
 
 _ran: list[str] = []  # the commands that actually ran in this process's last run_app()
