@@ -64,7 +64,8 @@ def test_bad_commit_refused_good_commit_passes(
     _git("init", "-q", cwd=root)
     newsroom.write(
         ".pre-commit-config.yaml",
-        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: botbeat-validate\n",
+        f"repos:\n  - repo: {repo}\n    rev: {rev}\n    hooks:\n      - id: botbeat-validate\n"
+        "      - id: botbeat-fmt\n",
     )
     monkeypatch.setenv("PRE_COMMIT_HOME", str(home))  # for pre-commit and the git hook
     installed = subprocess.run(
@@ -105,3 +106,18 @@ def _commits(newsroom: Newsroom, root: Path) -> None:
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout + passed.stderr
     assert _git("log", "--oneline", cwd=root).stdout.count("\n") == 1
+
+    # botbeat-fmt: a valid article written out of order is rewritten and the commit stopped,
+    # as pre-commit does for any hook that changes files; added again, it goes in
+    tidy = article_text("tidy-story")
+    messy = tidy.replace("status: published\n", "").replace(
+        "---\ntitle:", "---\nstatus:  published\ntitle:", 1
+    )
+    story = newsroom.write("articles/2026/tidy-story.md", messy)
+    _git("add", "-A", cwd=root)
+    stopped = _git("commit", "-q", "-m", "messy", cwd=root)
+    said = stopped.stdout + stopped.stderr
+    assert stopped.returncode != 0 and "files were modified by this hook" in said
+    assert story.read_text() == tidy
+    _git("add", "-A", cwd=root)
+    assert _git("commit", "-q", "-m", "tidy", cwd=root).returncode == 0

@@ -11,6 +11,7 @@ import typer
 from botbeat_cli import __version__
 from botbeat_cli.boundary import Escaped, exit_status
 from botbeat_cli.cli.doctor import doctor
+from botbeat_cli.cli.fmt import fmt
 from botbeat_cli.cli.init import init
 from botbeat_cli.cli.listing import list_articles
 from botbeat_cli.cli.new import new
@@ -62,6 +63,7 @@ app.command("sources")(sources)
 app.command("rules")(rules)
 app.command("doctor")(doctor)
 app.command("schema")(schema)
+app.command("fmt")(fmt)
 
 
 _ran: list[str] = []  # the commands that actually ran in this process's last run_app()

@@ -97,18 +97,9 @@ def summary(checked: Sequence[Checked]) -> str:
 
 
 def fix_diff(root: Path, fixes: dict[Path, tuple[Original, str]]) -> str:
-    """The redirect fixes as a unified diff, one file after another."""
-    import difflib
+    from botbeat_cli.formatters.diff import unified
 
-    out = []
-    for path, (old, new) in sorted(fixes.items()):
-        name = str(path.relative_to(root))
-        diff = difflib.unified_diff(
-            old.text.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}", n=1,
-        )  # fmt: skip
-        out += [visible(line.rstrip("\n")) + "\n" for line in diff]
-    return "".join(out)
+    return unified(root, fixes.values())
 
 
 def show(root: Path, checked: Sequence[Checked], format: str, fail_on: Sequence[str]) -> None:
