@@ -32,7 +32,7 @@ def test_every_command_takes_no_color_and_reports_in_text_or_json(run: Run) -> N
         shown = run(*name.split(), "--help", cwd=PROJECT, env={"COLUMNS": "200"}).stdout
         assert "--no-color" in shown, name
         if name != "preview":  # preview renders, or exports with --export svg|html|txt
-            assert re.search(r"--format +-f +<text\|json[|>]", shown), (name, shown)
+            assert re.search(r"--format +-f +[<\[]text\|json[|>\]]", shown), (name, shown)
 
 
 def test_status_is_a_fixed_choice(newsroom: Newsroom, run: Run) -> None:
