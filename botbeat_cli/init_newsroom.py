@@ -43,3 +43,15 @@ def init_newsroom(target: Path, ci: str | None = None) -> list[Path]:
         with failing_as(path):
             create_exclusive(path, text, target)
     return list(planned)
+
+
+def next_steps(target: Path, created: list[Path]) -> list[str]:
+    """What an editor does next with the newsroom just created (nothing for a workflow
+    added to an existing one)."""
+    if target / CONFIG_NAME not in created:
+        return ["next: commit the workflow; docs/ci.md says what each step does"]
+    where = "" if target.resolve() == Path.cwd().resolve() else f"cd {target} && "
+    return [
+        f"next: {where}git init && pre-commit install   (the hook checks every commit)",
+        '      botbeat new "Your headline" --entity KEY --kind KEY   (botbeat new --help)',
+    ]

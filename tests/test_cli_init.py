@@ -13,6 +13,9 @@ def test_init_creates_a_newsroom_that_validates(tmp_path: Path, run: Run) -> Non
         "created room/.pre-commit-config.yaml",
         "created room/articles/.gitkeep",
     ]
+    assert result.stderr.splitlines()[0] == (
+        "next: cd room && git init && pre-commit install   (the hook checks every commit)"
+    )
     config = (tmp_path / "room" / "botbeat.yaml").read_text()
     assert config.startswith("# botbeat.yaml: this newsroom's taxonomy")
     assert "google: {name: Google / Alphabet" in config

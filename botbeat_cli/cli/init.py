@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from botbeat_cli.cli.options import NoColorOption, WrittenFormat, WrittenFormatOption
-from botbeat_cli.formatters import dumps, emit
+from botbeat_cli.formatters import dumps, emit, say
 
 CI_HELP = "Also write a CI workflow: github (.github/workflows/botbeat.yml)."
 
@@ -31,10 +31,11 @@ def init(
     Refuses to overwrite any existing file. --ci github adds the GitHub workflow
     (docs/ci.md); in an existing newsroom, only that.
     """
-    from botbeat_cli.init_newsroom import init_newsroom
+    from botbeat_cli.init_newsroom import init_newsroom, next_steps
 
     created = init_newsroom(directory, ci.value if ci else None)
     if format is WrittenFormat.json:
         return emit(dumps({"created": [str(path) for path in created]}))
     for path in created:
         typer.echo(f"created {path}")
+    say("\n".join(next_steps(directory, created)))
