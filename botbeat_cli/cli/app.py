@@ -28,7 +28,7 @@ app = typer.Typer(
     help="The BotBeat newsroom toolkit: articles as Markdown files in git.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion; the newsroom's names: cli/complete.py
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

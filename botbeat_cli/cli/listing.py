@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption, Status
 from botbeat_cli.formatters import say
@@ -30,9 +31,16 @@ class Sort(StrEnum):
 
 
 def list_articles(
-    entity: Annotated[str | None, typer.Option(help="Entity key, name or alias.")] = None,
-    topic: Annotated[str | None, typer.Option(help="Topic key, label or alias.")] = None,
-    kind: Annotated[str | None, typer.Option(help="Kind key or label.")] = None,
+    entity: Annotated[
+        str | None,
+        typer.Option(help="Entity key, name or alias.", autocompletion=complete.entities),
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option(help="Topic key, label or alias.", autocompletion=complete.topics)
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Kind key or label.", autocompletion=complete.kinds)
+    ] = None,
     status: Annotated[Status | None, typer.Option(help="draft, review or published.")] = None,
     since: Annotated[
         datetime | None, typer.Option(formats=DAY, help="On or after this date.")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import honour_no_color, resolve_root
 from botbeat_cli.cli.options import (
     NoColorOption,
@@ -34,11 +35,18 @@ AUTO_TOPICS = "Without --topic: store the suggested topics (tag suggest)."
 
 def new(
     title: Annotated[str, typer.Argument(help="The headline, 10 to 120 characters.")],
-    entity: Annotated[str | None, typer.Option(help=ENTITY)] = None,
-    kind: Annotated[
-        str | None, typer.Option(help="Kind key or label (update, research, ...).")
+    entity: Annotated[
+        str | None, typer.Option(help=ENTITY, autocompletion=complete.entities)
     ] = None,
-    topic: Annotated[list[str] | None, typer.Option(help=TOPIC)] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="Kind key or label (update, research, ...).", autocompletion=complete.kinds
+        ),
+    ] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option(help=TOPIC, autocompletion=complete.topics)
+    ] = None,
     takeaway: Annotated[list[str] | None, typer.Option(help=TAKEAWAY)] = None,
     source_url: Annotated[str | None, typer.Option(help="The source's http(s) URL.")] = None,
     source_label: Annotated[str | None, typer.Option(help=SOURCE_LABEL)] = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import resolve_root
 from botbeat_cli.cli.options import NoColorOption, RootOption
 
@@ -21,7 +22,9 @@ class ExportFormat(StrEnum):
 
 
 def preview(
-    article: Annotated[str, typer.Argument(help="The article: a path or a slug.")],
+    article: Annotated[
+        str, typer.Argument(help="The article: a path or a slug.", autocompletion=complete.slugs)
+    ],
     width: Annotated[
         int | None, typer.Option("--width", min=40, help="Columns (default: the terminal's).")
     ] = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import honour_no_color, resolve_root
 from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.errors import ExitCode, UsageError
@@ -30,7 +31,9 @@ class RelatedFormat(StrEnum):
 
 
 def related(
-    targets: Annotated[list[str] | None, typer.Argument(help=TARGETS)] = None,
+    targets: Annotated[
+        list[str] | None, typer.Argument(help=TARGETS, autocompletion=complete.slugs)
+    ] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Store the computed lists in the files.")
     ] = False,

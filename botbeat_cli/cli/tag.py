@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import honour_no_color, resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption, WrittenFormat, WrittenFormatOption
 from botbeat_cli.formatters import dumps, emit
@@ -67,8 +68,11 @@ def _edit(
     emit(edited(name, topics, changed))
 
 
-Article = Annotated[str, typer.Argument(help="Path or slug.")]
-Topics = Annotated[list[str], typer.Argument(help="Keys, aliases or labels, any case.")]
+Article = Annotated[str, typer.Argument(help="Path or slug.", autocompletion=complete.slugs)]
+Topics = Annotated[
+    list[str],
+    typer.Argument(help="Keys, aliases or labels, any case.", autocompletion=complete.topics),
+]
 
 
 @app.command("add")
@@ -109,7 +113,9 @@ def _run_plan(plan: VocabularyPlan, apply: bool, root: Path, format: WrittenForm
 
 @app.command("rename")
 def rename(
-    old: Annotated[str, typer.Argument(help="The topic key to rename.")],
+    old: Annotated[
+        str, typer.Argument(help="The topic key to rename.", autocompletion=complete.topics)
+    ],
     new: Annotated[str, typer.Argument(help="Its new key (a slug).")],
     apply: ApplyOption = False,
     format: WrittenFormatOption = WrittenFormat.text,
@@ -127,7 +133,10 @@ def rename(
 
 @app.command("merge")
 def merge(
-    topics: Annotated[list[str], typer.Argument(help="FROM... INTO: the last one receives.")],
+    topics: Annotated[
+        list[str],
+        typer.Argument(help="FROM... INTO: the last one receives.", autocompletion=complete.topics),
+    ],
     apply: ApplyOption = False,
     format: WrittenFormatOption = WrittenFormat.text,
     no_color: NoColorOption = False,
@@ -147,7 +156,9 @@ def merge(
 
 @app.command("suggest")
 def suggest(
-    article: Annotated[str | None, typer.Argument(help="Path or slug (or --all).")] = None,
+    article: Annotated[
+        str | None, typer.Argument(help="Path or slug (or --all).", autocompletion=complete.slugs)
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every article.")] = False,
     untagged: Annotated[bool, typer.Option("--untagged", help=UNTAGGED)] = False,
     apply: Annotated[bool, typer.Option("--apply", help=APPLY_SUGGESTED)] = False,
