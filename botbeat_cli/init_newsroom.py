@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.resources import files as package_files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from botbeat_cli.errors import BotbeatError
@@ -29,6 +30,7 @@ def init_newsroom(target: Path, ci: str | None = None) -> list[Path]:
                 encoding="utf-8"
             ),
             target / ARTICLES_DIR / ".gitkeep": "",
+            **_kind_templates(target, templates),
         }
     if ci is not None:
         workflow = (templates / "github-workflow.yml").read_text(encoding="utf-8")
@@ -43,6 +45,18 @@ def init_newsroom(target: Path, ci: str | None = None) -> list[Path]:
         with failing_as(path):
             create_exclusive(path, text, target)
     return list(planned)
+
+
+def _kind_templates(target: Path, templates: Traversable) -> dict[Path, str]:
+    """templates/<kind>.md for each kind of the seed taxonomy: the body `botbeat new` starts
+    an article of that kind with (edit them to give each kind its own skeleton)."""
+    from botbeat_cli.new_article import TEMPLATES, skeleton
+    from botbeat_cli.store.fastyaml import load_fast
+
+    seed = load_fast((templates / "botbeat.yaml").read_text(encoding="utf-8")).data
+    sections = seed.get("rules", {}).get("required_sections", ["Summary", "Editorial Opinion"])
+    body = skeleton(sections).lstrip("\n")
+    return {target / TEMPLATES / f"{kind}.md": body for kind in seed["kinds"]}
 
 
 def next_steps(target: Path, created: list[Path]) -> list[str]:

@@ -7,7 +7,8 @@ path; `write(planned)` creates the file without ever overwriting one.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,7 @@ from botbeat_cli.newsroom.catalog import Catalog
 from botbeat_cli.rules.article import PLACEHOLDER
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
+from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.quoting import ambiguous
 
 REQUIRED = ("entity", "kind", "topics", "takeaways", "source_url")
@@ -121,7 +123,8 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
     assert entity and kind  # resolved above, or problems were raised
     text = render(
         title, when, kind, entity, topics, takeaways, draft.source_label,
-        draft.source_url or "", draft.status, config.rules.required_sections,
+        draft.source_url or "", draft.status,
+        kind_body(root, kind, config.rules.required_sections),
     )  # fmt: skip
     from botbeat_cli.newsroom.catalog import load
 
@@ -145,6 +148,35 @@ def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float)
     return warnings
 
 
+def answer_problem(field: str, value: str, config: NewsroomConfig) -> str:
+    """Why an answer to `new`'s question about `field` cannot be used, "" when it can: on a
+    terminal each answer is checked as it is given and asked again with this reason."""
+    problems: list[str] = []
+    if field == "entity":
+        _resolve("entity", value, config.entity_key, config, "entities", problems)
+    elif field == "kind":
+        _resolve("kind", value, config.kind_key, config, "kinds", problems)
+    elif field == "topics":
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        for name in names:
+            _resolve("topic", name, config.topic_key, config, "topics", problems)
+        if not 1 <= len(names) <= TOPICS_MAX:
+            problems.append(f"give 1 to {TOPICS_MAX} topics, separated by commas")
+    elif field == "source_url":
+        try:
+            check_source_url(value)
+        except PydanticCustomError as exc:
+            problems.append(exc.context["msg"] if exc.context else str(exc))
+    elif field == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            problems.append(f"'{value}' is not a date: write YYYY-MM-DD")
+    elif field == "status" and value not in STATUSES:
+        problems.append(f"'{value}' is not a status: {', '.join(STATUSES)}")
+    return "; ".join(problems)
+
+
 def _resolve(
     what: str,
     name: str | None,
@@ -162,6 +194,29 @@ def _resolve(
     return key
 
 
+TEMPLATES = "templates"  # the newsroom's folder of per-kind bodies: templates/<kind>.md
+
+
+def skeleton(sections: Sequence[str]) -> str:
+    """The default body: each required section with a placeholder `validate` flags."""
+    return "".join(
+        f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections
+    )
+
+
+def kind_body(root: Path, kind: str, sections: Sequence[str]) -> str:
+    """The body a new article of `kind` starts with: the newsroom's `templates/<kind>.md`
+    when there is one (as Hugo's archetypes), else the default skeleton."""
+    path = root / TEMPLATES / f"{kind}.md"
+    if not os.path.lexists(path):
+        return skeleton(sections)
+    try:
+        text = files.read_text(path, root)
+    except ReadProblem as exc:
+        raise BotbeatError(f"{TEMPLATES}/{kind}.md: {exc.message}") from None
+    return text if text.startswith("\n") else "\n" + text
+
+
 def render(
     title: str,
     when: date,
@@ -172,10 +227,10 @@ def render(
     label: str | None,
     url: str,
     status: str,
-    sections: list[str],
+    body: str,
 ) -> str:
-    """The new file: front matter dumped by ruamel (it quotes what needs quoting), then the
-    required sections with placeholders that `validate` flags until they are written."""
+    """The new file: front matter dumped by ruamel (it quotes what needs quoting), then
+    `body` (`kind_body`)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import SingleQuotedScalarString
@@ -206,9 +261,6 @@ def render(
     yaml.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     yaml.dump(data, buffer)
-    body = "".join(
-        f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections
-    )
     return f"---\n{buffer.getvalue()}---\n{body}"
 
 

@@ -12,7 +12,13 @@ def test_init_creates_a_newsroom_that_validates(tmp_path: Path, run: Run) -> Non
         "created room/botbeat.yaml",
         "created room/.pre-commit-config.yaml",
         "created room/articles/.gitkeep",
+        *(
+            f"created room/templates/{kind}.md"
+            for kind in ("update", "research", "policy-regulation", "industry-report")
+        ),
     ]
+    assert (tmp_path / "room" / "templates" / "update.md").read_text().startswith(
+        "## Summary\n\nTODO: write the summary.\n")  # fmt: skip
     assert result.stderr.splitlines()[0] == (
         "next: cd room && git init && pre-commit install   (the hook checks every commit)"
     )

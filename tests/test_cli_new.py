@@ -139,16 +139,16 @@ def test_edit_opens_the_editor_on_the_new_file(
     assert (tmp_path / "opened").read_text().strip().endswith(f"articles/2026/{SLUG}.md")
 
 
-def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
+def _on_a_terminal(newsroom: Newsroom, title: str, answers: list[str]) -> tuple[int, str]:
+    """`botbeat new TITLE` on a pty, each answer typed when a prompt ends with ':'."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [*botbeat_command(), "new", "An Interactive Story About Agents"],
+        [*botbeat_command(), "new", title],
         cwd=newsroom.root, stdin=follower, stdout=follower, stderr=follower, close_fds=True,
         env={**os.environ, "NO_COLOR": "1", "TERM": "dumb"},
     )  # fmt: skip
     os.close(follower)
-    answers = iter(["OpenAI\n", "update\n", "llms, ethics-bias\n", "First point.\n",
-                    "Second point.\n", "\n", "https://example.org/interactive\n"])  # fmt: skip
+    queue = iter(answers)
     seen = b""
     deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline:
@@ -158,15 +158,21 @@ def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
             break
         seen += data
         if data.rstrip().endswith((b":", b"]:")):
-            answer = next(answers, None)
+            answer = next(queue, None)
             if answer is not None:
                 os.write(leader, answer.encode())
     process.wait(timeout=30)
     os.close(leader)
-    text = seen.decode()
+    return process.returncode, seen.decode()
+
+
+def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
+    code, text = _on_a_terminal(newsroom, "An Interactive Story About Agents", [
+        "OpenAI\n", "update\n", "llms, ethics-bias\n", "First point.\n", "Second point.\n",
+        "\n", "https://example.org/interactive\n", "\n", "\n", "\n"])  # fmt: skip
     assert "Entities: anthropic (Anthropic), google (Google / Alphabet)" in text
     assert "Topics: large-language-models (Large Language Models (LLMs))" in text
-    assert process.returncode == 0, text
+    assert code == 0, text
     written = newsroom.root / "articles" / str(date.today().year)
     path = written / "an-interactive-story-about-agents.md"
     assert f"articles/{date.today().year}/an-interactive-story-about-agents.md" in text
@@ -174,6 +180,39 @@ def test_prompts_on_a_terminal(newsroom: Newsroom) -> None:
     assert "entity: openai\n" in content
     assert "topics: [large-language-models, ethics-bias]\n" in content
     assert "  - First point.\n  - Second point.\n" in content
+    assert "status: draft\n" in content
+
+
+def test_a_wrong_answer_is_asked_again_with_the_reason(newsroom: Newsroom) -> None:
+    """Each answer is checked as it is typed: the earlier ones are kept, not lost."""
+    code, text = _on_a_terminal(newsroom, "A Story Typed With Some Mistakes", [
+        "openai\n", "updat\n", "update\n", "no-such-topic\n", "ethics-bias\n", "One.\n",
+        "Two.\n", "\n", "example.org/x\n", "https://example.org/typed\n", "Lab blog\n",
+        "25/02/2026\n", "2026-02-25\n", "publishd\n", "published\n"])  # fmt: skip
+    assert code == 0, text
+    assert "unknown kind 'updat' (did you mean 'update'?)" in text
+    assert "unknown topic 'no-such-topic'" in text
+    assert "'25/02/2026' is not a date: write YYYY-MM-DD" in text
+    assert "'publishd' is not a status" in text
+    content = (
+        newsroom.root / "articles" / "2026" / "a-story-typed-with-some-mistakes.md"
+    ).read_text()
+    assert "date: 2026-02-25\nkind: update\nentity: openai\ntopics: [ethics-bias]\n" in content
+    assert "  label: Lab blog\n  url: https://example.org/typed\nstatus: published\n" in content
+
+
+def test_a_kind_template_gives_the_body(newsroom: Newsroom, run: Run) -> None:
+    """templates/<kind>.md, as Hugo's archetypes: the body of that kind; others as before."""
+    newsroom.write("templates/research.md", "## Summary\n\nTODO: the finding.\n\n"
+                   "## Method\n\nTODO: how.\n\n## Editorial Opinion\n\nTODO: why.\n")  # fmt: skip
+    done = run("new", TITLE, *FULL, cwd=newsroom.root)  # FULL's kind is research
+    text = (newsroom.root / done.stdout.strip()).read_text()
+    assert text.endswith("---\n\n## Summary\n\nTODO: the finding.\n\n## Method\n\nTODO: how."
+                         "\n\n## Editorial Opinion\n\nTODO: why.\n")  # fmt: skip
+    update = [a if a != "RESEARCH" else "update" for a in FULL]
+    other = run("new", "Another Story With Its Own Title", *update, "--slug", "another-story",
+                cwd=newsroom.root)  # fmt: skip
+    assert "TODO: write the summary." in (newsroom.root / other.stdout.strip()).read_text()
 
 
 def test_source_label_is_stored(newsroom: Newsroom, run: Run) -> None:

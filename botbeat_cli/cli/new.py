@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,7 +52,9 @@ def new(
     source_url: Annotated[str | None, typer.Option(help="The source's http(s) URL.")] = None,
     source_label: Annotated[str | None, typer.Option(help=SOURCE_LABEL)] = None,
     date_: Annotated[datetime | None, typer.Option("--date", formats=DAY, help=DATE)] = None,
-    status: Annotated[Status, typer.Option(help="draft, review or published.")] = Status.draft,
+    status: Annotated[
+        Status | None, typer.Option(help="draft (default), review or published.")
+    ] = None,
     slug: Annotated[str | None, typer.Option(help="Slug (default: made from the title).")] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Open the new file in $EDITOR.")] = False,
     auto_topics: Annotated[bool, typer.Option("--auto-topics", help=AUTO_TOPICS)] = False,
@@ -74,17 +77,17 @@ def new(
     draft = new_article.Draft(
         title=title, entity=entity, kind=kind, topics=list(topic or []),
         takeaways=list(takeaway or []), source_url=source_url, source_label=source_label,
-        date=date_.date() if date_ else None, status=status.value, slug=slug,
+        date=date_.date() if date_ else None, status=status.value if status else "draft",
+        slug=slug,
     )  # fmt: skip
-    offer = sys.stdin.isatty() and installed("related")  # without the extra: just asked
-    if not draft.topics and (auto_topics or offer) and draft.takeaways:
+    today = config.today(datetime.now(UTC))
+    if auto_topics and not draft.topics:
         draft.topics = _suggested(newsroom, config, draft)
-        if draft.topics and not auto_topics:  # on a terminal: offered, the editor decides
-            answer: str = typer.prompt("Topics (comma-separated)", default=", ".join(draft.topics))
-            draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
-    if draft.missing() and sys.stdin.isatty():
-        _ask(draft, config)
-    planned = new_article.plan(newsroom, config, draft, config.today(datetime.now(UTC)))
+    if draft.missing() and sys.stdin.isatty():  # on a terminal: asked, each answer checked
+        offer = installed("related")  # without the extra: the topics are just asked
+        suggest = (lambda d: _suggested(newsroom, config, d)) if offer else None
+        _ask(draft, config, today, status is None, suggest)
+    planned = new_article.plan(newsroom, config, draft, today)
     path = new_article.write(planned)
     if format is WrittenFormat.json:
         emit(dumps({"created": _shown(path), "warnings": list(planned.look_alikes)}))
@@ -103,17 +106,32 @@ def _suggested(newsroom: Path, config: NewsroomConfig, draft: Draft) -> list[str
     return [s.topic for s in suggestions.chosen(found)]
 
 
-def _ask(draft: Draft, config: NewsroomConfig) -> None:
-    """Prompt for each missing value, showing the taxonomy's choices."""
+def _valid(question: str, field: str, config: NewsroomConfig, default: str | None = None) -> str:
+    """Ask until the answer can be used; each refusal says why (new_article.answer_problem)."""
+    from botbeat_cli.new_article import answer_problem
+
+    while True:
+        answer: str = typer.prompt(question, default=default)
+        problem = answer_problem(field, answer.strip(), config)
+        if not problem:
+            return answer.strip()
+        typer.echo(f"  {problem}")
+
+
+def _ask(draft: Draft, config: NewsroomConfig, today: date, ask_status: bool,
+         suggest: Callable[[Draft], list[str]] | None) -> None:  # fmt: skip
+    """Prompt for each missing value, with the taxonomy's choices, checking each answer as
+    it comes; then the optional ones (source label, date, status) with their defaults."""
     if not draft.entity:
         typer.echo("Entities: " + ", ".join(f"{k} ({e.name})" for k, e in config.entities.items()))
-        draft.entity = typer.prompt("Entity")
+        draft.entity = _valid("Entity", "entity", config)
     if not draft.kind:
         typer.echo("Kinds: " + ", ".join(f"{k} ({v.label})" for k, v in config.kinds.items()))
-        draft.kind = typer.prompt("Kind")
+        draft.kind = _valid("Kind", "kind", config)
     if not draft.topics:
+        offered = ", ".join(suggest(draft)) if suggest else ""
         typer.echo("Topics: " + ", ".join(f"{k} ({t.label})" for k, t in config.topics.items()))
-        answer: str = typer.prompt("Topics (comma-separated)")
+        answer = _valid("Topics (comma-separated)", "topics", config, offered or None)
         draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
     if not draft.takeaways:
         low = config.rules.takeaways.min
@@ -126,7 +144,15 @@ def _ask(draft: Draft, config: NewsroomConfig) -> None:
                 continue
             draft.takeaways.append(line)
     if not draft.source_url:
-        draft.source_url = typer.prompt("Source URL")
+        draft.source_url = _valid("Source URL", "source_url", config)
+    if draft.source_label is None:
+        label: str = typer.prompt("Source label (empty: botbeat.yaml's for the host)", default="",
+                                  show_default=False)  # fmt: skip
+        draft.source_label = label.strip() or None
+    if draft.date is None:
+        draft.date = date.fromisoformat(_valid("Date", "date", config, today.isoformat()))
+    if ask_status:
+        draft.status = _valid("Status (draft, review, published)", "status", config, "draft")
 
 
 def _shown(path: Path) -> str:
