@@ -1,0 +1,50 @@
+"""The docs made from the code are what `python docs/build.py` makes now: the botbeat.yaml
+reference, the commands page and the pictures (compared by their text, which does not
+depend on rich's SVG markup)."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import PROJECT
+
+DOCS = PROJECT / "docs"
+
+
+def _build() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("docs_build", DOCS / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _text(svg: str) -> str:
+    runs = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    return " ".join(" ".join(html.unescape(run).replace("\xa0", " ") for run in runs).split())
+
+
+def test_the_config_reference_is_the_model() -> None:
+    assert (DOCS / "config.md").read_text() == _build().config_md(), "run python docs/build.py"
+
+
+def test_the_commands_page_is_the_app() -> None:
+    assert (DOCS / "commands.md").read_text() == _build().commands_md(), "run python docs/build.py"
+
+
+def test_the_pictures_show_what_the_commands_show_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOTBEAT_DOCS_OUT", str(tmp_path))
+    build = _build()
+    fresh_preview = build.preview_svg()
+    assert _text((DOCS / "preview.svg").read_text()) == _text(fresh_preview)
+    assert _text((DOCS / "validate.svg").read_text()) == _text(build.validate_svg())
+    assert "More from Anthropic" in _text(fresh_preview)
+    assert "12 files checked" in _text(build.validate_svg())
