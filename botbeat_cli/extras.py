@@ -12,6 +12,7 @@ from botbeat_cli.errors import UsageError
 EXTRAS = {
     "related": ("numpy", "scipy", "sklearn"),  # related, tag suggest, new's topic suggestions
     "sources": ("aiohttp",),  # sources
+    "lsp": ("pygls", "lsprotocol"),  # lsp
 }
 _EXTRA_OF = {module: extra for extra, modules in EXTRAS.items() for module in modules}
 

@@ -50,8 +50,9 @@ def init_newsroom(target: Path, ci: str | None = None) -> list[Path]:
 def _kind_templates(target: Path, templates: Traversable) -> dict[Path, str]:
     """templates/<kind>.md for each kind of the seed taxonomy: the body `botbeat new` starts
     an article of that kind with (edit them to give each kind its own skeleton)."""
-    from botbeat_cli.new_article import TEMPLATES, skeleton
+    from botbeat_cli.rules.article import skeleton
     from botbeat_cli.store.fastyaml import load_fast
+    from botbeat_cli.store.newsroom import TEMPLATES
 
     seed = load_fast((templates / "botbeat.yaml").read_text(encoding="utf-8")).data
     sections = seed.get("rules", {}).get("required_sections", ["Summary", "Editorial Opinion"])

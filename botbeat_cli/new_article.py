@@ -21,9 +21,9 @@ from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import RESERVED, SLUG_MAX, SLUG_RULE, is_slug
 from botbeat_cli.newsroom.catalog import Catalog
-from botbeat_cli.rules.article import PLACEHOLDER
+from botbeat_cli.rules.article import skeleton
 from botbeat_cli.store import files
-from botbeat_cli.store.newsroom import ARTICLES_DIR, slug_index
+from botbeat_cli.store.newsroom import ARTICLES_DIR, TEMPLATES, slug_index
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.quoting import ambiguous
 
@@ -192,16 +192,6 @@ def _resolve(
             f"{unknown(what, name or '', config.names(field))}; known: {', '.join(keys)}"
         )
     return key
-
-
-TEMPLATES = "templates"  # the newsroom's folder of per-kind bodies: templates/<kind>.md
-
-
-def skeleton(sections: Sequence[str]) -> str:
-    """The default body: each required section with a placeholder `validate` flags."""
-    return "".join(
-        f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections
-    )
 
 
 def kind_body(root: Path, kind: str, sections: Sequence[str]) -> str:

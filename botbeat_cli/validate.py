@@ -45,6 +45,8 @@ class ValidateOptions:
     now: datetime | None = None
     changed: bool = False  # only the articles git says changed against `base` (and new)
     base: str | None = None  # default: the merge base with origin's default branch, or HEAD
+    # the text of given files as an editor holds it, unsaved (`lsp`), by absolute path
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -83,10 +85,10 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         chosen, report.skipped = select_articles(root, options.paths)
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
-    results = _check_files(root, paths, config, now, options.jobs)
+    results = _check_files(root, paths, config, now, options.jobs, options.texts)
     summaries = results.summaries
     found = results.diagnostics
-    locate = _Locator(root)
+    locate = _Locator(root, options.texts)
     given = None if whole else {relative(root, p) for p in paths}
     if given:  # the hook's run says what CI's would of these files (issue 10)
         others = [r for r in every if r not in given]
@@ -123,14 +125,17 @@ class _Locator:
     """Where a value stands in a file, for the newsroom-wide rules' diagnostics: each file
     parsed once however many it has (3,000 unknown related slugs in one file are 3,000)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, texts: Mapping[str, str]) -> None:
         self.root = root
+        self.texts = texts
         self.parsed: dict[str, Positions | None] = {}
 
     def __call__(self, path: str, keys: tuple[str | int, ...]) -> tuple[int, int]:
         if path not in self.parsed:
             try:
-                text = files.read_text(self.root / path, self.root)
+                text = self.texts.get(os.path.join(self.root, path))
+                if text is None:
+                    text = files.read_text(self.root / path, self.root)
                 self.parsed[path] = frontmatter.parse(text).positions
             except ReadProblem:
                 self.parsed[path] = None
@@ -163,9 +168,12 @@ def _body_start(text: str) -> int:
 
 
 def _check_files(
-    root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None
-) -> Checked:
+    root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None,
+    texts: Mapping[str, str],
+) -> Checked:  # fmt: skip
     global _worker_state
+    if texts:  # an editor's buffers: one or a few files, in this process
+        return check_files(root, paths, config, now, texts)
     _worker_state = (root, config, now)
     try:
         with no_gc():
@@ -186,15 +194,20 @@ def _check_slice(paths: Sequence[str]) -> list[Checked]:
     return [check_files(_worker_state[0], paths, *_worker_state[1:])]
 
 
-def check_files(root: Path, paths: Sequence[str], config: NewsroomConfig, now: datetime) -> Checked:
-    """Every per-file rule on each article, plus the summaries the newsroom-wide rules need."""
+def check_files(
+    root: Path, paths: Sequence[str], config: NewsroomConfig, now: datetime,
+    texts: Mapping[str, str] | None = None,
+) -> Checked:  # fmt: skip
+    """Every per-file rule on each article, plus the summaries the newsroom-wide rules need;
+    `texts` stands in for files an editor has open and unsaved."""
     checked = Checked()
     context = Context(config)
     today = config.today(now)
     for path in paths:
         rel = relative(root, path)
         try:
-            text = files.read_text(path, root)
+            given = texts.get(path) if texts else None
+            text = files.read_text(path, root) if given is None else given
             if "botbeat:" in text:  # an inline disable, maybe (rules/disables.py)
                 checked.disables += disables.find(rel, text, _body_start(text))
             parsed = frontmatter.parse(text)

@@ -14,6 +14,7 @@ from botbeat_cli.cli.doctor import doctor
 from botbeat_cli.cli.fmt import fmt
 from botbeat_cli.cli.init import init
 from botbeat_cli.cli.listing import list_articles
+from botbeat_cli.cli.lsp import lsp
 from botbeat_cli.cli.new import new
 from botbeat_cli.cli.preview import preview
 from botbeat_cli.cli.related import related
@@ -64,6 +65,7 @@ app.command("rules")(rules)
 app.command("doctor")(doctor)
 app.command("schema")(schema)
 app.command("fmt")(fmt)
+app.command("lsp")(lsp)
 
 
 _ran: list[str] = []  # the commands that actually ran in this process's last run_app()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,6 +14,15 @@ from botbeat_cli.model.slugs import RESERVED, SLUG_RULE, is_slug
 from botbeat_cli.store.yamlsafe import Positions
 
 PLACEHOLDER = "TODO"
+
+
+def skeleton(sections: Sequence[str]) -> str:
+    """`new`'s default body: each required section with a placeholder this module flags."""
+    return "".join(
+        f"\n## {name}\n\n{PLACEHOLDER}: write the {name.lower()}.\n" for name in sections
+    )
+
+
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _PLACEHOLDER = re.compile(rf"^\s*(?:[-*]\s+)?{PLACEHOLDER}\b")

@@ -10,6 +10,7 @@ from botbeat_cli.errors import UsageError
 
 CONFIG_NAME = "botbeat.yaml"
 ARTICLES_DIR = "articles"
+TEMPLATES = "templates"  # the newsroom's per-kind bodies for `new`: templates/<kind>.md
 
 
 def find_root(start: Path | None = None, override: Path | None = None) -> Path:

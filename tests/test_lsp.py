@@ -1,0 +1,122 @@
+"""`botbeat lsp` driven by a real LSP client over stdio (pytest-lsp): open a broken article,
+get validate's diagnostics at their ranges, apply a quick fix, see them clear; completion,
+hover and go to definition."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.conftest import TEMPLATE_CONFIG, article_text, botbeat_command
+
+P = "articles/2026/"
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Path:
+    root = tmp_path / "newsroom"
+    (root / P).mkdir(parents=True)
+    shutil.copy(TEMPLATE_CONFIG, root / "botbeat.yaml")
+    (root / P / "first-story.md").write_text(article_text("first-story"))
+    (root / P / "broken-story.md").write_text(article_text("broken-story", kind="updat"))
+    return root
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[*botbeat_command(), "lsp"]))
+async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=pytest_lsp.client_capabilities("visual-studio-code"))
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _open(client: LanguageClient, path: Path) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="markdown", version=1, text=path.read_text()
+            )
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_a_quick_fix_and_the_diagnostics_clear(
+    client: LanguageClient, room: Path
+) -> None:
+    uri = await _open(client, room / P / "broken-story.md")
+    (found,) = client.diagnostics[uri]
+    assert (found.code, found.source) == ("unknown-kind", "botbeat")
+    assert found.range == types.Range(types.Position(3, 6), types.Position(3, 11))  # 4:7 'updat'
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=found.range,
+            context=types.CodeActionContext(diagnostics=[found]),
+        )
+    )
+    assert actions and actions[0].title == "Replace with 'update'"
+    (edit,) = actions[0].edit.changes[uri]
+    assert edit.new_text == "update"
+    # the editor applies it, unsaved: the buffer is checked, not the file
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=edit.range, text=edit.new_text)
+            ],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[uri]) == []
+    assert "kind: updat\n" in (room / P / "broken-story.md").read_text()  # nothing written
+
+
+@pytest.mark.asyncio
+async def test_completion_hover_and_definition(client: LanguageClient, room: Path) -> None:
+    uri = await _open(client, room / P / "first-story.md")
+    kinds = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(3, 6)
+        )
+    )
+    assert kinds is not None
+    labels = {item.label: item.detail for item in kinds.items}
+    assert labels["research"] == "RESEARCH" and "update" in labels
+    hovered = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(4, 10)
+        )
+    )
+    assert hovered is not None and "Anthropic" in str(hovered.contents)
+    # line 11, "  url: https://example.org/first-story": the slug at column 30
+    target = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(10, 30)
+        )
+    )
+    assert isinstance(target, types.Location) and target.uri.endswith("first-story.md")
+
+
+def test_without_the_extra_it_says_what_to_install(room: Path) -> None:
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['pygls'] = None; from botbeat_cli.cli import main; "
+        "raise SystemExit(main(['lsp']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=room, timeout=60
+    )
+    assert done.returncode == 2 and "pip install 'botbeat[lsp]'" in done.stderr
