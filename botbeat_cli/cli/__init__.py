@@ -33,6 +33,8 @@ def entry() -> None:
         sys.stderr.flush()
     except BrokenPipeError:  # see guarded()
         code = ExitCode.BROKEN_PIPE
+    except ValueError:  # the stream was closed already (the language server's, at exit)
+        pass
     os._exit(code)
 
 
