@@ -12,7 +12,9 @@ Settings:
   one file         `botbeat validate FILE` (a fresh process, as pre-commit runs it) vs
                    check-jsonschema on the same front matter saved as YAML (the pre-commit
                    peer), and a bare libyaml + Pydantic script (the floor)
-on a generated N-article newsroom (bench/generate.py) and, if present, the Reuters newsroom.
+on a generated N-article newsroom (bench/generate.py), a second one with other statistics
+(bench/generate_alike.py: titles sharing most words, a long-tail vocabulary, short and long
+articles, skewed entities and topics) and, if present, the Reuters newsroom.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from generate_alike import generate_alike  # noqa: E402
 
 REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
 
@@ -135,6 +138,9 @@ def main() -> None:
         root = generate(workdir / "generated", args.articles)
         print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s")
         bench_newsroom(f"generated, {args.articles} articles", root, args.runs, workdir)
+        alike = generate_alike(workdir / "alike", args.articles)
+        bench_newsroom(f"generated alike (shared title words, long tail, skewed), "
+                       f"{args.articles} articles", alike, args.runs, workdir)  # fmt: skip
         if (args.reuters / "botbeat.yaml").is_file():
             count = sum(1 for _ in (args.reuters / "articles").rglob("*.md"))
             bench_newsroom(f"Reuters, {count} articles", args.reuters, args.runs, workdir)
