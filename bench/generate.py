@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -103,21 +104,26 @@ def generate(out: Path, count: int, seed: int = 7) -> Path:
     for index in range(count):
         when = start + timedelta(days=index * 900 // max(count, 1))
         slug, text = article(rng, index, entities, when)
-        folder = out / "articles" / str(when.year)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+        write_article(out, when, slug, text)
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def write_article(out: Path, when: date, slug: str, text: str) -> None:
+    folder = out / "articles" / str(when.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+
+
+def run_cli(make: Callable[[Path, int, int], Path], seed: int, about: str) -> None:
+    """`python bench/<generator>.py OUT_DIR --articles N [--seed S]`."""
+    parser = argparse.ArgumentParser(description=about)
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=seed)
     args = parser.parse_args()
-    generate(args.out, args.articles, args.seed)
+    make(args.out, args.articles, args.seed)
     print(f"{args.articles} articles in {args.out}")
 
 
 if __name__ == "__main__":
-    main()
+    run_cli(generate, 7, __doc__.splitlines()[0])

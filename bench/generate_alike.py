@@ -10,14 +10,13 @@ The same arguments give the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import itertools
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from generate import FILLER, KINDS, TOPICS, WORDS, config
+from generate import FILLER, KINDS, TOPICS, WORDS, config, run_cli, write_article
 
 TEMPLATES = [
     "{e} launches {a} {b} for {c}",
@@ -69,21 +68,9 @@ def generate_alike(out: Path, count: int, seed: int = 11) -> Path:
             "---", "", "## Summary", "", body, "", "## Editorial Opinion", "",
             f"{words[1].capitalize()} matters.", "",
         ])  # fmt: skip
-        folder = out / "articles" / str(when.year)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+        write_article(out, when, slug, text)
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
-    generate_alike(args.out, args.articles, args.seed)
-    print(f"{args.articles} articles in {args.out}")
-
-
 if __name__ == "__main__":
-    main()
+    run_cli(generate_alike, 11, __doc__.splitlines()[0])
