@@ -5,8 +5,9 @@
 - docs/config.md: every key of botbeat.yaml, its type and default, from the model;
 - docs/commands.md: every command's arguments and options, from the Typer app (what
   `--help` shows);
-- docs/preview.svg and docs/validate.svg: `botbeat preview` of a sample article and
-  `botbeat validate` of the sample newsroom, rendered by rich.
+- docs/preview.svg, docs/validate.svg and docs/sources.svg: `botbeat preview` of a sample
+  article, `botbeat validate` of the sample newsroom, and `botbeat sources` of a small
+  newsroom whose pages are served on loopback, rendered by rich.
 
 tests/test_docs_build.py fails when a committed file differs from what this writes (the
 pictures by their text, which does not depend on rich's SVG markup).
@@ -186,13 +187,79 @@ def validate_svg() -> str:
     return console.export_svg(title="botbeat validate")
 
 
+def sources_svg() -> str:
+    """`botbeat sources` over a small newsroom whose sources are served here, on loopback
+    (so the picture needs no network); their address is written as news.example."""
+    import contextlib
+    import shutil
+    import tempfile
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from botbeat_cli.cli import main as botbeat
+    from tests.conftest import TEMPLATE_CONFIG, article_text
+
+    pages = {"/blog/launch-post": "The launch", "/research/paper": "The paper"}
+
+    class Pages(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _answer(self, body: bool) -> None:
+            page = pages.get(self.path)
+            text = f"<html><head><title>{page}</title></head><body><h1>{page}</h1></body></html>"
+            data = text.encode() if page else b""
+            self.send_response(301 if self.path == "/launch-post" else 200 if page else 404)
+            if self.path == "/launch-post":
+                self.send_header("Location", "/blog/launch-post")
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+        def do_HEAD(self) -> None:
+            self._answer(body=False)
+
+        def do_GET(self) -> None:
+            self._answer(body=True)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"127.0.0.1:{server.server_address[1]}"
+    folder = Path(tempfile.mkdtemp(prefix="botbeat-docs-"))
+    try:
+        (folder / "articles" / "2026").mkdir(parents=True)
+        shutil.copy(TEMPLATE_CONFIG, folder / "botbeat.yaml")
+        for slug, page in (("model-launch", "launch-post"), ("safety-study", "research/paper"),
+                           ("retracted-claim", "deleted-story")):  # fmt: skip
+            text = article_text(slug, url=f"http://{base}/{page}")
+            (folder / "articles" / "2026" / f"{slug}.md").write_text(text)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            botbeat(["sources", "--allow-private", "--no-cache", "--root", str(folder)])
+    finally:
+        server.shutdown()
+        shutil.rmtree(folder)
+    shown = (out.getvalue() + err.getvalue()).replace(base, "news.example")
+    console = Console(record=True, width=100, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor")  # fmt: skip
+    console.print("$ botbeat sources")
+    console.print(Text(shown))
+    return console.export_svg(title="botbeat sources")
+
+
 def main() -> None:
     out = Path(os.environ.get("BOTBEAT_DOCS_OUT", HERE))
     (out / "config.md").write_text(config_md(), encoding="utf-8")
     (out / "commands.md").write_text(commands_md(), encoding="utf-8")
     preview_svg()
     (out / "validate.svg").write_text(validate_svg(), encoding="utf-8")
-    print(f"wrote config.md, commands.md, preview.svg, validate.svg in {out}")
+    (out / "sources.svg").write_text(sources_svg(), encoding="utf-8")
+    print(f"wrote config.md, commands.md, preview.svg, validate.svg, sources.svg in {out}")
 
 
 if __name__ == "__main__":
