@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any
 
 
@@ -32,13 +33,17 @@ class Closest:
 
     def __init__(self, choices: Iterable[str], small: int = VECTORISED_FROM) -> None:
         self._small = small
+        self._choices = choices  # indexed on the first question: most runs ask none
         self._by_lower: dict[str, str] = {}
-        for choice in choices:
-            self._by_lower.setdefault(choice.lower(), choice)
-        self._lowers = list(self._by_lower)
         self._counts: Any = None  # per choice, how often each character occurs in it
         self._lengths: Any = None
         self._column: dict[str, int] = {}
+
+    @cached_property
+    def _lowers(self) -> list[str]:
+        for choice in self._choices:
+            self._by_lower.setdefault(choice.lower(), choice)
+        return list(self._by_lower)
 
     def __call__(self, word: str) -> str | None:
         if len(self._lowers) < self._small or not word or not self._vectorised():
