@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TextIO
 
 from botbeat_cli.diagnostics import Report
@@ -41,6 +42,13 @@ def emit(text: str, stream: TextIO | None = None) -> None:
     for start in range(0, len(text), CHUNK):
         out.write(text[start : start + CHUNK])
         out.flush()
+
+
+def left_as_they_are(root: Path, skipped: Iterable[tuple[Path, str]]) -> list[dict[str, str]]:
+    """The files a write left as they were, with why, for a command's JSON output."""
+    from botbeat_cli.store.newsroom import relative
+
+    return [{"path": relative(root, path), "why": why} for path, why in skipped]
 
 
 def say(text: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
-from botbeat_cli.formatters import dumps
+from botbeat_cli.formatters import dumps, left_as_they_are
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -118,7 +118,6 @@ def written(root: Path, done: Replaced, computed: int, as_json: bool = False) ->
 
     if as_json:
         return dumps({"written": [relative(root, p) for p in done.written], "computed": computed,
-                      "not_written": [{"path": relative(root, p), "why": why}
-                                      for p, why in done.skipped]})  # fmt: skip
+                      "not_written": left_as_they_are(root, done.skipped)})  # fmt: skip
     lines = [f"updated {relative(root, path)}\n" for path in done.written]
     return "".join(lines) + f"{len(done.written)} file(s) changed, {computed} article(s) computed\n"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
-from botbeat_cli.formatters import dumps
+from botbeat_cli.formatters import dumps, left_as_they_are
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -110,15 +110,13 @@ def edited(name: str, topics: Sequence[str], changed: bool) -> str:
 def plan_text(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
     """`tag rename/merge`: the files a dry run would change, or those written; the files
     it cannot read are named either way (`done` reports them as skipped)."""
-    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+    from botbeat_cli.store.newsroom import relative
 
     if done is not None:
         names = [relative(root, path) for path in done.written]
         head = f"{plan.description}: {len(names)} file(s) written"
         return "".join(f"{line}\n" for line in [head, *(f"  {visible(n)}" for n in names)])
-    names = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
-        relative(root, original.path) for original, _ in plan.articles
-    )
+    names = _planned(root, plan)
     lines = [f"{plan.description}: would change {len(names)} file(s) (dry run)"]
     lines += [f"  {visible(name)}" for name in names]
     lines += [f"{visible(relative(root, path))}: would not be written: {visible(why)}"
@@ -129,15 +127,20 @@ def plan_text(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
 def plan_json(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
     """`tag rename/merge --format json`: the files it would change (a dry run) or wrote, and
     those it could not."""
-    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+    from botbeat_cli.store.newsroom import relative
 
     if done is not None:
         files = [relative(root, path) for path in done.written]
-        not_written = [{"path": relative(root, p), "why": why} for p, why in done.skipped]
+        not_written = left_as_they_are(root, done.skipped)
     else:
-        files = ([CONFIG_NAME] if plan.config_text is not None else []) + sorted(
-            relative(root, original.path) for original, _ in plan.articles
-        )
-        not_written = [{"path": relative(root, p), "why": why} for p, why in plan.unreadable]
+        files, not_written = _planned(root, plan), left_as_they_are(root, plan.unreadable)
     return dumps({"change": plan.description, "dry_run": done is None, "files": files,
                   "not_written": not_written})  # fmt: skip
+
+
+def _planned(root: Path, plan: VocabularyPlan) -> list[str]:
+    """The files a dry run would change: botbeat.yaml first, then the articles."""
+    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+
+    articles = sorted(relative(root, original.path) for original, _ in plan.articles)
+    return ([CONFIG_NAME] if plan.config_text is not None else []) + articles
