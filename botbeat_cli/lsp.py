@@ -52,13 +52,9 @@ def _path(uri: str) -> Path:
 
 
 def _root(path: Path) -> Path | None:
-    from botbeat_cli.errors import BotbeatError
-    from botbeat_cli.store.newsroom import find_root
+    from botbeat_cli.store.newsroom import root_or_none
 
-    try:
-        return find_root(path.parent)
-    except BotbeatError:
-        return None
+    return root_or_none(path.parent)
 
 
 def diagnostics_for(path: Path, text: str) -> list[Diagnostic]:

@@ -9,13 +9,9 @@ from pathlib import Path
 
 
 def _root() -> Path | None:
-    from botbeat_cli.errors import BotbeatError
-    from botbeat_cli.store.newsroom import find_root
+    from botbeat_cli.store.newsroom import root_or_none
 
-    try:
-        return find_root()
-    except BotbeatError:
-        return None
+    return root_or_none()
 
 
 def slugs(incomplete: str) -> list[str]:

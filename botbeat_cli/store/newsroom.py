@@ -30,6 +30,15 @@ def find_root(start: Path | None = None, override: Path | None = None) -> Path:
     )
 
 
+def root_or_none(start: Path | None = None) -> Path | None:
+    """`find_root` from `start`, or None outside a newsroom (shell completion and the
+    language server then offer nothing, instead of an error)."""
+    try:
+        return find_root(start)
+    except UsageError:
+        return None
+
+
 def article_paths(root: Path) -> list[Path]:
     """Every `*.md` under `articles/`, sorted, hidden files and folders skipped."""
     return [root / rel for rel in article_files(root)]
