@@ -198,8 +198,25 @@ def hover(ls: BotbeatServer, params: types.HoverParams) -> types.Hover | None:
         if entry is not None:
             aliases = f" (also written: {', '.join(entry.aliases)})" if entry.aliases else ""
             return types.Hover(contents=f"{section[:-1]} **{getattr(entry, label)}**{aliases}")
-    title = _titles(root).get(word) if root else None
+    title = _title(root, word) if root else None
     return types.Hover(contents=f"article: **{title}**") if title else None
+
+
+def _title(root: Path, slug: str) -> str | None:
+    """The title of the article with this slug, read from its file alone (a hover asks
+    for one: the whole catalog is for completion)."""
+    from botbeat_cli.newsroom import fields
+    from botbeat_cli.store import files, frontmatter
+    from botbeat_cli.store.newsroom import slug_index
+    from botbeat_cli.store.problems import ReadProblem
+
+    found = slug_index(root).get(slug)
+    if not found:
+        return None
+    try:
+        return fields.read(frontmatter.parse(files.read_text(root / found[0], root)).data).title
+    except ReadProblem:
+        return None
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

@@ -101,6 +101,12 @@ async def test_completion_hover_and_definition(client: LanguageClient, room: Pat
     )
     assert hovered is not None and "Anthropic" in str(hovered.contents)
     # line 11, "  url: https://example.org/first-story": the slug at column 30
+    on_slug = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(10, 30)
+        )
+    )
+    assert on_slug is not None and "article: **Story" in str(on_slug.contents)
     target = await client.text_document_definition_async(
         types.DefinitionParams(
             text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(10, 30)
