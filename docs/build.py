@@ -3,6 +3,8 @@
     python docs/build.py
 
 - docs/config.md: every key of botbeat.yaml, its type and default, from the model;
+- docs/rules.md: every rule id a report can carry, a section each (SARIF's `helpUri`
+  points at these sections), from the rule registry;
 - docs/commands.md: every command's arguments and options, from the Typer app (what
   `--help` shows);
 - docs/preview.svg, docs/validate.svg and docs/sources.svg: `botbeat preview` of a sample
@@ -82,6 +84,44 @@ def _rows(prefix: str, model: Any) -> list[str]:
         ):
             rows += _rows(f"{key}.", kind)  # a section with defaults: its keys
     return rows
+
+
+def rules_md() -> str:
+    """docs/rules.md: a section per rule id (its anchor is the id, which SARIF's `helpUri`
+    names), from the registry `botbeat rules` and SARIF read."""
+    from botbeat_cli.model.outcomes import MEANINGS
+    from botbeat_cli.related import STALE_RULES
+    from botbeat_cli.rules import CONFIG_RULES, HOWTO, RULES
+
+    lines = [
+        "# Rules",
+        "",
+        "<!-- made by docs/build.py from botbeat_cli/rules; do not edit -->",
+        "",
+        "Every rule id botbeat reports, with its default severity (`rules.severity` in",
+        "botbeat.yaml changes it), what it checks, a failing example and the fix.",
+        "`botbeat rules [RULE]` shows the same text; SARIF's `helpUri` links here.",
+    ]
+
+    def section(title: str, rules: dict[str, Any], how: dict[str, tuple[str, str]]) -> None:
+        lines.extend(["", f"## {title}"])
+        for rule, (severity, checks) in rules.items():
+            lines.extend(["", f"### {rule}", "", f"**{severity.value}** by default: {checks}."])
+            if rule in how:
+                example, fix = how[rule]
+                lines.extend(["", f"- e.g. `{example}`", f"- fix: {fix}"])
+
+    section("Articles (`botbeat validate`)", RULES, HOWTO)
+    section("botbeat.yaml (`botbeat validate`)", CONFIG_RULES, HOWTO)
+    section("Related lists (`botbeat related --check`)", STALE_RULES,
+            {"related-stale": ("related: [an-old-pick] (the newsroom now says otherwise)",
+                               "run `botbeat related --write` and commit the lists")})  # fmt: skip
+    lines.extend(["", "## Sources (`botbeat sources`)", "",
+                  "An error when the outcome is in `source_checks.fail_on`, a warning otherwise;",
+                  "docs/sources.md says what each outcome means and what to do."])  # fmt: skip
+    for outcome, meaning in MEANINGS.items():
+        lines.extend(["", f"### source-{outcome.value}", "", f"{meaning[0].upper()}{meaning[1:]}."])
+    return "\n".join(lines) + "\n"
 
 
 def config_md() -> str:
@@ -256,10 +296,12 @@ def main() -> None:
     out = Path(os.environ.get("BOTBEAT_DOCS_OUT", HERE))
     (out / "config.md").write_text(config_md(), encoding="utf-8")
     (out / "commands.md").write_text(commands_md(), encoding="utf-8")
+    (out / "rules.md").write_text(rules_md(), encoding="utf-8")
     preview_svg()
     (out / "validate.svg").write_text(validate_svg(), encoding="utf-8")
     (out / "sources.svg").write_text(sources_svg(), encoding="utf-8")
-    print(f"wrote config.md, commands.md, preview.svg, validate.svg, sources.svg in {out}")
+    made = "config.md, commands.md, rules.md, preview.svg, validate.svg, sources.svg"
+    print(f"wrote {made} in {out}")
 
 
 if __name__ == "__main__":

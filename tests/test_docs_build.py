@@ -34,6 +34,10 @@ def test_the_config_reference_is_the_model() -> None:
     assert (DOCS / "config.md").read_text() == _build().config_md(), "run python docs/build.py"
 
 
+def test_the_rules_page_is_the_registry() -> None:
+    assert (DOCS / "rules.md").read_text() == _build().rules_md(), "run python docs/build.py"
+
+
 def test_the_commands_page_is_the_app() -> None:
     assert (DOCS / "commands.md").read_text() == _build().commands_md(), "run python docs/build.py"
 

@@ -14,7 +14,9 @@ from tests.conftest import Newsroom, Run
 from tests.test_sources import Server
 
 P = "articles/2026/"
+DOCS = "https://github.com/botbeat/botbeat/blob/main/docs"  # pyproject.toml's Documentation
 SCHEMA = json.loads((Path(__file__).parent / "sarif" / "sarif-schema-2.1.0.json").read_text())
+SECTIONS = (Path(__file__).parents[1] / "docs" / "rules.md").read_text().splitlines()
 
 
 def valid(text: str) -> dict[str, Any]:
@@ -28,6 +30,9 @@ def valid(text: str) -> dict[str, Any]:
 def results(log: dict[str, Any]) -> list[dict[str, Any]]:
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
+    for rule in rules:  # each rule's help is its own section of docs/rules.md
+        assert rule["helpUri"] == f"{DOCS}/rules.md#{rule['id']}"
+        assert f"### {rule['id']}" in SECTIONS
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     return list(run["results"])

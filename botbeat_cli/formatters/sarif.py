@@ -3,6 +3,8 @@
 
 - every rule the command can report is in the driver's `rules`, with its description and
   default level, so a viewer can explain a rule that found nothing this time;
+- each rule's `helpUri` is its section of docs/rules.md under the package's Documentation
+  URL (pyproject.toml's `[project.urls]`);
 - a result's region is its line and column (Unicode code points, as botbeat counts);
 - `partialFingerprints` hash the rule, the file and the message, not the line, so code
   scanning follows a finding across commits that move it; the same finding twice in one
@@ -13,6 +15,7 @@ The text comes from articles and servers: JSON escapes it (`formatters.dumps`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from typing import TextIO
@@ -69,7 +72,7 @@ def _descriptor(rule: str, severity: Severity, what: str) -> dict[str, object]:
     text = what[0].upper() + what[1:]
     example, fix = HOWTO.get(rule, ("", ""))
     help_text = f"{text}. For example: {example}. Fix: {fix}." if fix else f"{text}."
-    return {
+    descriptor: dict[str, object] = {
         "id": rule,
         "name": "".join(part.capitalize() for part in rule.split("-")),
         "shortDescription": {"text": text},
@@ -77,6 +80,26 @@ def _descriptor(rule: str, severity: Severity, what: str) -> dict[str, object]:
         "help": {"text": help_text + " (`botbeat rules` lists every rule.)"},
         "defaultConfiguration": {"level": severity.value},
     }
+    if docs := docs_url():
+        descriptor["helpUri"] = f"{docs}/rules.md#{rule}"
+    return descriptor
+
+
+@functools.cache
+def docs_url() -> str | None:
+    """The Documentation URL of the installed package, or None when its metadata does not
+    say (a copy run from a source tree without installing)."""
+    from importlib import metadata
+
+    try:
+        urls: list[str] = metadata.metadata("botbeat").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "documentation" and url.strip().startswith("https://"):
+            return url.strip().rstrip("/")
+    return None
 
 
 def _result(finding: Diagnostic, rule_index: int | None, rank: int) -> dict[str, object]:
