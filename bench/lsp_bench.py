@@ -1,7 +1,7 @@
 """`botbeat lsp` on a large newsroom (issue 15): the first diagnostics after opening an
-article (the first load), then the time from a change to its diagnostics, with the check
-alone beside it (the server waits `lsp.DEBOUNCE` of quiet typing first). Baseline in the
-same run: `botbeat validate FILE` in a fresh process on the same article, as pre-commit
+article (the first load, which reads the newsroom's index), then the time from a change to
+its diagnostics, the server's `lsp.DEBOUNCE` of quiet typing included. Baseline in the same
+run: `botbeat validate FILE` in a fresh process on the same article, as pre-commit
 runs it.
 
     python bench/lsp_bench.py [--articles 10000] [--changes 20]
@@ -33,6 +33,11 @@ async def session(root: Path, article: Path, changes: int) -> tuple[float, list[
     from pytest_lsp import client_capabilities, make_test_lsp_client
 
     client = make_test_lsp_client()
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:  # the file watching: accepted
+        return None
+
     botbeat = shutil.which("botbeat", path=str(Path(sys.executable).parent)) or "botbeat"
     await client.start_io(botbeat, "lsp", cwd=str(root))
     await client.initialize_session(
@@ -89,13 +94,11 @@ def main() -> None:
     print(f"newsroom: {options.articles:,} generated articles")
     print(f"baseline: validate FILE in a fresh process  {statistics.median(walls) * 1000:7.0f} ms")
     print(f"lsp: first diagnostics after open           {first * 1000:7.0f} ms  (target < 2000)")
-    print(f"lsp: a change to its diagnostics (median)   {change * 1000:7.0f} ms")
-    print(
-        f"lsp: the same without the {DEBOUNCE * 1000:.0f} ms debounce     "
-        f"{(change - DEBOUNCE) * 1000:7.0f} ms  (target < 50)"
-    )
-    ratio = (change - DEBOUNCE) / statistics.median(walls)
-    print(f"ratio of the check to the baseline           {ratio:7.2f}")
+    slowest = max(times)
+    print(f"lsp: a change to its diagnostics (median)   {change * 1000:7.0f} ms  (target < 50)")
+    print(f"lsp: the slowest of {len(times)} changes               {slowest * 1000:7.0f} ms")
+    print(f"  of which the debounce                     {DEBOUNCE * 1000:7.0f} ms")
+    print(f"ratio of a change to the baseline           {change / statistics.median(walls):7.2f}")
 
 
 if __name__ == "__main__":

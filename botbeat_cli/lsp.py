@@ -2,13 +2,14 @@
 
 - diagnostics as the editor types (on open and change, debounced), exactly what
   `validate FILE` gives for the buffer as it stands, unsaved: same rule ids, same places,
-  the rules across articles checked against the whole newsroom (validate's stat-trusted
-  caches keep that current as files change on disk);
+  the rules across articles checked against the whole newsroom, read once into an
+  `Index` and kept current from the editor's file-change notifications and saves;
 - completion of front-matter keys, of kind, entity, topic and status values (labels
   beside keys) and of slugs inside `related` (titles beside);
-- hover on a kind, entity, topic or slug: its label or title;
+- hover on a key (what its rules require), a kind, entity or topic (its label and how
+  many articles use it) or a slug (its title);
 - code actions from the diagnostics: an alias or a mistyped name replaced by the key
-  validate names, a missing section heading added;
+  validate names, a missing section heading added, the file moved to its year folder;
 - go to definition on a slug: the article's file.
 
 pygls is imported only by this command (the `lsp` extra).
@@ -19,16 +20,38 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
 
-DEBOUNCE = 0.15  # seconds of quiet typing before a buffer is checked again
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from botbeat_cli.newsroom.summaries import Index
+
+# Seconds of quiet before a buffer is checked again: enough to fold a burst of changes
+# (a paste, a multi-cursor edit) into one check; a check costs a few milliseconds
+# (bench/lsp_bench.py), so waiting longer would only delay the answer.
+DEBOUNCE = 0.01
 KEYS = ("title", "date", "kind", "entity", "topics", "takeaways", "source", "status",
         "authors", "updated", "related")  # fmt: skip
+# The rules that judge each key's value, for a hover on the key (their text is the registry's).
+KEY_RULES = {
+    "title": ("missing-field", "title-length", "title-line-break", "similar-title"),
+    "date": ("missing-field", "date-format", "date-future", "year-folder"),
+    "kind": ("missing-field", "unknown-kind"),
+    "entity": ("missing-field", "unknown-entity"),
+    "topics": ("missing-field", "unknown-topic", "topic-alias", "topics-count", "topics-repeat"),
+    "takeaways": ("takeaways-count", "takeaway-empty", "takeaway-repeat"),
+    "source": ("missing-field", "source-url", "duplicate-source"),
+    "status": ("schema-type", "placeholder"),
+    "updated": ("date-format", "updated-before-date", "date-future"),
+    "related": ("related-unknown", "related-self"),
+}
+_YEAR = re.compile(r"move the file to (articles/\d{4}/[^/\s]+)$")
 _HINT = re.compile(r"(?:use the key|did you mean) '([^']+)'")
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -40,6 +63,30 @@ class BotbeatServer(LanguageServer):
         super().__init__("botbeat", __version__)
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.found: dict[str, list[Diagnostic]] = {}
+        self.indexes: dict[Path, Index] = {}
+        self.uses: dict[Path, Counter[str]] = {}  # per root: articles per kind/entity/topic
+
+    def index(self, root: Path) -> Index:
+        from botbeat_cli.newsroom.summaries import Index
+
+        if root not in self.indexes:
+            self.indexes[root] = Index(root)
+        return self.indexes[root]
+
+    def changed_on_disk(self, path: Path) -> None:
+        """A file was saved, made or deleted: the index reads it again."""
+        from botbeat_cli.store.newsroom import relative
+
+        root = _root(path)
+        if root is None:
+            return
+        self.uses.pop(root, None)
+        if path.name == "botbeat.yaml":
+            self.indexes.pop(root, None)
+        elif root in self.indexes and path.suffix == ".md":
+            rel = relative(root, path)
+            if rel.startswith("articles/"):
+                self.indexes[root].refresh(rel)
 
 
 server = BotbeatServer()
@@ -57,9 +104,9 @@ def _root(path: Path) -> Path | None:
     return root_or_none(path.parent)
 
 
-def diagnostics_for(path: Path, text: str) -> list[Diagnostic]:
+def diagnostics_for(path: Path, text: str, ls: BotbeatServer | None = None) -> list[Diagnostic]:
     """What `validate FILE` says of `text` as the file at `path` (nothing outside a
-    newsroom or outside its articles/)."""
+    newsroom or outside its articles/); with a server, against its index of the newsroom."""
     from botbeat_cli.errors import BotbeatError
     from botbeat_cli.validate import ValidateOptions, validate
 
@@ -67,7 +114,9 @@ def diagnostics_for(path: Path, text: str) -> list[Diagnostic]:
     if root is None or not path.exists():
         return []
     try:
-        report = validate(root, ValidateOptions(paths=[path], texts={str(path): text}))
+        index = ls.index(root) if ls else None
+        options = ValidateOptions(paths=[path], texts={str(path): text}, index=index)
+        report = validate(root, options)
     except BotbeatError:
         return []
     return report.sorted()
@@ -89,7 +138,7 @@ def _lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
 
 def _publish(ls: BotbeatServer, uri: str) -> None:
     document = ls.workspace.get_text_document(uri)
-    found = diagnostics_for(_path(uri), document.source)
+    found = diagnostics_for(_path(uri), document.source, ls)
     ls.found[uri] = found
     lines = document.source.split("\n")
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
@@ -103,7 +152,35 @@ def did_open(ls: BotbeatServer, params: types.DidOpenTextDocumentParams) -> None
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: BotbeatServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.changed_on_disk(_path(params.text_document.uri))
     _publish(ls, params.text_document.uri)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: BotbeatServer, params: types.DidChangeWatchedFilesParams) -> None:
+    for change in params.changes:
+        ls.changed_on_disk(_path(change.uri))
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: BotbeatServer, params: types.InitializedParams) -> None:
+    """Ask the editor to say when article files or botbeat.yaml change on disk (a git
+    checkout, another editor), where it can: the index follows them."""
+    capabilities = ls.client_capabilities.workspace
+    watched = capabilities.did_change_watched_files if capabilities else None
+    if not (watched and watched.dynamic_registration):
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=g) for g in ("**/*.md", "**/botbeat.yaml")]
+    options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+    registration = types.Registration(
+        id="botbeat-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options,
+    )  # fmt: skip
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams([registration]))
+    except Exception as exc:  # the editor refused: saves still refresh the index
+        message = f"botbeat: no file watching ({exc})"
+        ls.window_log_message(types.LogMessageParams(types.MessageType.Warning, message))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -193,13 +270,37 @@ def hover(ls: BotbeatServer, params: types.HoverParams) -> types.Hover | None:
     root, config = _config(params.text_document.uri)
     if config is None or not word:
         return None
+    line = document.source.split("\n")[params.position.line]
+    if word in KEY_RULES and line.startswith(f"{word}:"):
+        from botbeat_cli.rules import RULES
+
+        checks = "\n".join(f"- `{rule}`: {RULES[rule][1]}" for rule in KEY_RULES[word])
+        return types.Hover(contents=f"**{word}**\n\n{checks}")
     for section, label in (("kinds", "label"), ("entities", "name"), ("topics", "label")):
         entry = getattr(config, section).get(word)
-        if entry is not None:
+        if entry is not None and root is not None:
             aliases = f" (also written: {', '.join(entry.aliases)})" if entry.aliases else ""
-            return types.Hover(contents=f"{section[:-1]} **{getattr(entry, label)}**{aliases}")
+            used = _uses(ls, root)[f"{section}:{word}"]
+            return types.Hover(contents=f"{section[:-1]} **{getattr(entry, label)}**{aliases}; "
+                                        f"{used} article(s) use it")  # fmt: skip
     title = _title(root, word) if root else None
     return types.Hover(contents=f"article: **{title}**") if title else None
+
+
+def _uses(ls: BotbeatServer, root: Path) -> Counter[str]:
+    """How many articles name each kind, entity and topic (`kinds:KEY`...), from the
+    catalog, kept until a file changes on disk."""
+    from collections import Counter
+
+    from botbeat_cli.newsroom.catalog import load
+
+    if root not in ls.uses:
+        counts: Counter[str] = Counter()
+        for entry in load(root).entries:
+            counts.update([f"kinds:{entry.kind}", f"entities:{entry.entity}",
+                           *(f"topics:{topic}" for topic in set(entry.topics))])  # fmt: skip
+        ls.uses[root] = counts
+    return ls.uses[root]
 
 
 def _title(root: Path, slug: str) -> str | None:
@@ -253,6 +354,15 @@ def code_action(ls: BotbeatServer, params: types.CodeActionParams) -> list[types
             text = f"\n{missing.group(1)}\n\nTODO: write it.\n"
             edit = types.TextEdit(range=types.Range(at, at), new_text=text)
             actions.append(_action(f"Add '{missing.group(1)}'", uri, [edit], diagnostic))
+        moved = _YEAR.search(diagnostic.message)
+        root = _root(_path(uri))
+        if moved and diagnostic.code == "year-folder" and root is not None:
+            target = (root / moved.group(1)).as_uri()
+            rename = types.RenameFile(kind="rename", old_uri=uri, new_uri=target)
+            actions.append(types.CodeAction(
+                title=f"Move to {moved.group(1)}", kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic], edit=types.WorkspaceEdit(document_changes=[rename]),
+            ))  # fmt: skip
     return actions
 
 

@@ -18,7 +18,7 @@ from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError, UsageError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.newsroom.summaries import newsroom_summaries, summary
+from botbeat_cli.newsroom.summaries import Index, newsroom_summaries, summary
 from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.rules import RULES, disables
 from botbeat_cli.rules import article as article_rules
@@ -47,6 +47,8 @@ class ValidateOptions:
     base: str | None = None  # default: the merge base with origin's default branch, or HEAD
     # the text of given files as an editor holds it, unsaved (`lsp`), by absolute path
     texts: Mapping[str, str] = field(default_factory=dict)
+    # the newsroom held in memory by a process that lives on (`lsp`): read instead of the disk
+    index: Index | None = None
 
 
 @dataclass(slots=True)
@@ -77,7 +79,7 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
             return report  # no article changed: nothing to check, and the scope says so
         options = narrowed
     whole = not options.paths or any(Path(p).resolve() == root / CONFIG_NAME for p in options.paths)
-    slugs = slug_index(root)
+    slugs = options.index.slugs if options.index else slug_index(root)
     every = sorted(r for rs in slugs.values() for r in rs)
     if whole:
         paths = [os.path.join(root, rel) for rel in every]
@@ -91,9 +93,12 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     locate = _Locator(root, options.texts)
     given = None if whole else {relative(root, p) for p in paths}
     if given:  # the hook's run says what CI's would of these files (issue 10)
-        others = [r for r in every if r not in given]
         threshold = config.rules.similar_titles
-        summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
+        if options.index:
+            summaries = summaries + options.index.others(summaries, threshold)
+        else:
+            others = [r for r in every if r not in given]
+            summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
     found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate, given))
     if results.disables:
         found = disables.apply(found, results.disables, RULES, options.strict)

@@ -7,6 +7,8 @@
   points at these sections), from the rule registry;
 - docs/commands.md: every command's arguments and options, from the Typer app (what
   `--help` shows);
+- docs/lsp.svg: an editor session, `botbeat lsp`'s diagnostics and quick fixes on an
+  unsaved buffer of a sample article;
 - docs/preview.svg, docs/validate.svg and docs/sources.svg: `botbeat preview` of a sample
   article, `botbeat validate` of the sample newsroom, and `botbeat sources` of a small
   newsroom whose pages are served on loopback, rendered by rich.
@@ -227,6 +229,39 @@ def validate_svg() -> str:
     return console.export_svg(title="botbeat validate")
 
 
+def lsp_svg() -> str:
+    """An editor session: the sample article's front matter with two slips typed into the
+    buffer (unsaved), underlined where `botbeat lsp` places its diagnostics, and the
+    problems list with each quick fix it offers (the server's own functions)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from botbeat_cli import lsp
+
+    path = PROJECT / PREVIEWED
+    text = path.read_text(encoding="utf-8").replace("kind: update", "kind: updat", 1)
+    text = text.replace("ethics-bias,", "ethics,", 1)
+    lines = text.split("\n")
+    found = [lsp._lsp(d, lines) for d in lsp.diagnostics_for(path, text)]
+    shown = lines[: lines.index("---", 1) + 1]
+    console = Console(record=True, width=100, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor")  # fmt: skip
+    for number, line in enumerate(shown):
+        row = Text(f"{number + 1:>3}  ", style="dim") + Text(line[:94])
+        for d in found:
+            if d.range.start.line == number:
+                row.stylize("underline red", 5 + d.range.start.character, 5 + d.range.end.character)
+        console.print(row)
+    console.print(Text("PROBLEMS", style="bold"))
+    for d in found:
+        hint = lsp._HINT.search(d.message)
+        where = f"Ln {d.range.start.line + 1}, Col {d.range.start.character + 1}"
+        console.print(Text(f"  x {d.message} botbeat({d.code}) [{where}]", style="red"))
+        if hint:
+            console.print(Text(f"    quick fix: Replace with '{hint.group(1)}'", style="green"))
+    return console.export_svg(title=f"{PREVIEWED} (unsaved) - botbeat lsp")
+
+
 def sources_svg() -> str:
     """`botbeat sources` over a small newsroom whose sources are served here, on loopback
     (so the picture needs no network); their address is written as news.example."""
@@ -300,7 +335,8 @@ def main() -> None:
     preview_svg()
     (out / "validate.svg").write_text(validate_svg(), encoding="utf-8")
     (out / "sources.svg").write_text(sources_svg(), encoding="utf-8")
-    made = "config.md, commands.md, rules.md, preview.svg, validate.svg, sources.svg"
+    (out / "lsp.svg").write_text(lsp_svg(), encoding="utf-8")
+    made = "config.md, commands.md, rules.md and preview, validate, sources, lsp .svg"
     print(f"wrote {made} in {out}")
 
 

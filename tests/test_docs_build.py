@@ -52,6 +52,9 @@ def test_the_pictures_show_what_the_commands_show_now(
     assert _text((DOCS / "validate.svg").read_text()) == _text(build.validate_svg())
     assert "More from Anthropic" in _text(fresh_preview)
     assert "12 files checked" in _text(build.validate_svg())
+    editor = _text(build.lsp_svg())
+    assert _text((DOCS / "lsp.svg").read_text()) == editor
+    assert "botbeat(unknown-kind)" in editor and "quick fix: Replace with 'update'" in editor
     fresh_sources = _text(build.sources_svg())  # served on loopback, here
     assert _text((DOCS / "sources.svg").read_text()) == fresh_sources
     assert "3 source URL(s): 1 broken, 1 ok, 1 redirected" in fresh_sources

@@ -31,6 +31,10 @@ def room(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[*botbeat_command(), "lsp"]))
 async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:  # the file watching: accepted
+        return None
+
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=pytest_lsp.client_capabilities("visual-studio-code"))
     )
@@ -126,3 +130,74 @@ def test_without_the_extra_it_says_what_to_install(room: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=room, timeout=60
     )
     assert done.returncode == 2 and "pip install 'botbeat[lsp]'" in done.stderr
+
+
+def _change(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def _watched(client: LanguageClient, path: Path, kind: types.FileChangeType) -> None:
+    event = types.FileEvent(uri=path.as_uri(), type=kind)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([event]))
+
+
+@pytest.mark.asyncio
+async def test_the_newsroom_on_disk_is_followed(client: LanguageClient, room: Path) -> None:
+    """An article made on disk (a git pull) that cites the same source earlier: once the
+    editor says the file changed, the open buffer's next check names it; deleted, it is gone."""
+    uri = await _open(client, room / P / "first-story.md")
+    assert list(client.diagnostics[uri]) == []
+    earlier = room / P / "earlier-story.md"
+    earlier.write_text(article_text("earlier-story", date="2026-01-05",
+                                    url="https://example.org/first-story"))  # fmt: skip
+    _watched(client, earlier, types.FileChangeType.Created)
+    text = (room / P / "first-story.md").read_text()
+    _change(client, uri, 2, text + "\nOne more line.\n")
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    (found,) = client.diagnostics[uri]
+    assert found.code == "duplicate-source" and "earlier-story" in found.message
+    earlier.unlink()
+    _watched(client, earlier, types.FileChangeType.Deleted)
+    _change(client, uri, 3, text)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio
+async def test_move_to_the_year_folder_and_hover_on_keys(
+    client: LanguageClient, room: Path
+) -> None:
+    misplaced = room / "articles" / "2025" / "misplaced-story.md"
+    misplaced.parent.mkdir()
+    misplaced.write_text(article_text("misplaced-story"))
+    uri = await _open(client, misplaced)
+    (found,) = client.diagnostics[uri]
+    assert found.code == "year-folder"
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=found.range,
+            context=types.CodeActionContext(diagnostics=[found]),
+        )
+    )
+    assert actions and actions[0].title == "Move to articles/2026/misplaced-story.md"
+    (rename,) = actions[0].edit.document_changes
+    assert isinstance(rename, types.RenameFile)
+    assert (rename.old_uri, rename.new_uri) == (uri, (room / P / "misplaced-story.md").as_uri())
+    on_key = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 2)
+        )
+    )
+    assert on_key is not None and "`title-length`: title outside 10 to 120" in str(on_key.contents)
+    on_entity = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(4, 10)
+        )
+    )
+    assert on_entity is not None and "3 article(s) use it" in str(on_entity.contents)

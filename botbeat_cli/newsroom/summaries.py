@@ -26,12 +26,17 @@ def newsroom_summaries(
     diagnostics: those citing one of their sources, or whose title shares a word with one
     of theirs and has a word count that Jaccard >= `threshold` allows (no other article can
     be a duplicate source or an alike title). For a run on a few files, the pre-commit hook.
-
-    Cached per file with its size, mtime and inode, as git's index does, and trusted while
-    they are unchanged (a file changed within RACY_NS of the last save is read again): a
-    warm run reads no file, it only stats them. Columns, not a dict per file, so the cache
-    loads fast (bench/validate_bench.py, one file).
     """
+    wanted = _Wanted(given, threshold)
+    return [made for made in map(_from_entry, stored_entries(root, rels)) if made and wanted(made)]
+
+
+def stored_entries(root: Path, rels: Sequence[str]) -> list[tuple[str, Any]]:
+    """Each readable article's (path, summary entry), from a cache per file with its size,
+    mtime and inode, as git's index does, trusted while they are unchanged (a file changed
+    within RACY_NS of the last save is read again): a warm run reads no file, it only stats
+    them. Columns, not a dict per file, so the cache loads fast (bench/validate_bench.py,
+    one file)."""
     import os
     import time
 
@@ -65,7 +70,7 @@ def newsroom_summaries(
             if (i is None or sizes[i] != st.st_size or mtimes[i] != st.st_mtime_ns
                     or inodes[i] != st.st_ino or st.st_mtime_ns >= racy_after):  # fmt: skip
                 changed = True
-                kept.append((rel, st, _summary_entry(root, os.path.join(base, rel))))
+                kept.append((rel, st, summary_entry(root, os.path.join(base, rel))))
             else:
                 kept.append((rel, st, entries[i]))
     finally:
@@ -74,28 +79,101 @@ def newsroom_summaries(
         rows = [(rel, st.st_size, st.st_mtime_ns, st.st_ino, entry) for rel, st, entry in kept]
         saved = {name: [row[k] for row in rows] for k, name in enumerate(names)}
         cache.save(root, CACHE_NAME, {"saved_ns": time.time_ns(), **saved})
-    sources = {s.source for s in given if s.source}
-    words = frozenset().union(*(s.words for s in given))
-    sizes_seen = [len(s.words) for s in given if s.words]
-    low = threshold * min(sizes_seen, default=0)
-    high = max(sizes_seen, default=0) / threshold
-    out = []
-    for rel, _, entry in kept:
-        if not isinstance(entry, list) or len(entry) != 4:
-            continue  # not an article that can be read
-        day, title, source, title_words = entry
-        alike = low <= len(title_words) <= high and not words.isdisjoint(title_words)
-        if source not in sources and not alike:
-            continue
+    return [(rel, entry) for rel, _, entry in kept]
+
+
+class _Wanted:
+    """Whether another article's summary can matter to the `given` files' diagnostics: it
+    cites one of their sources, or its title shares a word with theirs and has a word
+    count that Jaccard >= `threshold` allows."""
+
+    def __init__(self, given: Sequence[newsroom_rules.Summary], threshold: float) -> None:
+        self.sources = {s.source for s in given if s.source}
+        self.words: frozenset[str] = frozenset().union(*(s.words for s in given))
+        sizes_seen = [len(s.words) for s in given if s.words]
+        self.low = threshold * min(sizes_seen, default=0)
+        self.high = max(sizes_seen, default=0) / threshold
+
+    def __call__(self, other: newsroom_rules.Summary) -> bool:
+        if other.source in self.sources:
+            return True
+        return self.low <= len(other.words) <= self.high and not self.words.isdisjoint(other.words)
+
+
+def _from_entry(row: tuple[str, Any]) -> newsroom_rules.Summary | None:
+    rel, entry = row
+    if not isinstance(entry, list) or len(entry) != 4:
+        return None  # not an article that can be read
+    day, title, source, title_words = entry
+    slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return newsroom_rules.Summary(
+        path=rel, slug=slug, order=f"{day} {slug}", title=title or None,
+        words=frozenset(title_words), source=source, related=(),
+    )  # fmt: skip
+
+
+class Index:
+    """The newsroom as its newsroom-wide rules see it, held by a process that lives on (the
+    language server): the slug index and every article's summary, read once through the
+    cache and kept current by `refresh` as files change on disk, so checking an editor's
+    buffer reads nothing else (bench/lsp_bench.py). Words and sources are indexed, so the
+    summaries that can matter to one file are found without visiting the others."""
+
+    def __init__(self, root: Path) -> None:
+        from botbeat_cli.store.newsroom import slug_index
+
+        self.root = root
+        self.slugs = slug_index(root)
+        rels = sorted(rel for paths in self.slugs.values() for rel in paths)
+        self.summaries: dict[str, newsroom_rules.Summary] = {}
+        self._by_word: dict[str, set[str]] = {}
+        self._by_source: dict[str, set[str]] = {}
+        for row in stored_entries(root, rels):
+            self._add(_from_entry(row))
+
+    def refresh(self, rel: str) -> None:
+        """Read the article at `rel` again (or forget it, when it is gone)."""
+        import os
+
+        self._drop(rel)
         slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
-        out.append(newsroom_rules.Summary(
-            path=rel, slug=slug, order=f"{day} {slug}", title=title or None,
-            words=frozenset(title_words), source=source, related=(),
-        ))  # fmt: skip
-    return out
+        paths = [p for p in self.slugs.pop(slug, []) if p != rel]
+        if os.path.lexists(os.path.join(self.root, rel)):
+            paths = sorted([*paths, rel])
+            self._add(_from_entry((rel, summary_entry(self.root, os.path.join(self.root, rel)))))
+        if paths:
+            self.slugs[slug] = paths
+
+    def others(
+        self, given: Sequence[newsroom_rules.Summary], threshold: float
+    ) -> list[newsroom_rules.Summary]:
+        """What `newsroom_summaries` gives for every article but the `given` ones."""
+        wanted = _Wanted(given, threshold)
+        near = set().union(*(self._by_word.get(w, ()) for w in wanted.words),
+                           *(self._by_source.get(s, ()) for s in wanted.sources))  # fmt: skip
+        near.difference_update(s.path for s in given)
+        return [self.summaries[rel] for rel in sorted(near) if wanted(self.summaries[rel])]
+
+    def _add(self, made: newsroom_rules.Summary | None) -> None:
+        if made is None:
+            return
+        self.summaries[made.path] = made
+        for word in made.words:
+            self._by_word.setdefault(word, set()).add(made.path)
+        if made.source:
+            self._by_source.setdefault(made.source, set()).add(made.path)
+
+    def _drop(self, rel: str) -> None:
+        old = self.summaries.pop(rel, None)
+        if old is None:
+            return
+        for word in old.words:
+            self._by_word.get(word, set()).discard(rel)
+        if old.source:
+            self._by_source.get(old.source, set()).discard(rel)
 
 
-def _summary_entry(root: Path, path: str) -> list[Any] | None:
+def summary_entry(root: Path, path: str) -> list[Any] | None:
     try:
         parsed = frontmatter.parse(files.read_text(path, root))
     except ReadProblem:
