@@ -98,18 +98,10 @@ async def test_completion_hover_and_definition(client: LanguageClient, room: Pat
     assert kinds is not None
     labels = {item.label: item.detail for item in kinds.items}
     assert labels["research"] == "RESEARCH" and "update" in labels
-    hovered = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(4, 10)
-        )
-    )
+    hovered = await _hover(client, uri, 4, 10)
     assert hovered is not None and "Anthropic" in str(hovered.contents)
     # line 11, "  url: https://example.org/first-story": the slug at column 30
-    on_slug = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(10, 30)
-        )
-    )
+    on_slug = await _hover(client, uri, 10, 30)
     assert on_slug is not None and "article: **Story" in str(on_slug.contents)
     target = await client.text_document_definition_async(
         types.DefinitionParams(
@@ -130,6 +122,13 @@ def test_without_the_extra_it_says_what_to_install(room: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=room, timeout=60
     )
     assert done.returncode == 2 and "pip install 'botbeat[lsp]'" in done.stderr
+
+
+async def _hover(client: LanguageClient, uri: str, line: int, col: int) -> types.Hover | None:
+    where = types.TextDocumentIdentifier(uri=uri)
+    return await client.text_document_hover_async(
+        types.HoverParams(text_document=where, position=types.Position(line, col))
+    )
 
 
 def _change(client: LanguageClient, uri: str, version: int, text: str) -> None:
@@ -189,15 +188,7 @@ async def test_move_to_the_year_folder_and_hover_on_keys(
     (rename,) = actions[0].edit.document_changes
     assert isinstance(rename, types.RenameFile)
     assert (rename.old_uri, rename.new_uri) == (uri, (room / P / "misplaced-story.md").as_uri())
-    on_key = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 2)
-        )
-    )
+    on_key = await _hover(client, uri, 1, 2)
     assert on_key is not None and "`title-length`: title outside 10 to 120" in str(on_key.contents)
-    on_entity = await client.text_document_hover_async(
-        types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(4, 10)
-        )
-    )
+    on_entity = await _hover(client, uri, 4, 10)
     assert on_entity is not None and "3 article(s) use it" in str(on_entity.contents)
