@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from botbeat_cli.newsroom.summaries import Index
 
 # Seconds of quiet before a buffer is checked again: enough to fold a burst of changes
-# (a paste, a multi-cursor edit) into one check; a check costs a few milliseconds
+# (a paste, a multi-cursor edit) into one check; a check against the index is quick
 # (bench/lsp_bench.py), so waiting longer would only delay the answer.
 DEBOUNCE = 0.01
 KEYS = ("title", "date", "kind", "entity", "topics", "takeaways", "source", "status",
