@@ -132,9 +132,13 @@ class Index:
             self._add(_from_entry(row))
 
     def refresh(self, rel: str) -> None:
-        """Read the article at `rel` again (or forget it, when it is gone)."""
+        """Read the article at `rel` again (or forget it, when it is gone). A name the
+        slug index does not list (hidden, such as an editor's `.#story.md` lock) is not
+        an article."""
         import os
 
+        if any(part.startswith(".") for part in rel.split("/")) or not rel.endswith(".md"):
+            return
         self._drop(rel)
         slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
         paths = [p for p in self.slugs.pop(slug, []) if p != rel]

@@ -58,8 +58,10 @@ def test_the_index_is_what_the_disk_says_before_and_after_changes(tmp_path: Path
     for rel in changed:  # rewritten, a second file of one slug, a new article
         _write(root, rel, rng)
     (root / rels[20]).unlink()
+    lock = root / "articles" / "2026" / ".#story-3.md"  # an editor's lock file: not an article
+    lock.symlink_to("nobody@host.1234")
     (root / rels[21]).write_text("---\ntitle: [unclosed\n---\n")  # no longer readable
-    for rel in [*changed, rels[20], rels[21]]:
+    for rel in [*changed, rels[20], rels[21], "articles/2026/.#story-3.md"]:
         index.refresh(rel)
     _agree(root, index)
     assert rels[20] not in index.summaries and rels[21] not in index.summaries
