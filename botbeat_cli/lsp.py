@@ -283,7 +283,7 @@ def hover(ls: BotbeatServer, params: types.HoverParams) -> types.Hover | None:
             used = _uses(ls, root)[f"{section}:{word}"]
             return types.Hover(contents=f"{section[:-1]} **{getattr(entry, label)}**{aliases}; "
                                         f"{used} article(s) use it")  # fmt: skip
-    title = _title(root, word) if root else None
+    title = _title(ls, root, word) if root else None
     return types.Hover(contents=f"article: **{title}**") if title else None
 
 
@@ -303,33 +303,22 @@ def _uses(ls: BotbeatServer, root: Path) -> Counter[str]:
     return ls.uses[root]
 
 
-def _title(root: Path, slug: str) -> str | None:
-    """The title of the article with this slug, read from its file alone (a hover asks
-    for one: the whole catalog is for completion)."""
-    from botbeat_cli.newsroom import fields
-    from botbeat_cli.store import files, frontmatter
-    from botbeat_cli.store.newsroom import slug_index
-    from botbeat_cli.store.problems import ReadProblem
-
-    found = slug_index(root).get(slug)
-    if not found:
-        return None
-    try:
-        return fields.read(frontmatter.parse(files.read_text(root / found[0], root)).data).title
-    except ReadProblem:
-        return None
+def _title(ls: BotbeatServer, root: Path, slug: str) -> str | None:
+    """The title of the article with this slug, from the server's index of the newsroom."""
+    index = ls.index(root)
+    found = index.slugs.get(slug)
+    made = index.summaries.get(found[0]) if found else None
+    return made.title if made else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: BotbeatServer, params: types.DefinitionParams) -> types.Location | None:
-    from botbeat_cli.store.newsroom import slug_index
-
     document = ls.workspace.get_text_document(params.text_document.uri)
     word = _word_at(document, params.position)
     root = _root(_path(params.text_document.uri))
     if root is None or not word:
         return None
-    found = slug_index(root).get(word)
+    found = ls.index(root).slugs.get(word)
     if not found:
         return None
     start = types.Position(0, 0)

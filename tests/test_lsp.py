@@ -63,13 +63,7 @@ async def test_diagnostics_a_quick_fix_and_the_diagnostics_clear(
     (found,) = client.diagnostics[uri]
     assert (found.code, found.source) == ("unknown-kind", "botbeat")
     assert found.range == types.Range(types.Position(3, 6), types.Position(3, 11))  # 4:7 'updat'
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=found.range,
-            context=types.CodeActionContext(diagnostics=[found]),
-        )
-    )
+    actions = await _actions(client, uri, found)
     assert actions and actions[0].title == "Replace with 'update'"
     (edit,) = actions[0].edit.changes[uri]
     assert edit.new_text == "update"
@@ -122,6 +116,16 @@ def test_without_the_extra_it_says_what_to_install(room: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=room, timeout=60
     )
     assert done.returncode == 2 and "pip install 'botbeat[lsp]'" in done.stderr
+
+
+async def _actions(
+    client: LanguageClient, uri: str, found: types.Diagnostic
+) -> list[types.Command | types.CodeAction] | None:
+    where = types.TextDocumentIdentifier(uri=uri)
+    context = types.CodeActionContext(diagnostics=[found])
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=where, range=found.range, context=context)
+    )
 
 
 async def _hover(client: LanguageClient, uri: str, line: int, col: int) -> types.Hover | None:
@@ -177,13 +181,7 @@ async def test_move_to_the_year_folder_and_hover_on_keys(
     uri = await _open(client, misplaced)
     (found,) = client.diagnostics[uri]
     assert found.code == "year-folder"
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=found.range,
-            context=types.CodeActionContext(diagnostics=[found]),
-        )
-    )
+    actions = await _actions(client, uri, found)
     assert actions and actions[0].title == "Move to articles/2026/misplaced-story.md"
     (rename,) = actions[0].edit.document_changes
     assert isinstance(rename, types.RenameFile)
