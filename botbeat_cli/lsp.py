@@ -137,10 +137,30 @@ def _lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
 
 
 def _publish(ls: BotbeatServer, uri: str) -> None:
+    """The buffer's diagnostics on its URI; those of botbeat.yaml (a broken config stops
+    every check) on botbeat.yaml's, placed in its lines, and cleared there once mended."""
+    from botbeat_cli.store.newsroom import CONFIG_NAME, relative
+
     document = ls.workspace.get_text_document(uri)
-    found = diagnostics_for(_path(uri), document.source, ls)
+    path = _path(uri)
+    found = diagnostics_for(path, document.source, ls)
+    root = _root(path)
+    if root is None:
+        return _send(ls, uri, [], document.source)
+    mine = [d for d in found if d.path == relative(root, path)]
+    _send(ls, uri, mine, document.source)
+    config, theirs = root / CONFIG_NAME, [d for d in found if d.path == CONFIG_NAME]
+    if theirs or ls.found.get(config.as_uri()):
+        try:
+            text = config.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        _send(ls, config.as_uri(), theirs, text)
+
+
+def _send(ls: BotbeatServer, uri: str, found: list[Diagnostic], text: str) -> None:
     ls.found[uri] = found
-    lines = document.source.split("\n")
+    lines = text.split("\n")
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
         uri=uri, diagnostics=[_lsp(d, lines) for d in found]))  # fmt: skip
 

@@ -4,9 +4,10 @@ hover and go to definition."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from botbeat_cli.validate import validate
 from tests.conftest import TEMPLATE_CONFIG, article_text, botbeat_command
 
 P = "articles/2026/"
@@ -128,6 +130,16 @@ async def _actions(
     )
 
 
+async def _until(done: Callable[[], bool]) -> None:
+    """Wait until `done()` holds, as diagnostics of several files arrive in any order;
+    a failure after 10 s, never a hung test."""
+    for _ in range(200):
+        if done():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the diagnostics did not arrive in 10 s")
+
+
 async def _hover(client: LanguageClient, uri: str, line: int, col: int) -> types.Hover | None:
     where = types.TextDocumentIdentifier(uri=uri)
     return await client.text_document_hover_async(
@@ -190,3 +202,25 @@ async def test_move_to_the_year_folder_and_hover_on_keys(
     assert on_key is not None and "`title-length`: title outside 10 to 120" in str(on_key.contents)
     on_entity = await _hover(client, uri, 4, 10)
     assert on_entity is not None and "3 article(s) use it" in str(on_entity.contents)
+
+
+@pytest.mark.asyncio
+async def test_a_broken_botbeat_yaml_is_shown_on_itself(client: LanguageClient, room: Path) -> None:
+    """A typo in botbeat.yaml stops every check: its diagnostic goes to botbeat.yaml at its
+    own line, not onto the article's line of that number; mended, it is cleared."""
+    config = room / "botbeat.yaml"
+    good = config.read_text()
+    config.write_text(good.replace("kinds:", "kinds:\n  bad: [unclosed", 1))
+    article = room / P / "first-story.md"
+    uri = await _open(client, article)
+    await _until(lambda: config.as_uri() in client.diagnostics)
+    assert list(client.diagnostics[uri]) == []
+    (broken,) = client.diagnostics[config.as_uri()]
+    (said,) = validate(room).diagnostics  # where `botbeat validate` puts it
+    assert said.path == "botbeat.yaml" and said.line > 1
+    assert (broken.code, broken.range.start.line) == (said.rule, said.line - 1)
+    config.write_text(good)
+    _watched(client, config, types.FileChangeType.Changed)
+    _change(client, uri, 2, article.read_text() + "\nOne more line.\n")
+    await _until(lambda: not client.diagnostics[config.as_uri()])
+    assert list(client.diagnostics[uri]) == []
