@@ -12,6 +12,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from botbeat_cli.errors import ExitCode
 
@@ -102,3 +103,80 @@ def show_warnings_once() -> None:
 
     warnings.showwarning = show
     warnings.simplefilter("always", CacheUnusable)
+
+
+class CommandRecorder:
+    """Wraps a Typer app's commands so a run knows which of them actually ran, and carries
+    past Typer what it would turn into a plain exit 1: a Ctrl-C at a prompt (click's Abort),
+    a closed pipe, any other OSError."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.ran: list[str] = []
+        self.commands: dict[str, set[str]] = {}  # each command; for a group, its sub-commands
+        for info in app.registered_commands:
+            info.callback = self._guard(info.callback) if info.callback else None
+            self.commands[info.name or ""] = set()
+        for group in app.registered_groups:
+            subs = self.commands.setdefault(group.name or "", set())
+            for info in group.typer_instance.registered_commands:
+                info.callback = self._guard(info.callback) if info.callback else None
+                subs.add(info.name or (info.callback.__name__ if info.callback else ""))
+
+    def _guard(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        import functools
+
+        import typer
+
+        @functools.wraps(callback)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            self.ran.append(callback.__name__)
+            try:
+                return callback(*args, **kwargs)
+            except typer.Abort as exc:  # Typer's click (vendored in recent Typer) or click's
+                if isinstance(exc.__context__, KeyboardInterrupt):
+                    raise Escaped(KeyboardInterrupt()) from None
+                from botbeat_cli.errors import UsageError
+
+                message = "the input ended before every question was answered; nothing was written"
+                raise Escaped(UsageError(message)) from None
+            except (OSError, KeyboardInterrupt) as exc:
+                raise Escaped(exc) from exc
+
+        return command
+
+    def names_a_command(self, args: list[str]) -> bool:
+        """Whether `args` ask for a command to run (not for help or the version)."""
+        if not args or {"-h", "--help", "--version"} & set(args):
+            return False
+        words = [a for a in args if not a.startswith("-")]
+        if not words or words[0] not in self.commands:
+            return False
+        subs = self.commands[words[0]]
+        return not subs or (len(words) > 1 and words[1] in subs)
+
+    def run(self, args: list[str]) -> int:
+        """The app on `args`; its exit status. A run that named a command, exited 0 and never
+        ran it is a bug, not a success: an incompatible Typer or click does that."""
+        del self.ran[:]
+        try:
+            self.app(args=args, prog_name="botbeat")
+            code = 0
+        except SystemExit as exc:
+            code = exit_status(exc)
+        if code == 0 and not self.ran and self.names_a_command(args):
+            raise RuntimeError(
+                f"botbeat exited without running '{' '.join(args[:2])}': typer "
+                f"{_installed('typer')} with click {_installed('click')} does not call its "
+                "commands; install the versions botbeat's pyproject.toml asks for"
+            )
+        return code
+
+
+def _installed(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "(not installed)"

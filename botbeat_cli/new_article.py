@@ -177,6 +177,84 @@ def answer_problem(field: str, value: str, config: NewsroomConfig) -> str:
     return "; ".join(problems)
 
 
+Ask = Callable[[str, str | None, bool], str]
+"""A question on the terminal: (question, default or None for "an answer is needed", whether
+to show the default) -> the answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """How `new` asks on a terminal: the prompt, a line of help, and optionally the topics
+    suggested for the draft so far (offered as the default answer)."""
+
+    ask: Ask
+    tell: Callable[[str], None]
+    ask_status: bool = True
+    suggest: Callable[[Draft], list[str]] | None = None
+
+    def valid(
+        self, question: str, field: str, config: NewsroomConfig, default: str | None = None
+    ) -> str:
+        """Ask until the answer can be used; each refusal says why (answer_problem)."""
+        while True:
+            answer = self.ask(question, default, True).strip()
+            problem = answer_problem(field, answer, config)
+            if not problem:
+                return answer
+            self.tell(f"  {problem}")
+
+    def fill(self, draft: Draft, config: NewsroomConfig, today: date) -> None:
+        """Ask for each missing value, with the taxonomy's choices, checking each answer as
+        it comes; then the optional ones (source label, date, status) with their defaults."""
+        if not draft.entity:
+            self.tell(_choices("Entities", {k: e.name for k, e in config.entities.items()}))
+            draft.entity = self.valid("Entity", "entity", config)
+        if not draft.kind:
+            self.tell(_choices("Kinds", {k: v.label for k, v in config.kinds.items()}))
+            draft.kind = self.valid("Kind", "kind", config)
+        if not draft.topics:
+            offered = ", ".join(self.suggest(draft)) if self.suggest else ""
+            self.tell(_choices("Topics", {k: t.label for k, t in config.topics.items()}))
+            answer = self.valid("Topics (comma-separated)", "topics", config, offered or None)
+            draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
+        if not draft.takeaways:
+            self._takeaways(draft, config.rules.takeaways.min)
+        if not draft.source_url:
+            draft.source_url = self.valid("Source URL", "source_url", config)
+        if draft.source_label is None:
+            label = self.ask("Source label (empty: botbeat.yaml's for the host)", "", False)
+            draft.source_label = label.strip() or None
+        if draft.date is None:
+            draft.date = date.fromisoformat(self.valid("Date", "date", config, today.isoformat()))
+        if self.ask_status:
+            question = f"Status ({', '.join(STATUSES)})"
+            draft.status = self.valid(question, "status", config, "draft")
+
+    def _takeaways(self, draft: Draft, low: int) -> None:
+        self.tell(f"Key takeaways: at least {low}; an empty line ends the list.")
+        while True:
+            line = self.ask(f"Takeaway {len(draft.takeaways) + 1}", "", True)
+            if line.strip():
+                draft.takeaways.append(line)
+            elif len(draft.takeaways) >= low:
+                return
+
+
+def _choices(what: str, names: dict[str, str]) -> str:
+    return f"{what}: " + ", ".join(f"{key} ({name})" for key, name in names.items())
+
+
+def open_in_editor(path: Path) -> None:
+    """`new --edit`: the editor of $VISUAL or $EDITOR on the new file."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise BotbeatError(f"set $EDITOR to open {path}; the article was written")
+    subprocess.run([*shlex.split(editor), str(path)], check=False)
+
+
 def _resolve(
     what: str,
     name: str | None,

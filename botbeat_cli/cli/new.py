@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,11 +18,10 @@ from botbeat_cli.cli.options import (
     WrittenFormat,
     WrittenFormatOption,
 )
-from botbeat_cli.formatters import dumps, emit
 
 if TYPE_CHECKING:
     from botbeat_cli.model.newsroom import NewsroomConfig
-    from botbeat_cli.new_article import Draft
+    from botbeat_cli.new_article import Draft, Interview
 
 DAY = ["%Y-%m-%d"]
 ENTITY = "Entity key, name or alias (who the story is filed under)."
@@ -69,7 +67,7 @@ def new(
     """
     from botbeat_cli import new_article
     from botbeat_cli.config import load_config
-    from botbeat_cli.extras import installed
+    from botbeat_cli.formatters.written import created
 
     honour_no_color(no_color)
     newsroom = resolve_root(root)
@@ -80,23 +78,29 @@ def new(
         date=date_.date() if date_ else None, status=status.value if status else "draft",
         slug=slug,
     )  # fmt: skip
-    today = config.today(datetime.now(UTC))
     if auto_topics and not draft.topics:
         draft.topics = _suggested(newsroom, config, draft)
+    today = config.today(datetime.now(UTC))
     if draft.missing() and sys.stdin.isatty():  # on a terminal: asked, each answer checked
-        offer = installed("related")  # without the extra: the topics are just asked
-        suggest = (lambda d: _suggested(newsroom, config, d)) if offer else None
-        _ask(draft, config, today, status is None, suggest)
+        _interview(newsroom, config, ask_status=status is None).fill(draft, config, today)
     planned = new_article.plan(newsroom, config, draft, today)
     path = new_article.write(planned)
-    if format is WrittenFormat.json:
-        emit(dumps({"created": _shown(path), "warnings": list(planned.look_alikes)}))
-    else:
-        typer.echo(_shown(path))
-        for warning in planned.look_alikes:
-            typer.echo(f"warning: this may be a story already covered: {warning}", err=True)
+    created(path, planned.look_alikes, format.value)
     if edit:
-        _open_editor(path)
+        new_article.open_in_editor(path)
+
+
+def _interview(newsroom: Path, config: NewsroomConfig, ask_status: bool) -> Interview:
+    from botbeat_cli.extras import installed
+    from botbeat_cli.new_article import Interview
+
+    offer = installed("related")  # without the extra: the topics are just asked
+    return Interview(
+        ask=lambda question, default, show: typer.prompt(question, default, show_default=show),
+        tell=typer.echo,
+        ask_status=ask_status,
+        suggest=(lambda d: _suggested(newsroom, config, d)) if offer else None,
+    )
 
 
 def _suggested(newsroom: Path, config: NewsroomConfig, draft: Draft) -> list[str]:
@@ -104,72 +108,3 @@ def _suggested(newsroom: Path, config: NewsroomConfig, draft: Draft) -> list[str
 
     found = suggestions.suggest_new(newsroom, config, draft.title, draft.takeaways)
     return [s.topic for s in suggestions.chosen(found)]
-
-
-def _valid(question: str, field: str, config: NewsroomConfig, default: str | None = None) -> str:
-    """Ask until the answer can be used; each refusal says why (new_article.answer_problem)."""
-    from botbeat_cli.new_article import answer_problem
-
-    while True:
-        answer: str = typer.prompt(question, default=default)
-        problem = answer_problem(field, answer.strip(), config)
-        if not problem:
-            return answer.strip()
-        typer.echo(f"  {problem}")
-
-
-def _ask(draft: Draft, config: NewsroomConfig, today: date, ask_status: bool,
-         suggest: Callable[[Draft], list[str]] | None) -> None:  # fmt: skip
-    """Prompt for each missing value, with the taxonomy's choices, checking each answer as
-    it comes; then the optional ones (source label, date, status) with their defaults."""
-    if not draft.entity:
-        typer.echo("Entities: " + ", ".join(f"{k} ({e.name})" for k, e in config.entities.items()))
-        draft.entity = _valid("Entity", "entity", config)
-    if not draft.kind:
-        typer.echo("Kinds: " + ", ".join(f"{k} ({v.label})" for k, v in config.kinds.items()))
-        draft.kind = _valid("Kind", "kind", config)
-    if not draft.topics:
-        offered = ", ".join(suggest(draft)) if suggest else ""
-        typer.echo("Topics: " + ", ".join(f"{k} ({t.label})" for k, t in config.topics.items()))
-        answer = _valid("Topics (comma-separated)", "topics", config, offered or None)
-        draft.topics = [t.strip() for t in answer.split(",") if t.strip()]
-    if not draft.takeaways:
-        low = config.rules.takeaways.min
-        typer.echo(f"Key takeaways: at least {low}; an empty line ends the list.")
-        while True:
-            line: str = typer.prompt(f"Takeaway {len(draft.takeaways) + 1}", default="")
-            if not line.strip():
-                if len(draft.takeaways) >= low:
-                    break
-                continue
-            draft.takeaways.append(line)
-    if not draft.source_url:
-        draft.source_url = _valid("Source URL", "source_url", config)
-    if draft.source_label is None:
-        label: str = typer.prompt("Source label (empty: botbeat.yaml's for the host)", default="",
-                                  show_default=False)  # fmt: skip
-        draft.source_label = label.strip() or None
-    if draft.date is None:
-        draft.date = date.fromisoformat(_valid("Date", "date", config, today.isoformat()))
-    if ask_status:
-        draft.status = _valid("Status (draft, review, published)", "status", config, "draft")
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _open_editor(path: Path) -> None:
-    import os
-    import shlex
-    import subprocess
-
-    from botbeat_cli.errors import BotbeatError
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise BotbeatError(f"set $EDITOR to open {path}; the article was written")
-    subprocess.run([*shlex.split(editor), str(path)], check=False)
