@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from botbeat_cli.cli import complete
+
 RootOption = Annotated[
     Path | None,
     typer.Option(
@@ -39,4 +41,25 @@ class WrittenFormat(StrEnum):
 
 WrittenFormatOption = Annotated[
     WrittenFormat, typer.Option("--format", "-f", help="text (default) or json: what was written.")
+]
+
+
+class TableFormat(StrEnum):
+    """What a listing command prints: a table (plain lines off a terminal) or JSON."""
+
+    text = "text"
+    json = "json"
+    table = "table"  # the old name of text
+
+
+TableFormatOption = Annotated[
+    TableFormat, typer.Option("--format", "-f", help="text (default) or json.")
+]
+ApplyOption = Annotated[
+    bool, typer.Option("--apply", help="Write the changes (default: a dry run that lists them).")
+]
+
+
+ArticleArgument = Annotated[
+    str, typer.Argument(help="The article: a path or a slug.", autocompletion=complete.slugs)
 ]

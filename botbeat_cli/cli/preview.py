@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import resolve_root
-from botbeat_cli.cli.options import NoColorOption, RootOption
+from botbeat_cli.cli.options import ArticleArgument, NoColorOption, RootOption
 
 EXPORT = "Save the render instead of showing it: svg, html or txt, then the file."
 
@@ -22,9 +21,7 @@ class ExportFormat(StrEnum):
 
 
 def preview(
-    article: Annotated[
-        str, typer.Argument(help="The article: a path or a slug.", autocompletion=complete.slugs)
-    ],
+    article: ArticleArgument,
     width: Annotated[
         int | None, typer.Option("--width", min=40, help="Columns (default: the terminal's).")
     ] = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,73 +11,61 @@ import typer
 
 from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import honour_no_color, resolve_root, wants_color
-from botbeat_cli.cli.options import NoColorOption, RootOption, WrittenFormat, WrittenFormatOption
-from botbeat_cli.formatters import dumps, emit
+from botbeat_cli.cli.options import (
+    ApplyOption,
+    ArticleArgument,
+    NoColorOption,
+    RootOption,
+    TableFormat,
+    TableFormatOption,
+    WrittenFormat,
+    WrittenFormatOption,
+)
 
 if TYPE_CHECKING:
+    from botbeat_cli.model.newsroom import NewsroomConfig
     from botbeat_cli.topics.vocabulary import VocabularyPlan
 
+    Planner = Callable[[Path, NewsroomConfig], VocabularyPlan]
+
+TOPIC = complete.topics
 app = typer.Typer(
     help="Manage topics: the vocabulary in botbeat.yaml and the topics of articles.",
     no_args_is_help=True,
 )
-
-
-class TagFormat(StrEnum):
-    text = "text"
-    json = "json"
-    table = "table"  # the old name of text
+Topics = Annotated[
+    list[str], typer.Argument(help="Keys, aliases or labels, any case.", autocompletion=TOPIC)
+]
+MERGED = "FROM... INTO: the last one receives."
+ONE = "Path or slug (or --all)."
+UNTAGGED = "With --all: only articles without topics."
+APPLY_SUGGESTED = "Add the suggestions at or above --min-score."
+MIN_SCORE = "Cut-off (default 0.38)."
 
 
 @app.command("list")
 def list_topics(
-    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.text,
-    no_color: NoColorOption = False,
+    format: TableFormatOption = TableFormat.text, no_color: NoColorOption = False,
     root: RootOption = None,
-) -> None:
+) -> None:  # fmt: skip
     """Every topic with its label, aliases and article counts; unused topics marked."""
     from botbeat_cli.config import load_config
+    from botbeat_cli.formatters import emit
     from botbeat_cli.formatters.topics import print_topics_table, topics_json
     from botbeat_cli.newsroom import catalog
     from botbeat_cli.topics import vocabulary
 
     newsroom = resolve_root(root)
     rows = vocabulary.topic_rows(catalog.load(newsroom), load_config(newsroom))
-    if format is TagFormat.json:
-        emit(topics_json(rows))
-    else:
-        color = wants_color(sys.stdout, no_color)
-        print_topics_table(rows, color=color, terminal=sys.stdout.isatty())
-
-
-def _edit(
-    article: str, add: list[str], remove: list[str], root: RootOption, format: WrittenFormat
-) -> None:
-    from botbeat_cli.config import load_config
-    from botbeat_cli.formatters.topics import edited
-    from botbeat_cli.newsroom.catalog import find_article
-    from botbeat_cli.topics import vocabulary
-
-    newsroom = resolve_root(root)
-    config = load_config(newsroom)
-    path = find_article(newsroom, article, readable=True)
-    topics, changed = vocabulary.edit_article(newsroom, config, path, add, remove)
-    name = str(path.relative_to(newsroom))
-    if format is WrittenFormat.json:
-        return emit(dumps({"path": name, "topics": topics, "changed": changed}))
-    emit(edited(name, topics, changed))
-
-
-Article = Annotated[str, typer.Argument(help="Path or slug.", autocompletion=complete.slugs)]
-Topics = Annotated[
-    list[str],
-    typer.Argument(help="Keys, aliases or labels, any case.", autocompletion=complete.topics),
-]
+    if format is TableFormat.json:
+        return emit(topics_json(rows))
+    color = wants_color(sys.stdout, no_color)
+    print_topics_table(rows, color=color, terminal=sys.stdout.isatty())
 
 
 @app.command("add")
 def add(
-    article: Article, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
+    article: ArticleArgument, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
     no_color: NoColorOption = False, root: RootOption = None,
 ) -> None:  # fmt: skip
     """Add topics to an article; only its `topics` value changes."""
@@ -86,92 +74,88 @@ def add(
 
 @app.command("remove")
 def remove(
-    article: Article, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
+    article: ArticleArgument, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
     no_color: NoColorOption = False, root: RootOption = None,
 ) -> None:  # fmt: skip
     """Remove topics from an article; only its `topics` value changes."""
     _edit(article, [], topics, root, format)
 
 
-UNTAGGED = "With --all: only articles without topics."
-APPLY_SUGGESTED = "Add the suggestions at or above --min-score."
-MIN_SCORE = "Cut-off (default 0.38)."
-ApplyOption = Annotated[
-    bool, typer.Option("--apply", help="Write the changes (default: a dry run that lists them).")
-]
-
-
-def _run_plan(plan: VocabularyPlan, apply: bool, root: Path, format: WrittenFormat) -> None:
-    from botbeat_cli.formatters.topics import plan_json, plan_text
+def _edit(
+    article: str, add: list[str], remove: list[str], root: RootOption, format: WrittenFormat
+) -> None:
+    from botbeat_cli.config import load_config
+    from botbeat_cli.formatters.topics import show_edited
+    from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import vocabulary
 
-    done = vocabulary.apply(root, plan) if apply else None
-    emit((plan_json if format is WrittenFormat.json else plan_text)(root, plan, done))
-    if done is not None:
-        done.check(root)
+    newsroom = resolve_root(root)
+    config = load_config(newsroom)
+    path = find_article(newsroom, article, readable=True)
+    topics, changed = vocabulary.edit_article(newsroom, config, path, add, remove)
+    show_edited(str(path.relative_to(newsroom)), topics, changed, format.value)
 
 
 @app.command("rename")
 def rename(
-    old: Annotated[
-        str, typer.Argument(help="The topic key to rename.", autocompletion=complete.topics)
-    ],
+    old: Annotated[str, typer.Argument(help="The topic key to rename.", autocompletion=TOPIC)],
     new: Annotated[str, typer.Argument(help="Its new key (a slug).")],
-    apply: ApplyOption = False,
-    format: WrittenFormatOption = WrittenFormat.text,
-    no_color: NoColorOption = False,
-    root: RootOption = None,
-) -> None:
+    apply: ApplyOption = False, format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False, root: RootOption = None,
+) -> None:  # fmt: skip
     """Rename a topic in botbeat.yaml (the old key becomes an alias) and in every article."""
-    from botbeat_cli.config import load_config
     from botbeat_cli.topics import vocabulary
 
-    newsroom = resolve_root(root)
-    plan = vocabulary.plan_rename(newsroom, load_config(newsroom), old, new)
-    _run_plan(plan, apply, newsroom, format)
+    plan = lambda room, config: vocabulary.plan_rename(room, config, old, new)  # noqa: E731
+    _run_plan(plan, apply, root, format)
 
 
 @app.command("merge")
 def merge(
-    topics: Annotated[
-        list[str],
-        typer.Argument(help="FROM... INTO: the last one receives.", autocompletion=complete.topics),
-    ],
-    apply: ApplyOption = False,
-    format: WrittenFormatOption = WrittenFormat.text,
-    no_color: NoColorOption = False,
-    root: RootOption = None,
-) -> None:
+    topics: Annotated[list[str], typer.Argument(help=MERGED, autocompletion=TOPIC)],
+    apply: ApplyOption = False, format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False, root: RootOption = None,
+) -> None:  # fmt: skip
     """Merge topics into the last one: their keys become its aliases, articles follow."""
-    from botbeat_cli.config import load_config
     from botbeat_cli.errors import UsageError
     from botbeat_cli.topics import vocabulary
 
     if len(topics) < 2:
         raise UsageError("give at least one topic to merge and the topic to merge into")
+    into = topics[-1]
+    plan = lambda room, config: vocabulary.plan_merge(room, config, topics[:-1], into)  # noqa: E731
+    _run_plan(plan, apply, root, format)
+
+
+def _run_plan(plan: Planner, apply: bool, root: RootOption, format: WrittenFormat) -> None:
+    from botbeat_cli.config import load_config
+    from botbeat_cli.formatters.topics import show_plan
+    from botbeat_cli.topics import vocabulary
+
     newsroom = resolve_root(root)
-    plan = vocabulary.plan_merge(newsroom, load_config(newsroom), topics[:-1], topics[-1])
-    _run_plan(plan, apply, newsroom, format)
+    planned = plan(newsroom, load_config(newsroom))
+    done = vocabulary.apply(newsroom, planned) if apply else None
+    show_plan(newsroom, planned, done, format.value)
+    if done is not None:
+        done.check(newsroom)
 
 
 @app.command("suggest")
 def suggest(
-    article: Annotated[
-        str | None, typer.Argument(help="Path or slug (or --all).", autocompletion=complete.slugs)
-    ] = None,
+    article: Annotated[str | None, typer.Argument(help=ONE, autocompletion=complete.slugs)] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every article.")] = False,
     untagged: Annotated[bool, typer.Option("--untagged", help=UNTAGGED)] = False,
     apply: Annotated[bool, typer.Option("--apply", help=APPLY_SUGGESTED)] = False,
     min_score: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=MIN_SCORE)] = None,
-    format: Annotated[TagFormat, typer.Option("--format", "-f")] = TagFormat.text,
-    no_color: NoColorOption = False,
+    format: TableFormatOption = TableFormat.text, no_color: NoColorOption = False,
     root: RootOption = None,
-) -> None:
+) -> None:  # fmt: skip
     """Suggest topics from the text, the words learnt per topic and similar tagged articles,
     with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli.config import load_config
     from botbeat_cli.errors import UsageError
-    from botbeat_cli.formatters.topics import suggestions_json, suggestions_text
+    from botbeat_cli.formatters import emit
+    from botbeat_cli.formatters.topics import applied, show_suggestions
     from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import suggestions
 
@@ -183,10 +167,6 @@ def suggest(
     paths = [find_article(newsroom, article, readable=True)] if article else []
     cutoff = suggestions.CUTOFF if min_score is None else min_score
     results = suggestions.suggest(newsroom, config, paths, untagged=untagged)
-    render = suggestions_json if format is TagFormat.json else suggestions_text
-    emit(render(results, cutoff))
-    if not results:
-        typer.echo("no article to suggest topics for" + (" (none untagged)" if untagged else ""),
-                   err=True)  # fmt: skip
-    for path, topics in suggestions.apply(newsroom, config, results, cutoff) if apply else []:
-        typer.echo(f"updated {path}: topics [{', '.join(topics)}]")
+    show_suggestions(results, cutoff, format.value, untagged)
+    if apply:
+        emit(applied(suggestions.apply(newsroom, config, results, cutoff)))

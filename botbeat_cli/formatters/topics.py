@@ -144,3 +144,35 @@ def _planned(root: Path, plan: VocabularyPlan) -> list[str]:
 
     articles = sorted(relative(root, original.path) for original, _ in plan.articles)
     return ([CONFIG_NAME] if plan.config_text is not None else []) + articles
+
+
+def show_edited(name: str, topics: Sequence[str], changed: bool, format: str) -> None:
+    """`tag add/remove` in the chosen format."""
+    from botbeat_cli.formatters import emit
+
+    if format == "json":
+        return emit(dumps({"path": name, "topics": list(topics), "changed": changed}))
+    emit(edited(name, topics, changed))
+
+
+def show_plan(root: Path, plan: VocabularyPlan, done: Replaced | None, format: str) -> None:
+    """`tag rename/merge` in the chosen format."""
+    from botbeat_cli.formatters import emit
+
+    emit((plan_json if format == "json" else plan_text)(root, plan, done))
+
+
+def show_suggestions(
+    results: Sequence[ArticleSuggestions], cutoff: float, format: str, untagged: bool
+) -> None:
+    """`tag suggest` in the chosen format; on stderr, why nothing was suggested."""
+    from botbeat_cli.formatters import emit, say
+
+    emit((suggestions_json if format == "json" else suggestions_text)(results, cutoff))
+    if not results:
+        say("no article to suggest topics for" + (" (none untagged)" if untagged else ""))
+
+
+def applied(changed: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """`tag suggest --apply`: each article written, with its topics now."""
+    return "".join(f"updated {visible(p)}: topics [{', '.join(t)}]\n" for p, t in changed)
