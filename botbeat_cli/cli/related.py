@@ -11,8 +11,7 @@ import typer
 from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import honour_no_color, resolve_root
 from botbeat_cli.cli.options import NoColorOption, RootOption
-from botbeat_cli.errors import ExitCode, UsageError
-from botbeat_cli.formatters import emit, say
+from botbeat_cli.errors import UsageError
 from botbeat_cli.formatters.progress import bar, spinner
 
 TARGETS = ("An article (path or slug) to explain; with --write or --check, the articles to "
@@ -60,37 +59,36 @@ def related(
     """
     from botbeat_cli import related
     from botbeat_cli.config import load_config
+    from botbeat_cli.formatters import emit
     from botbeat_cli.formatters import related as show
     from botbeat_cli.newsroom.catalog import find_article
 
-    json_out = format is RelatedFormat.json
+    _check_usage(format, write, check, changed or base is not None, targets or [], duplicates)
     honour_no_color(no_color)
-    if (format is RelatedFormat.sarif or changed or base) and not check:
-        raise UsageError("--format sarif, --changed and --base are for --check")
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     today = config.today(datetime.now(UTC))
     if duplicates:
-        pairs = related.duplicates(newsroom, config, today, threshold)
-        emit(show.duplicates_json(pairs) if json_out else show.duplicates_text(pairs))
-        return say(f"{len(pairs)} probable duplicate pair(s)")
-    if not (write or check) and len(targets or []) != 1:
-        raise UsageError("give one ARTICLE to explain, or --write / --check")
+        return show.show_duplicates(related.duplicates(newsroom, config, today, threshold), format)
     paths = [find_article(newsroom, name, readable=True) for name in targets or []]
     with spinner("computing related lists"):
         engine, changes = related.plan(newsroom, config, today, paths)
     if not (write or check):
-        row = engine.row[paths[0].stem]
-        lists = engine.lists([row])[row]
-        return emit((show.lists_json if json_out else show.lists_text)(engine, row, lists))
+        return show.show_lists(engine, paths[0].stem, format)
     if check:
         changes = related.made_stale(newsroom, changes, base) if changed else changes
-        emit(show.changes(newsroom, changes, format.value))
-        say(f"{len(changes)} article(s) with stale related lists")
-        raise typer.Exit(ExitCode.PROBLEMS if changes else ExitCode.OK)
+        raise typer.Exit(show.show_stale(newsroom, changes, format))
     with bar("writing related lists") as start:
-        done = related.write(
-            newsroom, changes, start(len(changes)) if start and len(changes) >= 50 else None
-        )
-    emit(show.written(newsroom, done, len(engine.docs), json_out))
+        advance = start(len(changes)) if start and len(changes) >= 50 else None
+        done = related.write(newsroom, changes, advance)
+    emit(show.written(newsroom, done, len(engine.docs), format == RelatedFormat.json))
     done.check(newsroom)
+
+
+def _check_usage(
+    format: RelatedFormat, write: bool, check: bool, git: bool, targets: list[str], duplicates: bool
+) -> None:
+    if (format is RelatedFormat.sarif or git) and not check:
+        raise UsageError("--format sarif, --changed and --base are for --check")
+    if not (write or check or duplicates) and len(targets) != 1:
+        raise UsageError("give one ARTICLE to explain, or --write / --check")

@@ -121,3 +121,30 @@ def written(root: Path, done: Replaced, computed: int, as_json: bool = False) ->
                       "not_written": left_as_they_are(root, done.skipped)})  # fmt: skip
     lines = [f"updated {relative(root, path)}\n" for path in done.written]
     return "".join(lines) + f"{len(done.written)} file(s) changed, {computed} article(s) computed\n"
+
+
+def show_duplicates(pairs: Sequence[Duplicate], format: str) -> None:
+    """`related --duplicates`: the pairs, then their count on stderr."""
+    from botbeat_cli.formatters import emit, say
+
+    emit(duplicates_json(pairs) if format == "json" else duplicates_text(pairs))
+    say(f"{len(pairs)} probable duplicate pair(s)")
+
+
+def show_lists(engine: Engine, slug: str, format: str) -> None:
+    """`related ARTICLE`: its two lists, each pick with its score and reasons."""
+    from botbeat_cli.formatters import emit
+
+    row = engine.row[slug]
+    lists = engine.lists([row])[row]
+    emit((lists_json if format == "json" else lists_text)(engine, row, lists))
+
+
+def show_stale(root: Path, stale: Sequence[Change], format: str) -> int:
+    """`related --check`: the stale articles and their count; the exit status."""
+    from botbeat_cli.errors import ExitCode
+    from botbeat_cli.formatters import emit, say
+
+    emit(changes(root, stale, format))
+    say(f"{len(stale)} article(s) with stale related lists")
+    return ExitCode.PROBLEMS if stale else ExitCode.OK
