@@ -9,7 +9,7 @@ import typer
 
 from botbeat_cli.cli.env import honour_no_color, resolve_root
 from botbeat_cli.cli.options import NoColorOption, RootOption
-from botbeat_cli.formatters import emit, say
+from botbeat_cli.formatters import say
 from botbeat_cli.formatters.progress import bar
 
 ARTICLES = "Articles to check (default: all)."
@@ -67,10 +67,8 @@ def sources(
         )  # fmt: skip
     show.show(newsroom, checked, format.value, config.source_checks.fail_on)
     if fix_redirects:
-        fixes = report.plan_fixes(newsroom, checked)
-        emit(show.fix_diff(newsroom, fixes))
-        done = report.apply_fixes(fixes) if apply else None
-        say(show.fixes_done(fixes, len(done.written) if done else None))
+        fixes, done = report.fix_redirects(newsroom, checked, apply)
+        show.show_fixes(newsroom, fixes, done)
         if done:
             done.check(newsroom)
     say(show.summary(checked))

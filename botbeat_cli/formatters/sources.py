@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from botbeat_cli.sources.report import Annotation, Checked
-    from botbeat_cli.store.files import Original
+    from botbeat_cli.store.files import Original, Replaced
 
 STYLES = {"ok": "green", "redirected": "cyan", "broken": "bold red", "unreachable": "red",
           "server-error": "red", "timeout": "yellow", "suspect": "yellow"}  # fmt: skip
@@ -128,3 +128,11 @@ def fixes_done(fixes: dict[Path, tuple[Original, str]], written: int | None) -> 
     if written is not None:
         return f"{written} file(s) updated"
     return f"{len(fixes)} file(s) would change: run with --apply to write" if fixes else ""
+
+
+def show_fixes(root: Path, fixes: dict[Path, tuple[Original, str]], done: Replaced | None) -> None:
+    """`--fix-redirects`: the diff, then what was (or would be) written."""
+    from botbeat_cli.formatters import emit, say
+
+    emit(fix_diff(root, fixes))
+    say(fixes_done(fixes, len(done.written) if done else None))

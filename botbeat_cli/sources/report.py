@@ -27,9 +27,8 @@ class Checked:
     body_articles: tuple[str, ...] = ()  # ... that link to it in their body (--body-links)
     unreachable_runs: int = 0  # runs in a row this URL was unreachable (from the cache)
     cached: bool = False
-    same_source: tuple[
-        str, ...
-    ] = ()  # articles citing this source (URLs normalised), earliest first
+    # articles citing this source (URLs normalised), earliest first
+    same_source: tuple[str, ...] = ()
 
 
 def check_sources(
@@ -181,6 +180,15 @@ def plan_fixes(root: Path, checked: Sequence[Checked]) -> dict[Path, tuple[Origi
                 continue  # validate reports it; the URL is fixed once it can be read
             fixes[path] = (original, set_value(original.text, ("source", "url"), final))
     return fixes
+
+
+def fix_redirects(
+    root: Path, checked: Sequence[Checked], apply: bool
+) -> tuple[dict[Path, tuple[Original, str]], Replaced | None]:
+    """`--fix-redirects`: the planned edits, and with `apply` what was written (checked)."""
+    fixes = plan_fixes(root, checked)
+    done = apply_fixes(fixes) if apply else None
+    return fixes, done
 
 
 def apply_fixes(fixes: dict[Path, tuple[Original, str]]) -> Replaced:
