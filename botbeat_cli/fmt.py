@@ -158,6 +158,10 @@ class Plan:
     unchanged: int = 0
     left: list[tuple[str, str]] = field(default_factory=list)
 
+    def failed(self, check: bool) -> bool:
+        """A file left as it is fails the run; with `--check`, so does a file to change."""
+        return bool(self.left or (check and self.edits))
+
 
 def plan(root: Path, paths: list[Path]) -> Plan:
     from botbeat_cli.store.newsroom import relative

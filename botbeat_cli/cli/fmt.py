@@ -42,5 +42,4 @@ def fmt(
     emit(report(newsroom, planned, done, format is WrittenFormat.json))
     if done is not None:
         done.check(newsroom)
-    failed = planned.left or (check and planned.edits)
-    raise typer.Exit(ExitCode.PROBLEMS if failed else ExitCode.OK)
+    raise typer.Exit(ExitCode.PROBLEMS if planned.failed(check) else ExitCode.OK)

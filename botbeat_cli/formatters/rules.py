@@ -31,3 +31,18 @@ def as_json(rules: Rules, config_rules: Rules) -> str:
         for applies, table in (("articles", rules), ("botbeat.yaml", config_rules))
         for rule, (severity, checks) in table.items()
     ])  # fmt: skip
+
+
+def show(rules: Rules, config_rules: Rules, format: str, config: bool) -> None:
+    """`rules` in `format`; text and Markdown show one table: botbeat.yaml's with --config
+    or when the rule asked for is one of them."""
+    from botbeat_cli.formatters import emit
+
+    if format == "json":
+        return emit(as_json(rules, config_rules))
+    table = config_rules if config or not rules else rules
+    if format == "markdown":
+        from botbeat_cli.rules import markdown_table
+
+        return emit(markdown_table(dict(table)))
+    emit(as_text(table))

@@ -199,6 +199,22 @@ HOWTO: dict[str, tuple[str, str]] = {
 }
 
 
+Registry = dict[str, tuple[Severity, str]]
+
+
+def select(rule: str | None) -> tuple[Registry, Registry]:
+    """`botbeat rules [RULE]`: the article rules and the botbeat.yaml rules to show."""
+    if rule is None:
+        return RULES, CONFIG_RULES
+    if rule not in RULES and rule not in CONFIG_RULES:
+        from botbeat_cli.didyoumean import unknown
+        from botbeat_cli.errors import UsageError
+
+        raise UsageError(unknown("rule", rule, [*RULES, *CONFIG_RULES]))
+    articles = {rule: RULES[rule]} if rule in RULES else {}
+    return articles, {rule: CONFIG_RULES[rule]} if rule in CONFIG_RULES else {}
+
+
 def markdown_table(rules: dict[str, tuple[Severity, str]]) -> str:
     """The docs table of `rules` (docs/format.md holds this very text)."""
     rows = ["| rule | default | what it checks | e.g. | fix |", "| --- | --- | --- | --- | --- |"]
