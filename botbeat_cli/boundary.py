@@ -112,6 +112,7 @@ class CommandRecorder:
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        self.click: Any = None  # the click command Typer builds from the app, built once
         self.ran: list[str] = []
         self.commands: dict[str, set[str]] = {}  # each command; for a group, its sub-commands
         for info in app.registered_commands:
@@ -159,8 +160,12 @@ class CommandRecorder:
         """The app on `args`; its exit status. A run that named a command, exited 0 and never
         ran it is a bug, not a success: an incompatible Typer or click does that."""
         del self.ran[:]
+        if self.click is None:  # Typer rebuilds it from the signatures on every call
+            from typer.main import get_command
+
+            self.click = get_command(self.app)
         try:
-            self.app(args=args, prog_name="botbeat")
+            self.click(args=args, prog_name="botbeat")
             code = 0
         except SystemExit as exc:
             code = exit_status(exc)

@@ -11,6 +11,7 @@ from botbeat_cli.cli import main
 from botbeat_cli.didyoumean import Closest, closest, did_you_mean_name, unknown
 from botbeat_cli.validate import validate
 from tests.conftest import Newsroom
+from tests.depth import examples
 
 
 def test_closest_any_case() -> None:
@@ -21,7 +22,7 @@ def test_closest_any_case() -> None:
 SLUG = st.text("abcdefghijklmnopqrstuvwxyz0123456789-", min_size=0, max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     choices=st.lists(SLUG | st.text(max_size=12), min_size=1, max_size=60),
     words=st.lists(SLUG | st.text(max_size=12), min_size=1, max_size=10),

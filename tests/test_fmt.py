@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from botbeat_cli.fmt import ORDER, NotFormatted, format_text, plan
 from botbeat_cli.store.frontmatter import parse
 from tests.conftest import PROJECT, Newsroom, Run
+from tests.depth import examples
 
 P = "articles/2026/"
 REUTERS = PROJECT.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
@@ -138,7 +139,7 @@ FIELDS = {
 }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(seed=st.integers(0, 10**9), spaces=st.integers(1, 3), trailing=st.booleans(),
        block_topics=st.booleans(), comments=st.booleans())  # fmt: skip
 def test_any_order_and_spacing_formats_to_the_same_data_once(

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from botbeat_cli.sources.checker import Settings, run
 from botbeat_cli.sources.outcome import Outcome
 from tests.conftest import Newsroom, Run, article_text
+from tests.depth import examples
 
 
 class Server:
@@ -457,7 +458,7 @@ def loopback_spellings(draw: st.DrawFn) -> str:
     return dot.join(spelt) + draw(st.sampled_from(["", "."]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(loopback_spellings())
 def test_no_generated_spelling_reaches_loopback(host: str) -> None:
     """A fuzz of spellings of loopback and unspecified addresses: each is refused before

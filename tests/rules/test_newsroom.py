@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from botbeat_cli.rules.newsroom import SCAN_UP_TO, earliest_alike, titles_alike
 from botbeat_cli.validate import ValidateOptions, validate
 from tests.conftest import Newsroom
+from tests.depth import examples
 
 
 def brute_force(bags: list[frozenset[str]], t: float, queries: list[int]) -> list[tuple[int, int]]:
@@ -52,7 +53,7 @@ def test_the_index_finds_exactly_what_every_pair_finds(threshold: float, seed: i
     assert list(earliest_alike(bags, threshold, few)) == brute_force(bags, threshold, few)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(st.frozensets(st.sampled_from("abcdefghij"), max_size=7), min_size=70, max_size=90),
     st.sampled_from([0.5, 0.67, 0.8, 0.85, 0.9]),

@@ -1,7 +1,8 @@
 """Multi-file writes killed with SIGKILL at random moments: every file is its old or its
 new version and parses, no temp file is left once a rerun completes, and the rerun reaches
-exactly what an uninterrupted run writes. CI runs a few hundred articles and moments per
-command; `bench/kill_bench.py` runs the same trials on thousands.
+exactly what an uninterrupted run writes. CI runs a few hundred articles and five moments
+per command (a local run fewer, tests/depth.py); `bench/kill_bench.py` runs the same trials
+on thousands.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pytest
 
 from botbeat_cli.store.frontmatter import parse
 from tests.conftest import TEMPLATE_CONFIG, article_text, botbeat_command
+from tests.depth import scaled
 
 WORDS = ["model", "chip", "policy", "agent", "safety", "data", "vision", "speech", "law"]
 TOPICS = ["large-language-models", "ethics-bias", "ai-safety-alignment", "product-launch"]
@@ -95,7 +97,7 @@ def kill_trials(work: Path, template: Path, args: list[str], moments: int, seed:
     return trials
 
 
-COUNT, MOMENTS = 400, 5
+COUNT, MOMENTS = scaled(400, 200), scaled(5, 3)  # tests/depth.py
 
 
 @pytest.fixture(scope="module")

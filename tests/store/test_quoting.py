@@ -20,6 +20,7 @@ from botbeat_cli.store.frontmatter import split
 from botbeat_cli.store.quoting import ambiguous
 from botbeat_cli.store.rewrite import set_in_yaml, set_value
 from tests.conftest import Newsroom, article_text
+from tests.depth import examples
 
 TRICKY = [
     "No", "no", "NO", "nO", "Yes", "yEs", "y", "Y", "n", "N", "on", "Off", "true", "False",
@@ -63,7 +64,7 @@ def test_rewrites_quote_like_new(value: str) -> None:
         assert data["source"]["label"] == value and data["status"] == value
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(st.text(alphabet="0123456789:._-~+ eEoOxXyYnNabfl", min_size=1, max_size=12))
 def test_any_short_string_reads_back_the_same(value: str) -> None:
     if value != value.strip() or value.startswith(("-", "~ ", ": ")):

@@ -12,6 +12,7 @@ from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import parse
 from botbeat_cli.store.rewrite import set_value
 from tests.conftest import PROJECT
+from tests.depth import examples
 
 COMMENTED = """\
 ---
@@ -173,7 +174,7 @@ def test_an_empty_related_gets_its_lists() -> None:
 SLUGS = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(
     st.lists(SLUGS, min_size=1, max_size=6, unique=True),
     st.lists(SLUGS, min_size=1, max_size=6, unique=True),
