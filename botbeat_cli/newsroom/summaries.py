@@ -5,7 +5,7 @@ run on a few files, from a cache by content digest trusted by stat (`newsroom_su
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +17,19 @@ from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
 CACHE_NAME = "validate-summaries-v2.json"  # per file: its stat signature and summary
+EXACT_UP_TO = 32  # given files for which other titles are judged one by one (_Wanted)
 
 
 def newsroom_summaries(
     root: Path, rels: Sequence[str], given: Sequence[newsroom_rules.Summary], threshold: float
 ) -> list[newsroom_rules.Summary]:
     """The summaries of these articles that can matter to the `given` files' newsroom-wide
-    diagnostics: those citing one of their sources, or whose title shares a word with one
-    of theirs and has a word count that Jaccard >= `threshold` allows (no other article can
-    be a duplicate source or an alike title). For a run on a few files, the pre-commit hook.
+    diagnostics (`_Wanted`): no other article can be a duplicate source or an alike title.
+    For a run on a few files, the pre-commit hook.
     """
     wanted = _Wanted(given, threshold)
-    return [made for made in map(_from_entry, stored_entries(root, rels)) if made and wanted(made)]
+    rows = [row for row in stored_entries(root, rels) if wanted.entry(row[1])]
+    return [made for made in map(_from_entry, rows) if made]
 
 
 def stored_entries(root: Path, rels: Sequence[str]) -> list[tuple[str, Any]]:
@@ -84,8 +85,9 @@ def stored_entries(root: Path, rels: Sequence[str]) -> list[tuple[str, Any]]:
 
 class _Wanted:
     """Whether another article's summary can matter to the `given` files' diagnostics: it
-    cites one of their sources, or its title shares a word with theirs and has a word
-    count that Jaccard >= `threshold` allows."""
+    cites one of their sources, or its title is alike one of theirs (word-set Jaccard >=
+    `threshold`, the rule's own test; for many given files, a looser one: it shares a word
+    and has a word count that Jaccard >= `threshold` allows). O(others x given titles)."""
 
     def __init__(self, given: Sequence[newsroom_rules.Summary], threshold: float) -> None:
         self.sources = {s.source for s in given if s.source}
@@ -93,11 +95,40 @@ class _Wanted:
         sizes_seen = [len(s.words) for s in given if s.words]
         self.low = threshold * min(sizes_seen, default=0)
         self.high = max(sizes_seen, default=0) / threshold
+        self.threshold = threshold
+        # A few given titles (a commit's): each other title is judged by the rule itself;
+        # on a newsroom whose titles share common words, sharing a word rules out little.
+        exact = len(given) <= EXACT_UP_TO
+        self.titles = [s.words for s in given if s.words] if exact else None
 
     def __call__(self, other: newsroom_rules.Summary) -> bool:
-        if other.source in self.sources:
+        return self._keeps(other.source, other.words)
+
+    def entry(self, entry: Any) -> bool:
+        """The same question of a cached entry (`summary_entry`), before a Summary is made
+        of it: most of the newsroom is ruled out without building one (bench/validate_bench.py,
+        one file)."""
+        if not isinstance(entry, list) or len(entry) != 4:
+            return False
+        return self._keeps(entry[2], entry[3])
+
+    def _keeps(self, source: str | None, words: Collection[str]) -> bool:
+        if source is not None and source in self.sources:
             return True
-        return self.low <= len(other.words) <= self.high and not self.words.isdisjoint(other.words)
+        if not self.low <= len(words) <= self.high:
+            return False
+        if self.titles is None:
+            return not self.words.isdisjoint(words)
+        return any(_alike(title, words, self.threshold) for title in self.titles)
+
+
+def _alike(title: frozenset[str], words: Collection[str], threshold: float) -> bool:
+    """`rules.newsroom.titles_alike` of a title and another's distinct words (a cached
+    entry's list or a Summary's set)."""
+    if not threshold * len(title) <= len(words) <= len(title) / threshold:
+        return False
+    common = len(title.intersection(words))
+    return common > 0 and common >= threshold * (len(title) + len(words) - common)
 
 
 def _from_entry(row: tuple[str, Any]) -> newsroom_rules.Summary | None:

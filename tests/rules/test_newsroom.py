@@ -97,3 +97,28 @@ def test_paths_that_hold_no_article_are_named(newsroom: Newsroom) -> None:
         "0 files checked: 0 errors, 0 warnings; skipped 2 path(s) holding no article: "
         f"{readme}, {notes}"
     )
+
+
+def test_one_file_runs_agree_on_a_newsroom_of_alike_titles(newsroom: Newsroom) -> None:
+    """Titles from a few templates share most words, so the one-file run's filter (only
+    the titles the rule itself would call alike) is what decides; it must drop none that
+    matters."""
+    rng = random.Random(3)
+    companies, verbs = ["Anthropic", "OpenAI", "Mistral"], ["Launches", "Unveils", "Ships"]
+    things = ["Model", "Agent", "Chip", "Cloud", "Tool"]
+    slugs = []
+    for n in range(60):
+        title = f"{rng.choice(companies)} {rng.choice(verbs)} New {rng.choice(things)} Today"
+        title += " For Developers" * rng.randint(0, 1)
+        slug = f"story-{n}"
+        titled(
+            newsroom, slug, title, f"{1 + n % 28:02d}", f"https://example.org/{rng.randint(0, 30)}"
+        )
+        slugs.append(slug)
+    whole = validate(newsroom.root).sorted()
+    assert sum(d.rule == "similar-title" for d in whole) > 10
+    for slug in slugs[::4]:
+        path = newsroom.root / f"articles/2026/{slug}.md"
+        mine = [d.plain() for d in whole if d.path.endswith(f"/{slug}.md")]
+        hook = [d.plain() for d in validate(newsroom.root, ValidateOptions(paths=[path])).sorted()]
+        assert hook == mine, slug
