@@ -151,6 +151,7 @@ class Engine:
         """Just the slugs of both lists, for many rows: computed on every core."""
         global _active
         _active = self
+        self.index.ready_for_many()
         try:
             return dict(fork_map(_slugs_for, list(rows), minimum=2000))
         finally:

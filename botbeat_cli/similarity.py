@@ -34,6 +34,9 @@ DENSE_VOCABULARY = 4096
 # format puts there (a fixed line under a heading), not what a story is about: it weighs
 # nothing in the text signal (issue 10). Below it, a shared term may be chance.
 FORMAT_TERMS_FROM = 10
+# TextIndex.split: a product of this many rows or more uses the split matrix; a term in at
+# least 1 / COMMON_SHARE of the documents is in its dense part, of at most SPLIT_MEMORY.
+SPLIT_FROM_ROWS, COMMON_SHARE, SPLIT_MEMORY = 32, 40, 128 * 2**20
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -75,11 +78,23 @@ class TermStore:
     cache keeps, so 10,000 articles load as a few arrays instead of a million dict entries,
     and a TextIndex is built from them without a Python loop."""
 
-    __slots__ = ("counts", "ids", "indptr", "words")
+    __slots__ = ("_columns", "counts", "ids", "indptr", "words")
 
     def __init__(self, words: Sequence[str], ids: Any, counts: Any, indptr: Any) -> None:
         self.words = list(words)
         self.ids, self.counts, self.indptr = ids, counts, indptr
+        self._columns: tuple[Mapping[str, int], Any] | None = None
+
+    def columns_in(self, vocabulary: Mapping[str, int]) -> Any:
+        """Each of the store's word ids as a column of another vocabulary (-1 where it has
+        none); kept for the last vocabulary asked, since `tag suggest --all` asks for one
+        model's many times."""
+        import numpy as np
+
+        if self._columns is None or self._columns[0] is not vocabulary:
+            found = [vocabulary.get(word, -1) for word in self.words]
+            self._columns = (vocabulary, np.asarray(found, dtype=np.int64))
+        return self._columns[1]
 
     def __len__(self) -> int:
         return len(self.indptr) - 1
@@ -171,6 +186,16 @@ class StoredTerms(Mapping[str, int]):
     def __len__(self) -> int:
         return int(self.store.indptr[self.row + 1] - self.store.indptr[self.row])
 
+    def as_dict(self) -> dict[str, int]:
+        """The row as a plain dict, for loops of many lookups (a Mapping's `get` goes
+        through `__getitem__` and an exception for every missing term)."""
+        return self._terms()
+
+
+def plain(counts: Mapping[str, int]) -> Mapping[str, int]:
+    """Term counts with C-speed lookups: a StoredTerms row as its dict, others as they are."""
+    return counts.as_dict() if isinstance(counts, StoredTerms) else counts
+
 
 class TextIndex:
     """TF-IDF rows for a list of documents (term counts), as a CSR matrix."""
@@ -227,6 +252,7 @@ class TextIndex:
         import numpy as np
 
         self.dense: np.ndarray | None = None
+        self._split: tuple[np.ndarray, Any, Any] | None = None
         if len(self.vocabulary) <= DENSE_VOCABULARY:
             self.dense = self.matrix.toarray().astype(np.float32)
 
@@ -234,7 +260,43 @@ class TextIndex:
         """Dense (len(rows), n) cosine similarities of the given rows with every row."""
         if self.dense is not None:
             return self.dense[rows] @ self.dense.T  # type: ignore[no-any-return]
+        if len(rows) >= SPLIT_FROM_ROWS:
+            common, rare, rare_t = self.split()
+            out = common[rows] @ common.T
+            out += (rare[rows] @ rare_t).toarray()
+            return out  # type: ignore[no-any-return]
         return (self.matrix[rows] @ self.matrix.T).toarray()  # type: ignore[no-any-return]
+
+    def ready_for_many(self) -> None:
+        """Build what products of many rows use now, before forking workers that would
+        each build their own."""
+        if self.dense is None:
+            self.split()
+
+    def split(self) -> tuple[np.ndarray, Any, Any]:
+        """The matrix as its common terms' columns, dense, and the rest, sparse (with its
+        transpose): the products of many rows with every row, summed.
+
+        A term in d documents costs about d * d steps of a sparse product over the
+        newsroom, and N * N of BLAS's far cheaper ones in a dense product: terms in at
+        least N / COMMON_SHARE documents are the dense part, at most SPLIT_MEMORY bytes
+        of it. On a newsroom whose articles share many words this made the products of a
+        block several times faster (bench/related_bench.py, bench/tag_bench.py); float64,
+        so the sum is the sparse product's up to rounding. Made once, on first use.
+        """
+        import numpy as np
+
+        if self._split is None:
+            n, width = self.matrix.shape
+            df = np.bincount(self.matrix.indices, minlength=width)
+            most = max(SPLIT_MEMORY // (8 * max(n, 1)), 1)
+            order = np.argsort(-df, kind="stable")[:most]
+            chosen = np.zeros(width, dtype=bool)
+            chosen[order[df[order] * COMMON_SHARE >= n]] = True
+            common = self.matrix[:, np.flatnonzero(chosen)].toarray()
+            rare = self.matrix[:, np.flatnonzero(~chosen)].tocsr()
+            self._split = (common, rare, rare.T.tocsr())
+        return self._split
 
     def vector(self, counts: Mapping[str, int]) -> Any:
         """A new document as a normalised row in this index's space (unknown terms drop)."""
@@ -269,6 +331,9 @@ def tfidf_rows(
 ) -> Any:
     """Documents as rows over a fixed vocabulary and IDF (another index's, a trained
     model's); terms outside the vocabulary count for nothing."""
+    stores = {id(d.store) for d in documents if isinstance(d, StoredTerms)}
+    if documents and len(stores) == 1 and all(isinstance(d, StoredTerms) for d in documents):
+        return _stored_rows(documents, vocabulary, weights)  # type: ignore[arg-type]
     indptr = [0]
     indices: list[int] = []
     values: list[int] = []
@@ -282,6 +347,27 @@ def tfidf_rows(
     import numpy as np
 
     return _normalised_rows(np.asarray(indices, dtype=np.int64), values, indptr, weights)
+
+
+def _stored_rows(
+    documents: Sequence[StoredTerms], vocabulary: Mapping[str, int], weights: Any
+) -> Any:
+    """`tfidf_rows` for rows of one TermStore, in numpy alone: the same matrix, entries in
+    the same order (bench/tag_bench.py, `suggest --all`)."""
+    import numpy as np
+
+    store = documents[0].store
+    rows = np.fromiter((d.row for d in documents), dtype=np.int64, count=len(documents))
+    starts, lengths = store.indptr[rows], store.indptr[rows + 1] - store.indptr[rows]
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    gather = np.arange(offsets[-1], dtype=np.int64) + np.repeat(starts - offsets[:-1], lengths)
+    columns = store.columns_in(vocabulary)[store.ids[gather]]
+    kept = columns >= 0
+    owner = np.repeat(np.arange(len(rows)), lengths)[kept]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=len(rows)), out=indptr[1:])
+    return _normalised_rows(columns[kept], store.counts[gather][kept], indptr, weights)
 
 
 def _normalised_rows(columns: Any, counts: Any, indptr: Any, weights: Any) -> Any:

@@ -58,3 +58,41 @@ def test_an_index_from_store_rows_is_the_index_from_dicts(pick: list[int]) -> No
     assert np.allclose(fast.idf, plain.idf[order])
     if pick == [0, 1, 2, 3]:  # a whole store: the very same columns as the dict path
         assert fast.terms == plain.terms
+
+
+@pytest.mark.parametrize("pick", [[0, 1, 2, 3], [2, 0], [3], [1, 1, 2]])
+def test_store_rows_in_a_fixed_vocabulary_are_the_dict_rows(pick: list[int]) -> None:
+    rows = TermStore.of(DOCUMENTS).rows()
+    model = TextIndex([DOCUMENTS[0], DOCUMENTS[2], {"other": 1}])  # knows gpu, wafer, foundry
+    fast = tfidf_rows([rows[i] for i in pick], model.vocabulary, model.idf)
+    plain = tfidf_rows([DOCUMENTS[i] for i in pick], model.vocabulary, model.idf)
+    assert fast.indptr.tolist() == plain.indptr.tolist()
+    assert fast.indices.tolist() == plain.indices.tolist()
+    assert fast.data.tolist() == plain.data.tolist()
+
+
+def _newsroom_texts(count: int, seed: int) -> list[dict[str, int]]:
+    """Documents over a vocabulary too large for the dense copy: a few common words that
+    every other document shares, and a long tail."""
+    rng = np.random.default_rng(seed)
+    documents = []
+    for _ in range(count):
+        common = {f"common{i}": int(rng.integers(1, 4)) for i in rng.choice(30, 12)}
+        tail = {f"rare{i}": int(rng.integers(1, 3)) for i in rng.choice(6000, 40)}
+        documents.append(common | tail)
+    return documents
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_many_rows_through_the_split_matrix_are_the_sparse_product(seed: int) -> None:
+    index = TextIndex(_newsroom_texts(300, seed))
+    assert index.dense is None  # the vocabulary is past DENSE_VOCABULARY
+    common, rare, _ = index.split()
+    assert common.shape[1] and rare.shape[1]  # both parts in use
+    rows = np.arange(0, 300, 3)
+    exact = (index.matrix[rows] @ index.matrix.T).toarray()
+    many = index.cosines(rows)
+    assert np.allclose(many, exact, rtol=0, atol=1e-12)
+    assert np.allclose(index.cosines(rows[:2]), exact[:2], rtol=0, atol=1e-12)
+    for line, wanted in zip(many, exact, strict=True):  # the same neighbours, in order
+        assert top_k(line, 10).tolist() == top_k(wanted, 10).tolist()

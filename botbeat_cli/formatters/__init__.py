@@ -66,11 +66,20 @@ _JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 def dumps(data: object) -> str:
     """JSON for scripts: readable UTF-8, with every character a terminal would act on
-    escaped (`visible`'s rule for JSON)."""
-    import json
+    escaped (`visible`'s rule for JSON). orjson writes what json.dumps(indent=2) would
+    (json's indented encoder is pure Python: most of `tag suggest --all --format json`,
+    bench/tag_bench.py), except floats under 1e-4 written without an exponent; json only
+    for what orjson refuses (integers beyond 64 bits, keys that are not strings)."""
     import re
 
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    import orjson
+
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:
+        import json
+
+        text = json.dumps(data, indent=2, ensure_ascii=False)
     if text.isprintable() or text.isascii():
         return text + "\n"
     return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

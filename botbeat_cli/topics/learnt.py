@@ -56,11 +56,16 @@ class TopicWords:
         """(documents, topics) SVM margins: above 0 leans towards the topic."""
         return rows @ self.weights + self.bias  # type: ignore[no-any-return]
 
-    def words_for(self, row: Any, topic: int, limit: int = 3) -> list[str]:
-        """The words of one document (a single row) that add the most to a topic's margin."""
-        gains = row.data * self.weights[row.indices, topic]
-        best = sorted(range(len(gains)), key=lambda i: -gains[i])[:limit]
-        return [self.words[int(row.indices[i])] for i in best if gains[i] > 0]
+    def words_for(self, rows: Any, row: int, topic: int, limit: int = 3) -> list[str]:
+        """The words of one document (row `row` of `rows`, what `rows()` gave) that add the
+        most to a topic's margin, ties in the row's order."""
+        import numpy as np
+
+        start, end = rows.indptr[row], rows.indptr[row + 1]
+        indices = rows.indices[start:end]
+        gains = rows.data[start:end] * self.weights[indices, topic]
+        best = np.argsort(-gains, kind="stable")[:limit]
+        return [self.words[int(indices[i])] for i in best.tolist() if gains[i] > 0]
 
 
 def train(docs: Sequence[Doc], topics: Sequence[str]) -> TopicWords | None:

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.similarity import terms, top_k
+from botbeat_cli.parallel import fork_map
+from botbeat_cli.similarity import plain, terms, top_k
 
 if TYPE_CHECKING:
     from botbeat_cli.newsroom.docs import Doc
@@ -36,6 +38,7 @@ LEARNT, NEIGHBOURS, VOCABULARY = 0.5, 0.3, 0.2
 SLOPE, OFFSET = 4.0, 1.0  # margin -> 0..1: a margin of -0.25 gives 0.5, of 0.5 gives 0.95
 K = 15
 CUTOFF = 0.38  # tuned on the Reuters benchmark: bench/tag_bench.py
+BLOCK = 256  # articles whose similarities are computed at once
 LISTED = 0.05  # weaker suggestions are noise: not listed
 SHOWN = 8  # at most this many suggestions, each with its reasons (an article has <= 6 topics)
 
@@ -86,22 +89,25 @@ class Suggester:
         import numpy as np
 
         tagged = np.array(self.tagged, dtype=np.int64)
+        place = {row: i for i, row in enumerate(self.tagged)}
         out: list[list[Suggestion]] = []
-        for start in range(0, len(rows), 256):
-            block = np.asarray(rows[start : start + 256], dtype=np.int64)
+        for start in range(0, len(rows), BLOCK):
+            block = np.asarray(rows[start : start + BLOCK], dtype=np.int64)
             sims = self.index.cosines(block)[:, tagged] if len(tagged) else None
             learnt = self._learnt([self.docs[int(row)].terms for row in block])
-            for offset, row in enumerate(block):
-                doc = self.docs[int(row)]
+            for offset, row in enumerate(block.tolist()):
+                doc = self.docs[row]
                 neighbours: list[tuple[int, float]] = []
                 asked = 0
                 if sims is not None:
-                    others = tagged != row
-                    line, ids = sims[offset][others], tagged[others]
-                    top = top_k(line, K)
-                    asked = len(top)
-                    neighbours = [(int(ids[i]), float(line[i])) for i in top if line[i] > 0]
-                found = (learnt[0][offset], learnt[1][offset]) if learnt else None
+                    line = sims[offset]
+                    own = place.get(row)
+                    if own is not None:
+                        line[own] = -1.0  # never its own neighbour: below every cosine
+                    top = top_k(line, K).tolist()
+                    asked = min(K, len(tagged) - (own is not None))
+                    neighbours = [(int(tagged[i]), float(line[i])) for i in top if line[i] > 0]
+                found = (learnt[0], offset, learnt[1][offset]) if learnt else None
                 out.append(self._score(neighbours, asked, doc.title, doc.terms, found))
         return out
 
@@ -116,7 +122,7 @@ class Suggester:
             top = top_k(sims, K)
             neighbours = [(int(tagged[i]), float(sims[i])) for i in top if sims[i] > 0]
         learnt = self._learnt([counts])
-        found = (learnt[0][0], learnt[1][0]) if learnt else None
+        found = (learnt[0], 0, learnt[1][0]) if learnt else None
         return self._score(neighbours, min(K, len(tagged)), title, counts, found)
 
     def _learnt(self, documents: Sequence[Mapping[str, int]]) -> tuple[Any, Any] | None:
@@ -136,18 +142,24 @@ class Suggester:
         asked: int,
         title: str,
         counts: Mapping[str, int],
-        learnt: tuple[Any, Any] | None,
+        learnt: tuple[Any, int, Any] | None,
     ) -> list[Suggestion]:
+        """`learnt`: the block's rows in the topic words' space, this article's row in
+        them, and its likeness to each learnt topic."""
         signals: dict[str, dict[str, float]] = {}  # topic -> {signal: value in 0..1}
         named: dict[str, str] = {}
         title_terms = set(terms(title))
+        counts = plain(counts)
+        present = counts.keys()
         for topic, patterns in self.patterns.items():
             best, why = 0.0, ""
             for name, words in patterns:
                 if words <= title_terms:
                     best, why = 1.0, f"'{name}' in the title"
                     break
-                mentions = min(counts.get(w, 0) for w in words)
+                if not present >= words:  # a word not in the text: no mention
+                    continue
+                mentions = min(counts[w] for w in words)
                 strength = 0.5 if mentions >= 2 else 0.25 if mentions == 1 else 0.0
                 if strength > best:
                     best, why = strength, f"'{name}' in the text"
@@ -155,9 +167,8 @@ class Suggester:
                 signals.setdefault(topic, {})["vocabulary"] = best
                 named[topic] = why
         if learnt is not None and self.words is not None:
-            likeness = learnt[1]
-            for column, topic in enumerate(self.words.topics):
-                signals.setdefault(topic, {})["learnt"] = float(likeness[column])
+            for topic, like in zip(self.words.topics, learnt[2].tolist(), strict=True):
+                signals.setdefault(topic, {})["learnt"] = like
         total = sum(sim for _, sim in neighbours)
         votes: dict[str, float] = {}
         voters: dict[str, list[str]] = {}
@@ -181,9 +192,10 @@ class Suggester:
             reasons = [named[topic]] if topic in named else []
             at = self.learnt_columns.get(topic)
             if learnt is not None and self.words is not None and at is not None:
-                likeness = float(learnt[1][at])
+                likeness = float(learnt[2][at])
                 if likeness * LEARNT >= LISTED:
-                    shown = ", ".join(f"'{w}'" for w in self.words.words_for(learnt[0], at))
+                    strongest = self.words.words_for(learnt[0], learnt[1], at)
+                    shown = ", ".join(f"'{w}'" for w in strongest)
                     how = "written like" if likeness >= 0.5 else "a little like"
                     reasons.append(f"{how} its articles ({shown})")
             if topic in voters:
@@ -236,10 +248,31 @@ def suggest(
         for row, doc in enumerate(docs)
         if not (wanted and doc.path not in wanted) and not (untagged and doc.topics)
     ]
+    if len(rows) >= PARALLEL_FROM:
+        suggester.index.ready_for_many()
+    global _SUGGESTER
+    _SUGGESTER = suggester
+    try:
+        # Many articles (`--all`): blocks shared out to one process per core, forked with
+        # the suggester built (bench/tag_bench.py). The blocks are for_rows' own, so a
+        # block's similarities, and the ties they settle, are those of one process.
+        blocks = [rows[i : i + BLOCK] for i in range(0, len(rows), BLOCK)]
+        results = fork_map(_for_blocks, blocks, minimum=-(-PARALLEL_FROM // BLOCK))
+    finally:
+        _SUGGESTER = None
     return [
         ArticleSuggestions(docs[row].path, tuple(docs[row].topics), tuple(found))
-        for row, found in zip(rows, suggester.for_rows(rows), strict=True)
+        for row, found in zip(rows, chain.from_iterable(results), strict=True)
     ]
+
+
+PARALLEL_FROM = 1000  # fewer articles than this take under a second in one process
+_SUGGESTER: Suggester | None = None  # set around fork_map in `suggest`
+
+
+def _for_blocks(blocks: Sequence[Sequence[int]]) -> list[list[list[Suggestion]]]:
+    assert _SUGGESTER is not None
+    return [_SUGGESTER.for_rows(block) for block in blocks]
 
 
 def suggest_new(

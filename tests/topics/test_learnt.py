@@ -50,8 +50,8 @@ def test_learns_the_words_of_each_topic(room: Newsroom) -> None:
     margins = dict(zip(model.topics, model.margins(rows)[0], strict=True))
     assert margins["mlops-infrastructure"] > 0 > margins["product-launch"]
     chips = model.topics.index("mlops-infrastructure")
-    assert set(model.words_for(rows[0], chips)) <= {"wafer", "foundry"}
-    assert model.words_for(rows[0], chips)
+    assert set(model.words_for(rows, 0, chips)) <= {"wafer", "foundry"}
+    assert model.words_for(rows, 0, chips)
 
 
 def test_cached_kept_through_small_changes_retrained_after_big_ones(room: Newsroom) -> None:

@@ -83,3 +83,17 @@ def test_help_and_readme_give_the_default_cutoff(room: Newsroom, run: Run) -> No
     assert f"Cut-off (default {suggestions.CUTOFF})" in help_text
     readme = (PROJECT / "README.md").read_text()
     assert f"Suggestions scoring at least\n{suggestions.CUTOFF}" in readme
+
+
+def test_suggestions_shared_out_to_workers_are_those_of_one_process(
+    room: Newsroom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botbeat_cli.config import load_config
+    from botbeat_cli.topics import suggestions
+
+    config = load_config(room.root)
+    monkeypatch.setattr(suggestions, "BLOCK", 2)  # five blocks of the nine articles
+    alone = suggestions.suggest(room.root, config)
+    monkeypatch.setattr(suggestions, "PARALLEL_FROM", 2)
+    shared = suggestions.suggest(room.root, config)
+    assert len(alone) == 9 and shared == alone
