@@ -9,8 +9,8 @@ with and without the queries whose only labels are `earn`/`acq` (the corpus's sk
 baseline is a plain nearest-neighbour vote: TF-IDF cosine (unweighted terms), the 10 most
 similar train articles, every topic on at least half of them (at least the most voted one).
 
-Speed: `botbeat tag suggest` for one article and `--all --untagged` on a generated newsroom,
-fresh processes.
+Speed: `botbeat tag suggest` for one article (cold and warm) and `--all` on three newsrooms
+(bench/generate.py's, bench/generate_alike.py's and Reuters), fresh processes.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from generate_alike import generate_alike  # noqa: E402
 from related_bench import REUTERS, labels, plain_tfidf  # noqa: E402
 
 from botbeat_cli.config import load_config  # noqa: E402
@@ -97,25 +98,30 @@ def quality(root: Path, cutoff: float) -> None:
     )
 
 
-def speed(size: int) -> None:
+def speed(label: str, source: Path) -> None:
+    """The real command on a copy of `source` (the cache emptied first), fresh processes."""
     botbeat = shutil.which("botbeat") or "botbeat"
     with tempfile.TemporaryDirectory(prefix="botbeat-tag-") as tmp:
-        root = generate(Path(tmp) / "generated", size)
-        slug = sorted((root / "articles").rglob("*.md"))[size // 2].stem
+        root = Path(tmp) / "newsroom"
+        shutil.copytree(source, root)
+        for path in root.rglob("*"):  # the corpus may be read-only: the copy is the newsroom
+            path.chmod(path.stat().st_mode | 0o200)
+        files = sorted((root / "articles").rglob("*.md"))
+        slug = files[len(files) // 2].stem
         env = {**os.environ, "BOTBEAT_CACHE_DIR": str(Path(tmp) / "cache")}
         runs = (
             ("suggest ARTICLE (cold cache)", ["tag", "suggest", slug], 1),
             ("suggest ARTICLE (warm, median of 3)", ["tag", "suggest", slug], 3),
             ("suggest --all", ["tag", "suggest", "--all", "--format", "json"], 1),
         )
-        for label, args, repeat in runs:
+        for name, args, repeat in runs:
             walls = []
             for _ in range(repeat):
                 started = time.perf_counter()
                 subprocess.run([botbeat, *args], cwd=root, env=env, capture_output=True, check=True)
                 walls.append(time.perf_counter() - started)
             elapsed = sorted(walls)[len(walls) // 2]
-            print(f"  generated, {size:,} articles  {label:<36} {elapsed:>6.2f} s")
+            print(f"  {label:<28} {name:<36} {elapsed:>6.2f} s")
 
 
 def main() -> None:
@@ -129,7 +135,12 @@ def main() -> None:
         quality(args.reuters, args.cutoff)
     if not args.skip_speed:
         print("\nspeed (fresh processes)")
-        speed(args.articles)
+        for make, name in ((generate, "generated"), (generate_alike, "alike")):
+            with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
+                made = make(Path(tmp) / name, args.articles)
+                speed(f"{name}, {args.articles:,} articles", made)
+        if (args.reuters / "botbeat.yaml").is_file():
+            speed("Reuters, 7,722 articles", args.reuters)
 
 
 if __name__ == "__main__":
