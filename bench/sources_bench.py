@@ -43,6 +43,7 @@ from typing import Any
 
 HOSTS, URLS, ARTICLES, LATENCY, TIMEOUT = 30, 2000, 600, 0.05, 2.0
 ADDRESSES = [f"127.0.0.{10 + i}" for i in range(HOSTS)]  # the last plays the soft-404 host
+SORRY = "<html><title>Sorry, page not found</title></html>"
 LYCHEE_POLITENESS = {"concurrency": 10, "interval": 0.05}  # lychee's per-host defaults
 HARD_CLASSES = {  # route -> the outcome botbeat should report
     "ok": "ok", "perm": "redirected", "temp": "redirected", "loop": "broken",
@@ -93,8 +94,8 @@ def serve(port: int, ready: multiprocessing.synchronize.Event) -> None:
         route = parts[0]
         key = f"{host}{request.path}"
         hits[key] += 1
-        if host == soft_host and route not in HARD_CLASSES:
-            return web.Response(text="<title>Sorry, page not found</title>")
+        if host == soft_host and route not in HARD_CLASSES:  # its made-up paths: 200
+            return web.Response(text=SORRY, content_type="text/html")
         if route == "ok":
             return web.Response(text=f"<title>Story {request.path}</title>")
         if route == "perm":
@@ -142,8 +143,8 @@ def serve(port: int, ready: multiprocessing.synchronize.Event) -> None:
                 for _ in range(50):
                     await response.write(chunk)
             return response
-        if route == "vanished":
-            return web.Response(text="<title>Sorry, page not found</title>")
+        if route == "vanished":  # a soft-404 page as sites serve them: HTML
+            return web.Response(text=SORRY, content_type="text/html")
         if route == "soft":  # on a host whose made-up paths are honest 404s
             return web.Response(text="<html><title>Page not found</title><h1>Oops</h1></html>",
                                 content_type="text/html")  # fmt: skip
