@@ -282,6 +282,26 @@ def test_host_rules_exclude_accept_headers_and_interval(server: Server) -> None:
     assert server.hits["/ok"] == 0
 
 
+def test_a_host_waiting_for_its_interval_leaves_the_others_their_turn(server: Server) -> None:
+    """One request at a time in all, one host paced: the other host's requests go while
+    the paced one waits, instead of queueing behind its sleeping requests."""
+    from botbeat_cli.model.newsroom import HostRule
+
+    other = Server("127.0.0.2")
+    try:
+        slow = HostRule(interval=0.3)
+        settings = Settings(allow_private=True, retries=0, concurrency=1,
+                            rules=lambda host: slow if host == "127.0.0.1" else None)  # fmt: skip
+        paced = [f"{server.base}/echo?{i}" for i in range(3)]
+        free = [f"{other.base}/echo?{i}" for i in range(3)]
+        results = run(paced + free, settings)
+        assert {r.outcome for r in results.values()} == {Outcome.OK}
+        assert len(server.times) >= 3 and len(other.times) >= 3
+        assert max(other.times) < sorted(server.times)[1]  # all before the paced host's 2nd
+    finally:
+        other.close()
+
+
 def test_rules_from_botbeat_yaml(newsroom: Newsroom, run: Run, server: Server) -> None:
     newsroom.article("walled-story", url=f"{server.base}/members")
     config = newsroom.root / "botbeat.yaml"
