@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from botbeat_cli.similarity import TextIndex
 
 BLOCK = 256
+PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +152,11 @@ class Engine:
         """Just the slugs of both lists, for many rows: computed on every core."""
         global _active
         _active = self
-        self.index.ready_for_many()
+        wanted = list(rows)
+        if len(wanted) >= PARALLEL_FROM:
+            self.index.ready_for_many()
         try:
-            return dict(fork_map(_slugs_for, list(rows), minimum=2000))
+            return dict(fork_map(_slugs_for, wanted, minimum=PARALLEL_FROM))
         finally:
             _active = None
 
