@@ -73,6 +73,7 @@ def test_bad_commit_refused_good_commit_passes(
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    _build_environment(root, home)
     _commits(newsroom, root)
 
     # The hook's environment is lean (issue 13): validate's libraries only. A command that
@@ -86,6 +87,24 @@ def test_bad_commit_refused_good_commit_passes(
         done = subprocess.run([botbeat, *args], cwd=root, capture_output=True, text=True)
         assert done.returncode == 2, done.stderr
         assert f"pip install 'botbeat[{extra}]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def _build_environment(root: Path, home: Path) -> None:
+    """The hook's environment, built before the first commit so that a failure shows
+    pre-commit's own log (a CI run once failed here with only "check the log"). One retry:
+    the build downloads from the package index, and one dropped connection is not a bug."""
+    for attempt in (1, 2):
+        built = subprocess.run(
+            [sys.executable, "-m", "pre_commit", "install-hooks"], cwd=root,
+            capture_output=True, text=True, timeout=900,
+        )  # fmt: skip
+        if built.returncode == 0:
+            return
+        log = home / "pre-commit.log"
+        said = built.stdout + built.stderr + (log.read_text() if log.exists() else "")
+        if attempt == 2:
+            pytest.fail(f"the hook's environment was not built:\n{said[-6000:]}")
+        log.unlink(missing_ok=True)
 
 
 def _commits(newsroom: Newsroom, root: Path) -> None:
