@@ -47,7 +47,7 @@ STOP_WORDS = frozenset(
     their theirs them themselves then there these they this those through to too under until
     up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves said says say new one two also would could may might must
-    year years mln dlrs pct inc corp co ltd reuter reuters""".split()
+    year years inc corp co ltd""".split()
 )
 
 

@@ -44,8 +44,8 @@ class Doc:
         return date.fromordinal(self.day) if self.day else None
 
 
-CACHE_NAME = "related-docs-v4-{}.json"  # bump when what a document's entry holds changes
-TERMS_NAME = "related-terms-v3-{}.npz"  # the entries' term counts, as a TermStore
+CACHE_NAME = "related-docs-v5-{}.json"  # bump when what a document's entry holds changes
+TERMS_NAME = "related-terms-v4-{}.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
 

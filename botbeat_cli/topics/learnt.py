@@ -7,7 +7,7 @@ terms times their weights, and the words that add the most are the reason shown 
 
 The weights live in their own TF-IDF space, built from the tagged articles alone, so a new
 draft or an edit to an untagged article leaves them valid. They are cached (`store.cache`,
-`topic-words-v1.npz`) and retrained when the topic keys change or more than STALE of the
+`topic-words-v2.npz`) and retrained when the topic keys change or more than STALE of the
 tagged articles changed since: a few edits move weights learnt from thousands very little.
 
 Tradeoffs: scikit-learn is slow to import and training takes seconds on a large newsroom
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from botbeat_cli.newsroom.docs import Doc
-CACHE_NAME = "topic-words-v1.npz"  # bump when what is trained or stored changes
+CACHE_NAME = "topic-words-v2.npz"  # bump when what is trained or stored changes
 MIN_ARTICLES = 10  # from fewer examples a topic's words are guesswork: names and neighbours decide
 STALE = 0.02  # retrain when more than this share of the tagged articles changed
 C = 1.0  # SVM regularisation, scikit-learn's default; flat from 0.5 to 2 on Reuters
