@@ -154,8 +154,8 @@ def suggest(
     with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli.config import load_config
     from botbeat_cli.errors import UsageError
-    from botbeat_cli.formatters import emit
-    from botbeat_cli.formatters.topics import applied, show_suggestions
+    from botbeat_cli.formatters import emit, say
+    from botbeat_cli.formatters.topics import applied, not_suggested, show_suggestions
     from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import suggestions
 
@@ -166,7 +166,8 @@ def suggest(
     config = load_config(newsroom)
     paths = [find_article(newsroom, article, readable=True)] if article else []
     cutoff = suggestions.CUTOFF if min_score is None else min_score
-    results = suggestions.suggest(newsroom, config, paths, untagged=untagged)
-    show_suggestions(results, cutoff, format.value, untagged)
+    found = suggestions.suggest(newsroom, config, paths, untagged=untagged)
+    show_suggestions(found.articles, cutoff, format.value, untagged)
     if apply:
-        emit(applied(suggestions.apply(newsroom, config, results, cutoff)))
+        emit(applied(suggestions.apply(newsroom, config, found.articles, cutoff)))
+    say(not_suggested(found.unreadable))

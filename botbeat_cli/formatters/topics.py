@@ -100,6 +100,14 @@ def suggestions_text(results: Sequence[ArticleSuggestions], cutoff: float) -> st
     return "".join(line + "\n" for line in lines)
 
 
+def not_suggested(unreadable: Sequence[str]) -> str:
+    """`tag suggest`: the articles that got no suggestions because they cannot be read."""
+    if not unreadable:
+        return ""
+    return (f"{len(unreadable)} file(s) could not be read and got no suggestions (first: "
+            f"{visible(unreadable[0])}); run botbeat validate")  # fmt: skip
+
+
 def edited(name: str, topics: Sequence[str], changed: bool) -> str:
     """`tag add/remove`: the article and its topics now."""
     return (

@@ -231,16 +231,23 @@ class ArticleSuggestions:
     suggestions: tuple[Suggestion, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Suggested:
+    articles: list[ArticleSuggestions]
+    unreadable: list[str]  # the articles whose front matter does not parse: none for them
+
+
 def suggest(
     root: Any, config: NewsroomConfig, paths: Sequence[Any] = (), untagged: bool = False
-) -> list[ArticleSuggestions]:
+) -> Suggested:
     """Suggestions for the given articles (all when none given; only those without topics
-    with `untagged`), each article's own topics hidden from its neighbours' vote."""
+    with `untagged`), each article's own topics hidden from its neighbours' vote; the
+    files that could not be read are named, not skipped in silence."""
     from botbeat_cli.newsroom.docs import load_docs
     from botbeat_cli.store.newsroom import relative
     from botbeat_cli.topics.learnt import load_or_train
 
-    docs, _ = load_docs(root, sections=config.rules.required_sections)
+    docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     suggester = Suggester(docs, config, load_or_train(root, docs, list(config.topics)))
     wanted = {relative(root, p) for p in paths}
     rows = [
@@ -260,10 +267,11 @@ def suggest(
         results = fork_map(_for_blocks, blocks, minimum=-(-PARALLEL_FROM // BLOCK))
     finally:
         _SUGGESTER = None
-    return [
+    articles = [
         ArticleSuggestions(docs[row].path, tuple(docs[row].topics), tuple(found))
         for row, found in zip(rows, chain.from_iterable(results), strict=True)
     ]
+    return Suggested(articles, [rel for rel in unreadable if not wanted or rel in wanted])
 
 
 PARALLEL_FROM = 1000  # fewer articles than this take under a second in one process

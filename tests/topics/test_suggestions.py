@@ -96,4 +96,16 @@ def test_suggestions_shared_out_to_workers_are_those_of_one_process(
     alone = suggestions.suggest(room.root, config)
     monkeypatch.setattr(suggestions, "PARALLEL_FROM", 2)
     shared = suggestions.suggest(room.root, config)
-    assert len(alone) == 9 and shared == alone
+    assert len(alone.articles) == 9 and shared == alone
+
+
+def test_all_names_the_articles_it_cannot_read(room: Newsroom, run: Run) -> None:
+    room.write("articles/2026/broken.md", "---\ntitle: [unclosed\n---\nbody\n")
+    done = run("tag", "suggest", "--all", "--format", "json", cwd=room.root)
+    assert done.returncode == 0, done.stderr
+    paths = [item["path"] for item in json.loads(done.stdout)]
+    assert len(paths) == 9 and "articles/2026/broken.md" not in paths
+    assert done.stderr == (
+        "1 file(s) could not be read and got no suggestions (first: articles/2026/broken.md); "
+        "run botbeat validate\n"
+    )
