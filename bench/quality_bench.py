@@ -18,9 +18,12 @@ Variants, so that no one corpus flatters the methods:
   check that botbeat does not invent a signal (both sides at chance).
 
 Tags: the topics of the test articles are hidden, suggested from their text and the other
-articles, and the chosen suggestions (`*`) compared with the hidden topics: micro-averaged
-precision and recall. Baseline: TF-IDF cosine (unweighted terms of the same text), the 10
-most similar articles, every topic on at least half of them (at least the most voted).
+articles (the cut-off calibrated on those, as the command does), and what `--apply` would
+add (the confident suggestions, else the best guess) compared with the hidden topics:
+micro-averaged precision and recall; "* right" is the precision of the confident ones alone
+(the `*` of `tag suggest`; "none" where nothing was confident). Baseline: TF-IDF cosine
+(unweighted terms of the same text), the 10 most similar articles, every topic on at least
+half of them (at least the most voted).
 
 Related, blind: every article's topics replaced by one neutral topic, its entity by one of
 40 at random and its date by one day, so only the text can decide; the 5 + 5 lists of each
@@ -56,7 +59,7 @@ from botbeat_cli.config import load_config  # noqa: E402
 from botbeat_cli.model.newsroom import NewsroomConfig  # noqa: E402
 from botbeat_cli.newsroom import fields  # noqa: E402
 from botbeat_cli.newsroom.docs import Doc, load_docs, story_text  # noqa: E402
-from botbeat_cli.similarity import terms, weighted_terms  # noqa: E402
+from botbeat_cli.similarity import TextIndex, terms, weighted_terms  # noqa: E402
 from botbeat_cli.store import files, frontmatter  # noqa: E402
 from botbeat_cli.topics import learnt, suggestions  # noqa: E402
 
@@ -118,21 +121,28 @@ def sample(test: set[str], docs: list[Doc], scored: Callable[[Doc], bool]) -> li
     return random.Random(len(rows)).sample(rows, min(len(rows), MAX_QUERIES))
 
 
-def tags(room: Newsroom, test: set[str]) -> tuple[float, float, float, float]:
-    """(botbeat P, R, baseline P, R) for one split."""
+def tags(room: Newsroom, test: set[str]) -> tuple[float, ...]:
+    """(botbeat P, R, `*` precision, baseline P, R) for one split: the test articles are
+    untagged, so each gets its confident suggestions or its best guess, as `--apply`
+    would add; the cut-off is the one the command calibrates on the other articles."""
     gold = {d.slug: set(d.topics) for d in room.docs}
     hidden = [replace(d, topics=()) if d.slug in test else d for d in room.docs]
     rows = sample(test, room.docs, room.scored)
+    index = TextIndex([d.terms for d in hidden])
+    cutoff = suggestions.calibrated_cutoff(hidden, room.config, index)
     words = learnt.train(hidden, sorted(room.config.topics))
-    suggester = suggestions.Suggester(hidden, room.config, words)
-    ours = {
-        hidden[row].slug: {s.topic for s in suggestions.chosen(found)}
-        for row, found in zip(rows, suggester.for_rows(rows), strict=True)
-    }
+    found = suggestions.Suggester(hidden, room.config, words, index).for_rows(rows)
+    ours, sure = {}, {}
+    for row, listed in zip(rows, found, strict=True):
+        slug = hidden[row].slug
+        ours[slug] = {s.topic for s in suggestions.chosen(listed, cutoff, has_topics=False)}
+        sure[slug] = {s.topic for s in listed if s.score >= cutoff}
     base_docs = [replace(d, topics=()) if d.slug in test else d for d in room.plain]
     base = knn_baseline(base_docs, rows)
     only = {room.docs[row].slug for row in rows}
-    return (*micro(ours, gold, only), *micro(base, gold, only))
+    marked = sum(map(len, sure.values()))
+    sure_right = micro(sure, gold, only)[0] if marked else float("nan")
+    return (*micro(ours, gold, only), sure_right, *micro(base, gold, only))
 
 
 def blind(docs: list[Doc]) -> list[Doc]:
@@ -166,6 +176,10 @@ def related_blind(room: Newsroom, test: set[str]) -> tuple[float, float, float, 
 
 
 def spread(values: list[float]) -> str:
+    """Mean and standard deviation; "none" where nothing was marked (no `*` at all)."""
+    values = [v for v in values if v == v]
+    if not values:
+        return "none"
     if len(values) == 1:
         return f"{values[0]:.3f}"
     return f"{statistics.mean(values):.3f}±{statistics.pstdev(values):.3f}"
@@ -177,8 +191,8 @@ def run(rooms: list[Newsroom], only: str, markdown: bool) -> None:
         started = time.perf_counter()
         if only in ("", "tags"):
             found = [tags(room, test) for test in room.splits]
-            columns = [[f[i] for f in found] for i in range(4)]
-            wins = sum(f[0] > f[2] and f[1] > f[3] for f in found)
+            columns = [[f[i] for f in found] for i in range(5)]
+            wins = sum(f[0] > f[3] and f[1] > f[4] for f in found)
             tag_rows.append((room.name, len(found), *map(spread, columns), f"{wins}/{len(found)}"))
         if only in ("", "related"):
             found = [related_blind(room, test) for test in room.splits]
@@ -189,8 +203,8 @@ def run(rooms: list[Newsroom], only: str, markdown: bool) -> None:
             related_rows.append((room.name, len(found), *scores, f"{wins}/{len(found)}"))
         print(f"  ({room.name}: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     if tag_rows:
-        head = ("variant", "splits", "botbeat P", "botbeat R", "baseline P", "baseline R",
-                "both better")  # fmt: skip
+        head: tuple[str, ...] = ("variant", "splits", "botbeat P", "botbeat R", "* right",
+                                 "baseline P", "baseline R", "both better")  # fmt: skip
         table("tag suggest: micro precision and recall of the chosen topics", head, tag_rows,
               markdown)  # fmt: skip
     if related_rows:

@@ -3,11 +3,13 @@
     python bench/tag_bench.py [--reuters PATH] [--cutoff X]
 
 Quality, on Reuters-21578 (read its README): the topics of the `test` articles are hidden,
-topics are suggested from their text and the `train` articles, and the suggestions at the
-default cut-off are compared with the human labels: micro-averaged precision and recall,
-with and without the queries whose only labels are `earn`/`acq` (the corpus's skew). The
-baseline is a plain nearest-neighbour vote: TF-IDF cosine (unweighted terms), the 10 most
-similar train articles, every topic on at least half of them (at least the most voted one).
+topics are suggested from their text and the `train` articles, and what `--apply` would add
+(the confident suggestions at the cut-off calibrated on the `train` articles, as the
+command does, else the best guess) is compared with the human labels: micro-averaged
+precision and recall, with and without the queries whose only labels are `earn`/`acq` (the
+corpus's skew). The baseline is a plain nearest-neighbour vote: TF-IDF cosine (unweighted
+terms), the 10 most similar train articles, every topic on at least half of them (at least
+the most voted one).
 
 Speed: `botbeat tag suggest` for one article (cold and warm) and `--all` on three newsrooms
 (bench/generate.py's, bench/generate_alike.py's and Reuters), fresh processes.
@@ -68,7 +70,7 @@ def knn_baseline(docs: list[Doc], test_rows: list[int]) -> dict[str, set[str]]:
     return out
 
 
-def quality(root: Path, cutoff: float) -> None:
+def quality(root: Path, given: float | None) -> None:
     config = load_config(root)
     gold, test = labels(root)
     docs, _ = load_docs(root)
@@ -77,16 +79,18 @@ def quality(root: Path, cutoff: float) -> None:
     started = time.perf_counter()
     words = learnt.train(hidden, sorted(config.topics))
     trained = time.perf_counter() - started
-    suggester = suggestions.Suggester(hidden, config, words)
+    index = TextIndex([d.terms for d in hidden])
+    cutoff = suggestions.calibrated_cutoff(hidden, config, index) if given is None else given
+    suggester = suggestions.Suggester(hidden, config, words, index)
     ours = {
-        hidden[row].slug: {s.topic for s in suggestions.chosen(suggester.for_row(row), cutoff)}
-        for row in rows
+        hidden[row].slug: {s.topic for s in suggestions.chosen(found, cutoff, has_topics=False)}
+        for row, found in zip(rows, suggester.for_rows(rows), strict=True)
     }
     elapsed = time.perf_counter() - started
     base_docs = [replace(d, topics=()) if d.slug in test else d for d in plain_tfidf(docs, root)]
     base = knn_baseline(base_docs, rows)
     skewed = {s for s in test if gold[s] <= {"earn", "acq"}}
-    print(f"\nquality on {root} ({len(rows)} test articles, cut-off {cutoff})")
+    print(f"\nquality on {root} ({len(rows)} test articles, cut-off {cutoff:.4f})")
     print(f"  {'queries':<28} {'botbeat P':>10} {'R':>6} {'baseline P':>11} {'R':>6}")
     for label, only in (("all", set(test)), ("without earn/acq-only", set(test) - skewed)):
         p, r = micro(ours, gold, only)
@@ -127,7 +131,7 @@ def speed(label: str, source: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark botbeat tag suggest.")
     parser.add_argument("--reuters", type=Path, default=REUTERS)
-    parser.add_argument("--cutoff", type=float, default=suggestions.CUTOFF)
+    parser.add_argument("--cutoff", type=float, help="default: calibrated, as the command does")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()

@@ -107,4 +107,4 @@ def _suggested(newsroom: Path, config: NewsroomConfig, draft: Draft) -> list[str
     from botbeat_cli.topics import suggestions
 
     found = suggestions.suggest_new(newsroom, config, draft.title, draft.takeaways)
-    return [s.topic for s in suggestions.chosen(found)]
+    return [s.topic for s in found]

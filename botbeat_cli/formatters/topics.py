@@ -3,6 +3,7 @@ Text from botbeat.yaml and articles is made terminal-safe; JSON escapes by its o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from botbeat_cli.store.files import Replaced
-    from botbeat_cli.topics.suggestions import ArticleSuggestions
+    from botbeat_cli.topics.suggestions import Suggested
     from botbeat_cli.topics.vocabulary import TopicRow, VocabularyPlan
 
 
@@ -73,31 +74,44 @@ def print_topics_table(rows: Sequence[TopicRow], *, color: bool, terminal: bool)
     console.print(table)
 
 
-def suggestions_json(results: Sequence[ArticleSuggestions], cutoff: float) -> str:
+def suggestions_json(found: Suggested) -> str:
+    """`chosen`: what --apply adds; `confident`: at or above the cut-off (the `*`)."""
     from botbeat_cli.topics.suggestions import SHOWN, chosen
 
     items = []
-    for r in results:
-        picked = chosen(r.suggestions, cutoff)
+    for r in found.articles:
+        picked = chosen(r.suggestions, found.cutoff, bool(r.current))
         shown = [{"topic": s.topic, "score": s.score, "reasons": list(s.reasons),
-                  "chosen": s in picked} for s in r.suggestions[:SHOWN]]  # fmt: skip
+                  "chosen": s in picked, "confident": s.score >= found.cutoff}
+                 for s in r.suggestions[:SHOWN]]  # fmt: skip
         items.append({"path": r.path, "topics": list(r.current), "suggestions": shown})
     return dumps(items)
 
 
-def suggestions_text(results: Sequence[ArticleSuggestions], cutoff: float) -> str:
-    """Each article, then its suggestions with score and reasons; `*` marks the chosen."""
+def suggestions_text(found: Suggested) -> str:
+    """Each article, then its suggestions with score and reasons; `*` marks the confident,
+    `?` the best guess given to an article without topics when none is."""
     from botbeat_cli.topics.suggestions import SHOWN, chosen
 
     lines = []
-    for r in results:
-        picked = chosen(r.suggestions, cutoff)
+    for r in found.articles:
+        picked = chosen(r.suggestions, found.cutoff, bool(r.current))
         current = visible(", ".join(r.current)) or "none"
         lines.append(f"{visible(r.path)}  (topics: {current})")
         for s in r.suggestions[:SHOWN]:
-            mark = "*" if s in picked else " "
+            mark = "*" if s.score >= found.cutoff else "?" if s in picked else " "
             lines.append(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")
     return "".join(line + "\n" for line in lines)
+
+
+def cutoff_note(found: Suggested) -> str:
+    """Where the newsroom's own cut-off leaves nothing confident, say why."""
+    from botbeat_cli.topics.suggestions import TARGET
+
+    if not found.calibrated or math.isfinite(found.cutoff):
+        return ""
+    return (f"no suggestion is confident here: on this newsroom's tagged articles no score "
+            f"was right {TARGET:.0%} of the time; ? marks a best guess")  # fmt: skip
 
 
 def not_suggested(unreadable: Sequence[str]) -> str:
@@ -170,15 +184,14 @@ def show_plan(root: Path, plan: VocabularyPlan, done: Replaced | None, format: s
     emit((plan_json if format == "json" else plan_text)(root, plan, done))
 
 
-def show_suggestions(
-    results: Sequence[ArticleSuggestions], cutoff: float, format: str, untagged: bool
-) -> None:
+def show_suggestions(found: Suggested, format: str, untagged: bool) -> None:
     """`tag suggest` in the chosen format; on stderr, why nothing was suggested."""
     from botbeat_cli.formatters import emit, say
 
-    emit((suggestions_json if format == "json" else suggestions_text)(results, cutoff))
-    if not results:
+    emit((suggestions_json if format == "json" else suggestions_text)(found))
+    if not found.articles:
         say("no article to suggest topics for" + (" (none untagged)" if untagged else ""))
+    say(cutoff_note(found))
 
 
 def applied(changed: Sequence[tuple[str, Sequence[str]]]) -> str:

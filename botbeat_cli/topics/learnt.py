@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,10 @@ class TopicWords:
     idf: np.ndarray
     weights: np.ndarray  # (words, topics)
     bias: np.ndarray  # (topics,)
+    # The newsroom's own cut-off for a confident suggestion (`suggestions.calibrated_cutoff`,
+    # computed when the weights are trained): None when it was not calibrated (too few
+    # tagged articles), inf when no cut-off is confident enough.
+    cutoff: float | None = None
 
     def rows(self, documents: Sequence[Mapping[str, int]]) -> Any:
         """Documents (term counts) as rows of this model's TF-IDF space."""
@@ -118,9 +123,15 @@ def _fit(columns: Sequence[int]) -> list[tuple[np.ndarray, float]]:
     return out
 
 
-def load_or_train(root: Path, docs: Sequence[Doc], topics: Sequence[str]) -> TopicWords | None:
+def load_or_train(
+    root: Path,
+    docs: Sequence[Doc],
+    topics: Sequence[str],
+    calibrate: Callable[[], float | None] | None = None,
+) -> TopicWords | None:
     """The cached weights if still valid for these articles, else freshly trained (and
-    cached)."""
+    cached), with the cut-off `calibrate` gives when they are trained (it is as stale or
+    as fresh as they are)."""
     import numpy as np
 
     from botbeat_cli.store import cache
@@ -139,6 +150,8 @@ def load_or_train(root: Path, docs: Sequence[Doc], topics: Sequence[str]) -> Top
             if changed <= STALE * max(len(trained_on), 1) and _consistent(cached):
                 return cached
     model = train(docs, sorted(topics))
+    if model is not None and calibrate is not None:
+        model = replace(model, cutoff=calibrate())
     if model is not None:
         cache.save_arrays(root, CACHE_NAME, {**_to_arrays(model), "keys": np.array(keys),
                                              "trained_on": trained_on})  # fmt: skip
@@ -162,6 +175,7 @@ def _to_arrays(model: TopicWords) -> dict[str, np.ndarray]:
         "idf": model.idf,
         "weights": model.weights,
         "bias": model.bias,
+        "cutoff": np.array(np.nan if model.cutoff is None else model.cutoff),
     }
 
 
@@ -184,4 +198,5 @@ def _from_arrays(arrays: Mapping[str, np.ndarray]) -> TopicWords:
         arrays["idf"],
         arrays["weights"],
         arrays["bias"],
+        None if math.isnan(cutoff := float(arrays["cutoff"])) else cutoff,
     )
