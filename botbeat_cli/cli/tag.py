@@ -39,7 +39,7 @@ Topics = Annotated[
 MERGED = "FROM... INTO: the last one receives."
 ONE = "Path or slug (or --all)."
 UNTAGGED = "With --all: only articles without topics."
-APPLY_SUGGESTED = "Add the suggestions at or above --min-score."
+APPLY_SUGGESTED = "Add the confident suggestions (a best guess to an article without topics)."
 MIN_SCORE = (
     "Cut-off for a confident suggestion (default: the newsroom's own, calibrated on its tagged "
     "articles; 0.38 with fewer than 100 of them)."
