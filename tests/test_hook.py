@@ -68,6 +68,8 @@ def test_bad_commit_refused_good_commit_passes(
         "      - id: botbeat-fmt\n",
     )
     monkeypatch.setenv("PRE_COMMIT_HOME", str(home))  # for pre-commit and the git hook
+    for foreign in ("PYTHONPATH", "PYTHONHOME"):  # another interpreter's stdlib breaks virtualenv
+        monkeypatch.delenv(foreign, raising=False)
     installed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"], cwd=root,
         capture_output=True, text=True, timeout=600,
