@@ -3,7 +3,8 @@
 A pair of articles scores a weighted blend of four signals (weights in `related:` of
 botbeat.yaml, docs/related.md):
 
-- text: TF-IDF cosine of title, takeaways and body (`similarity`);
+- text: TF-IDF cosine of title, takeaways and body (`similarity`), blended with a latent
+  cosine for an article without telling topics (`Engine._with_latent`, docs/related.md);
 - topics: weighted Jaccard of their topics, each topic weighted by its rarity (IDF), topics
   used by more than `topic_cutoff` of the articles ignored;
 - entity: 1 when both are filed under the same entity;
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from botbeat_cli.similarity import TextIndex
 
 BLOCK = 256
+LATENT_SHARE = 0.5  # of the text signal, for articles without telling topics (_with_latent)
+JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (latent_earns)
 PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
 
 
@@ -49,11 +52,13 @@ class Pick:
 
     slug: str
     score: float
-    text: float
+    text: float  # the text signal: the words' cosine, or its blend with the latent one
     topics: tuple[str, ...]
     same_entity: bool
     days_apart: int | None
     pinned: bool = False
+    words: float | None = None  # the words' cosine, where the text signal is a blend
+    latent: float | None = None  # the latent cosine in that blend
 
 
 @dataclass(slots=True)
@@ -110,6 +115,7 @@ class Engine:
         self.topics = topics
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
+        self._latent_earns: bool | None = None
         # recency, weighted, for 0..3650 days apart (beyond ten years it is as good as zero)
         w = self.settings.weights
         share = w.recency / ((w.text + w.topics + w.entity + w.recency) or 1.0)
@@ -127,7 +133,8 @@ class Engine:
 
         w = self.settings.weights
         total = (w.text + w.topics + w.entity + w.recency) or 1.0
-        text = self.index.cosines(rows).astype(np.float32, copy=False)
+        words = self.index.cosines(rows).astype(np.float32, copy=False)
+        text, latent = self._with_latent(rows, words)
         score = text * np.float32(w.text / total)
         inter = (self.weighted_topics[rows] @ self.topics.T).toarray().astype(np.float32)
         union = self.topic_mass[rows, None] + self.topic_mass[None, :] - inter
@@ -142,7 +149,57 @@ class Engine:
         if w.recency:
             apart = np.abs(self.days[rows, None] - self.days[None, :])
             score += self._decay[np.minimum(apart, len(self._decay) - 1)]
-        return {"score": score, "text": text, "topics": topics, "same": same}
+        # What the threshold is held against: the score with the words' cosine as its text
+        # part, so that a pick must share wording, not only a subject (_with_latent).
+        evidence = score + (words - text) * np.float32(w.text / total)
+        return {"score": score, "text": text, "words": words, "latent": latent, "topics": topics,
+                "same": same, "evidence": evidence}  # fmt: skip
+
+    def _with_latent(self, rows: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The text signal: for an article whose topics say nothing (none, or only topics
+        too common to count), its words' cosine blended with the latent one (LATENT_SHARE
+        of it, `TextIndex.latent`); two short stories on one subject share few words but
+        many co-occurring ones. Where an editor's topics say what the story is about, they
+        are the better evidence, and the words' cosine alone is the text signal (the latent
+        part only lost precision there: bench/related_bench.py, topics visible). Also the
+        latent cosines, NaN for the rows without them, for the explanations."""
+        import numpy as np
+
+        latent = np.full(words.shape, np.nan, dtype=np.float32)
+        untagged = np.flatnonzero(self.topic_mass[rows] == 0)
+        use = len(untagged) and self.latent_earns()
+        found = self.index.latent_cosines(rows[untagged]) if use else None
+        if found is None:
+            return words, latent
+        latent[untagged] = found
+        text = words.copy()
+        text[untagged] *= np.float32(1 - LATENT_SHARE)
+        text[untagged] += found * np.float32(LATENT_SHARE)
+        return text, latent
+
+    def latent_earns(self) -> bool:
+        """Whether the latent part finds articles on the same subject better than the words
+        alone do in this newsroom, judged on its own tagged articles (up to JUDGED of them,
+        evenly spaced): the share of each one's ten nearest tagged articles that share a
+        telling topic with it, words' cosine against the blend. It does on news (bench/
+        quality_bench.py) and can lose where a subject's words rarely meet (tests). With
+        fewer than JUDGE_FROM tagged articles there is nothing to judge by: it is on."""
+        import numpy as np
+
+        if self._latent_earns is None:
+            tagged = np.flatnonzero(self.topic_mass > 0)
+            self._latent_earns = self.index.latent() is not None
+            if self._latent_earns and len(tagged) >= JUDGE_FROM:
+                rows = tagged[np.linspace(0, len(tagged) - 1, min(JUDGED, len(tagged))).astype(int)]
+                words = self.index.cosines(rows).astype(np.float32)
+                latent = self.index.latent_cosines(rows)
+                assert latent is not None
+                blend = words * np.float32(1 - LATENT_SHARE) + latent * np.float32(LATENT_SHARE)
+                shares = (self.weighted_topics[rows] @ self.topics.T).toarray() > 0
+                self._latent_earns = _found(blend, rows, tagged, shares) >= _found(
+                    words, rows, tagged, shares
+                )
+        return self._latent_earns
 
     def lists(self, rows: Iterable[int]) -> dict[int, Lists]:
         """The two lists, with every pick's signals, for each of the given rows."""
@@ -155,6 +212,8 @@ class Engine:
         wanted = list(rows)
         if len(wanted) >= PARALLEL_FROM:
             self.index.ready_for_many()
+            if bool((self.topic_mass == 0).any()):
+                self.latent_earns()  # once, before the workers fork
         try:
             return dict(fork_map(_slugs_for, wanted, minimum=PARALLEL_FROM))
         finally:
@@ -172,7 +231,7 @@ class Engine:
             if not self.settings.include_newer:
                 eligible &= self.days[None, :] <= self.days[block, None]
             eligible[np.arange(len(block)), block] = False
-            eligible &= signals["score"] >= self.settings.threshold
+            eligible &= signals["evidence"] >= self.settings.threshold
             for offset, row in enumerate(block):
                 out.append((int(row), self._pick(int(row), offset, signals, eligible[offset])))
         return out
@@ -225,6 +284,10 @@ class Engine:
         mine, theirs = set(self.docs[row].topics), set(self.docs[other].topics)
         shared = tuple(t for t in self.docs[other].topics if t in mine and t in theirs)
         a, b = self.docs[row].day, self.docs[other].day
+        latent: float | None = float(signals["latent"][offset, other])
+        words: float | None = round(float(signals["words"][offset, other]), 4)
+        if latent != latent:  # NaN: no latent part for this row
+            latent = words = None
         return Pick(
             slug=self.docs[other].slug,
             score=round(float(signals["score"][offset, other]), 4),
@@ -232,6 +295,8 @@ class Engine:
             topics=shared,
             same_entity=bool(signals["same"][offset, other]),
             days_apart=abs(a - b) if a and b else None,
+            words=words,
+            latent=None if latent is None else round(latent, 4),
         )
 
     def _pinned(self, row: int, slug: str) -> Pick:
@@ -252,14 +317,32 @@ class Engine:
         other = self.row.get(pick.slug)
         words = self.index.shared_terms(row, other) if other is not None else []
         text = f"text similarity {pick.text:.2f}"
-        if words:
-            text += " on " + ", ".join(f"'{w}'" for w, _ in words)
-        parts.append(text)
+        shared = " on " + ", ".join(f"'{w}'" for w, _ in words) if words else ""
+        if pick.latent is None:
+            parts.append(text + shared)
+        else:
+            parts.append(f"{text} (shared words {pick.words:.2f}{shared}; "
+                         f"related vocabulary {pick.latent:.2f})")  # fmt: skip
         return "; ".join(parts)
 
     def _topic_label(self, key: str) -> str:
         topic = self.config.topics.get(key)
         return topic.label if topic else key
+
+
+def _found(similar: np.ndarray, rows: np.ndarray, among: np.ndarray, shares: np.ndarray) -> int:
+    """How many of each row's ten most similar articles of `among` (never itself) share a
+    telling topic with it (`shares`, a row per row, a column per article)."""
+    import numpy as np
+
+    from botbeat_cli.similarity import top_k
+
+    hits = 0
+    for offset, row in enumerate(rows):
+        scores = similar[offset, among].copy()
+        scores[among == row] = -np.inf
+        hits += int(shares[offset, among[top_k(scores, 10)]].sum())
+    return hits
 
 
 @dataclass(slots=True)

@@ -29,6 +29,9 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 TITLE_WEIGHT, TAKEAWAY_WEIGHT = 3, 2
+# TextIndex.latent: from this many documents on, a rank-LATENT_RANK reduction of the TF-IDF
+# rows. Fewer documents give too few co-occurrences to learn from.
+LATENT_FROM, LATENT_RANK = 500, 100
 DENSE_VOCABULARY = 4096
 # From this many documents on, a term found in every one of them is what the newsroom's
 # format puts there (a fixed line under a heading), not what a story is about: it weighs
@@ -265,6 +268,7 @@ class TextIndex:
 
         self.dense: np.ndarray | None = None
         self._split: tuple[np.ndarray, Any, Any] | None = None
+        self._latent: np.ndarray | None = None
         if len(self.vocabulary) <= DENSE_VOCABULARY:
             self.dense = self.matrix.toarray().astype(np.float32)
 
@@ -278,6 +282,21 @@ class TextIndex:
             out += (rare[rows] @ rare_t).toarray()
             return out  # type: ignore[no-any-return]
         return (self.matrix[rows] @ self.matrix.T).toarray()  # type: ignore[no-any-return]
+
+    def latent(self) -> np.ndarray | None:
+        """Each row reduced to LATENT_RANK dimensions (latent semantic analysis), unit
+        length; None below LATENT_FROM documents. Two short stories on one subject share few
+        words but many co-occurring ones: the reduction sees that and the exact words do
+        not (bench/quality_bench.py, related blind). Made once, on first use."""
+        if self._latent is None and self.matrix.shape[0] >= LATENT_FROM:
+            self._latent = reduced(self.matrix, LATENT_RANK)
+        return self._latent
+
+    def latent_cosines(self, rows: Any) -> np.ndarray | None:
+        """Dense (len(rows), n) cosines of the given rows with every row in the latent
+        space (`latent`); None where the newsroom is too small for one."""
+        latent = self.latent()
+        return None if latent is None else latent[rows] @ latent.T
 
     def ready_for_many(self) -> None:
         """Build what products of many rows use now, before forking workers that would
@@ -393,6 +412,36 @@ def _normalised_rows(columns: Any, counts: Any, indptr: Any, weights: Any) -> An
     norms[norms == 0] = 1.0
     data /= norms[rows]
     return csr_matrix((data, columns, pointers), shape=(n, len(weights)))
+
+
+def reduced(matrix: Any, rank: int, passes: int = 4) -> np.ndarray:
+    """The rows of a sparse matrix in their singular directions 2 to rank + 1 (U times
+    S), each scaled to unit length, float32: a randomised SVD (Halko, Martinsson and Tropp
+    2011, with `passes` power iterations), seeded, so the same rows give the same result.
+    Its cost is a few sparse products with a (n, rank + 11) block, linear in the entries,
+    and QR factorisations of that block.
+
+    The first direction is left out: of rows that are all positive it is their average,
+    on which every pair agrees; without it two unrelated stories score about 0, as
+    their words' cosine does, and the `related` threshold keeps its meaning."""
+    import numpy as np
+
+    n, width = matrix.shape
+    size = min(rank + 11, n, width)
+    if size <= 0:
+        return np.zeros((n, 0), dtype=np.float32)
+    probe = np.random.default_rng(0).standard_normal((width, size))
+    basis, _ = np.linalg.qr(matrix @ probe)
+    for _ in range(passes):  # orthonormal on the rows' side only: the narrow one
+        basis, _ = np.linalg.qr(matrix @ (matrix.T @ basis))
+    across = matrix.T @ basis
+    # The SVD of basis.T @ matrix from its small Gram matrix: left vectors and squared values
+    squares, vectors = np.linalg.eigh(across.T @ across)
+    chosen = np.argsort(-squares, kind="stable")[1 : rank + 1]
+    out = (basis @ vectors[:, chosen]) * np.sqrt(np.maximum(squares[chosen], 0.0))
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (out / norms).astype(np.float32)  # type: ignore[no-any-return]
 
 
 def top_k(values: Any, k: int) -> Any:

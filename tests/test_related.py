@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Newsroom, Run, article_text
+from tests.conftest import PROJECT, Newsroom, Run, article_text
 
 P = "articles/2026/"
 
@@ -348,3 +348,82 @@ def test_links_to_an_unreadable_article_are_kept(room: Newsroom, run: Run) -> No
     assert run("related", "--write", cwd=room.root).returncode == 0
     assert "same-a" in base.read_text()  # kept until the article reads again
     assert run("related", "--check", cwd=room.root).returncode == 0
+
+
+def _topical(tmp_path: Path, count: int) -> tuple[Path, dict[str, set[str]]]:
+    """bench/generate_topical.py's newsroom (short multi-topic stories whose words depend
+    on their topics) with every other article's topics removed; and every article's true
+    topics."""
+    import sys
+
+    sys.path.insert(0, str(PROJECT / "bench"))
+    from generate_topical import generate_topical
+
+    root = generate_topical(tmp_path / "topical", count)
+    truth = {}
+    for number, path in enumerate(sorted((root / "articles").rglob("*.md"))):
+        text = path.read_text()
+        listed = re.search(r"^topics: \[(.*)\]$", text, re.M)
+        assert listed is not None
+        truth[path.stem] = set(listed.group(1).split(", "))
+        if number % 2:
+            path.write_text(text.replace(listed.group(0), "topics: []"))
+    return root, truth
+
+
+def _picks(run: Run, root: Path, slug: str) -> list[tuple[str, str]]:
+    """(slug, reasons) of each pick of `related SLUG`, in order."""
+    result = run("related", slug, cwd=root)
+    assert result.returncode == 0, result.stderr
+    return re.findall(r"^ {8}([a-z0-9-]+): (.*)$", result.stdout, re.M)
+
+
+def test_untagged_articles_get_the_latent_part_where_it_earns_it(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botbeat_cli import related
+
+    root, truth = _topical(tmp_path, 600)
+    untagged = [f"story-{n:05d}" for n in range(501, 600, 2)]  # late: older ones to pick
+
+    def on_subject() -> tuple[int, int]:
+        hits = total = 0
+        for slug in untagged:
+            for pick, reasons in _picks(run, root, slug):
+                assert "; related vocabulary " in reasons, reasons  # named as evidence
+                total += 1
+                hits += bool(truth[slug] & truth[pick])
+        return hits, total
+
+    hits, total = on_subject()
+    monkeypatch.setattr(related, "LATENT_SHARE", 0.0)  # the words' cosine alone
+    words_hits, words_total = on_subject()
+    assert total == words_total >= 60  # the threshold holds against the words alone
+    assert hits > words_hits, (hits, words_hits, total)
+    monkeypatch.undo()
+    # a tagged article's text signal stays the words' cosine, its topics the evidence
+    picks = _picks(run, root, "story-00500")
+    assert picks and all("related vocabulary" not in reasons for _, reasons in picks)
+
+
+def test_the_latent_part_is_left_out_where_the_tagged_articles_say_it_loses(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """Subjects whose words rarely meet (each story draws 6 of its subject's 400 words at
+    random): the reduction has no co-occurrence to learn and blurs the subjects, and the
+    newsroom's own tagged articles show it; every pick is then explained by words alone."""
+    import random
+
+    rng = random.Random(7)
+    subjects = ["large-language-models", "ai-safety-alignment", "mlops-infrastructure"]
+    filler = [f"filler{i}" for i in range(150)]
+    for n in range(600):
+        words = rng.sample([f"subject{n % 3}word{i}" for i in range(400)], 6)
+        body = " ".join(words + rng.sample(filler, 14)) + "."
+        topics = f"[{subjects[n % 3]}]" if n % 2 == 0 else "[]"
+        entity = ("anthropic", "openai")[n // 2 % 2]
+        newsroom.write(f"{P}story-{n:03d}.md", story(f"story-{n:03d}", body, topics=topics,
+                                                     entity=entity))  # fmt: skip
+    for slug in ("story-001", "story-003", "story-005"):
+        picks = _picks(run, newsroom.root, slug)
+        assert picks and all("related vocabulary" not in reasons for _, reasons in picks)

@@ -96,3 +96,24 @@ def test_many_rows_through_the_split_matrix_are_the_sparse_product(seed: int) ->
     assert np.allclose(index.cosines(rows[:2]), exact[:2], rtol=0, atol=1e-12)
     for line, wanted in zip(many, exact, strict=True):  # the same neighbours, in order
         assert top_k(line, 10).tolist() == top_k(wanted, 10).tolist()
+
+
+def test_the_reduction_is_the_exact_svd_without_its_first_direction() -> None:
+    """Rows of a matrix with a clear spectrum (five subjects and noise): the randomised
+    reduction gives the cosines of the exact SVD's directions 2 to k + 1, and the same
+    bytes every time (lists must not change between runs)."""
+    from scipy.sparse import csr_matrix
+
+    from botbeat_cli.similarity import reduced
+
+    rng = np.random.default_rng(4)
+    subjects = rng.random((5, 300)) * (rng.random((5, 300)) < 0.1)
+    rows = subjects[rng.integers(0, 5, 400)] * 3 + rng.random((400, 300)) * 0.2
+    matrix = csr_matrix(rows * (rng.random((400, 300)) < 0.5))
+    u, s, _ = np.linalg.svd(matrix.toarray(), full_matrices=False)
+    exact = u[:, 1:5] * s[1:5]
+    exact /= np.linalg.norm(exact, axis=1, keepdims=True)
+    got = reduced(matrix, 4)
+    assert got.shape == (400, 4) and got.dtype == np.float32
+    assert np.allclose(got @ got.T, exact @ exact.T, atol=1e-3)
+    assert reduced(matrix, 4).tobytes() == got.tobytes()
