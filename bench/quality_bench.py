@@ -51,7 +51,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from generate_alike import generate_alike  # noqa: E402
 from generate_topical import generate_topical  # noqa: E402
-from related_bench import REUTERS, labels, plain_text, precision  # noqa: E402
+from related_bench import REUTERS, labels, precision  # noqa: E402
 from tag_bench import knn_baseline, micro  # noqa: E402
 
 from botbeat_cli import related  # noqa: E402
@@ -171,8 +171,8 @@ def related_blind(room: Newsroom, test: set[str]) -> tuple[float, float, float, 
     base_config = room.config.model_copy(update={"related": base_settings})
     today = date(2026, 1, 2)
     ours = precision(related.Engine(blind(room.docs), ours_config, today), gold, rows)
-    with plain_text():
-        base = precision(related.Engine(blind(room.plain), base_config, today), gold, rows)
+    base = precision(related.Engine(blind(room.plain), base_config, today, latent=False), gold,
+                     rows)  # fmt: skip
     return ours[0], base[0], ours[1], base[1]
 
 

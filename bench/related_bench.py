@@ -28,8 +28,6 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -40,7 +38,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from generate_alike import generate_alike  # noqa: E402
 
-from botbeat_cli import related, similarity  # noqa: E402
+from botbeat_cli import related  # noqa: E402
 from botbeat_cli.config import load_config  # noqa: E402
 from botbeat_cli.newsroom.docs import Doc, load_docs  # noqa: E402
 from botbeat_cli.similarity import terms  # noqa: E402
@@ -73,17 +71,6 @@ def precision(
             total += 1
             hits += bool(mine & gold.get(pick.slug, set()))
     return (hits / total if total else 0.0), total / max(len(queries), 1)
-
-
-@contextmanager
-def plain_text() -> Iterator[None]:
-    """The baseline's text similarity: the words' cosine alone, no latent part."""
-    saved = similarity.LATENT_FROM
-    similarity.LATENT_FROM = sys.maxsize
-    try:
-        yield
-    finally:
-        similarity.LATENT_FROM = saved
 
 
 def plain_tfidf(docs: list[Doc], root: Path) -> list[Doc]:
@@ -131,9 +118,8 @@ def quality(root: Path) -> None:
             queries = [i for i, d in enumerate(ours.docs) if d.slug in test]
             p_ours, n_ours = precision(ours, gold, queries)
             elapsed = time.perf_counter() - started
-            with plain_text():
-                base = related.Engine(baseline_docs, base_config, today)
-                p_base, n_base = precision(base, gold, queries)
+            base = related.Engine(baseline_docs, base_config, today, latent=False)
+            p_base, n_base = precision(base, gold, queries)
             print(
                 f"  {label:<16} {size}+{size:<4} {p_ours:>8.3f} {n_ours:>8.2f} {p_base:>9.3f} "
                 f"{n_base:>8.2f} {p_ours - p_base:>+7.3f}   ({elapsed:.1f} s)"

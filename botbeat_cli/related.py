@@ -84,7 +84,11 @@ def _slugs_for(rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str
 class Engine:
     """Scores and lists for a newsroom's documents; build once, ask for any rows."""
 
-    def __init__(self, docs: Sequence[Doc], config: NewsroomConfig, today: date) -> None:
+    def __init__(
+        self, docs: Sequence[Doc], config: NewsroomConfig, today: date, latent: bool = True
+    ) -> None:
+        """`latent=False`: the words' cosine alone is the text signal (the benchmarks'
+        baselines)."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -115,7 +119,7 @@ class Engine:
         self.topics = topics
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
-        self._latent_earns: bool | None = None
+        self._latent_earns: bool | None = None if latent else False
         # recency, weighted, for 0..3650 days apart (beyond ten years it is as good as zero)
         w = self.settings.weights
         share = w.recency / ((w.text + w.topics + w.entity + w.recency) or 1.0)
@@ -173,8 +177,7 @@ class Engine:
             return words, latent
         latent[untagged] = found
         text = words.copy()
-        text[untagged] *= np.float32(1 - LATENT_SHARE)
-        text[untagged] += found * np.float32(LATENT_SHARE)
+        text[untagged] = _blend(words[untagged], found)
         return text, latent
 
     def latent_earns(self) -> bool:
@@ -194,9 +197,8 @@ class Engine:
                 words = self.index.cosines(rows).astype(np.float32)
                 latent = self.index.latent_cosines(rows)
                 assert latent is not None
-                blend = words * np.float32(1 - LATENT_SHARE) + latent * np.float32(LATENT_SHARE)
                 shares = (self.weighted_topics[rows] @ self.topics.T).toarray() > 0
-                self._latent_earns = _found(blend, rows, tagged, shares) >= _found(
+                self._latent_earns = _found(_blend(words, latent), rows, tagged, shares) >= _found(
                     words, rows, tagged, shares
                 )
         return self._latent_earns
@@ -328,6 +330,13 @@ class Engine:
     def _topic_label(self, key: str) -> str:
         topic = self.config.topics.get(key)
         return topic.label if topic else key
+
+
+def _blend(words: np.ndarray, latent: np.ndarray) -> np.ndarray:
+    """The text signal where the latent part joins: LATENT_SHARE of it, the rest words."""
+    import numpy as np
+
+    return words * np.float32(1 - LATENT_SHARE) + latent * np.float32(LATENT_SHARE)
 
 
 def _found(similar: np.ndarray, rows: np.ndarray, among: np.ndarray, shares: np.ndarray) -> int:
