@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 BLOCK = 256
 LATENT_SHARE = 0.5  # of the text signal, for articles without telling topics (_with_latent)
 JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (latent_earns)
+LATENT_NAME = "related-latent-v1.npz"  # the latent part and its verdict, for one newsroom
 PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
 
 
@@ -85,10 +86,16 @@ class Engine:
     """Scores and lists for a newsroom's documents; build once, ask for any rows."""
 
     def __init__(
-        self, docs: Sequence[Doc], config: NewsroomConfig, today: date, latent: bool = True
+        self,
+        docs: Sequence[Doc],
+        config: NewsroomConfig,
+        today: date,
+        latent: bool = True,
+        cache_root: Path | None = None,
     ) -> None:
         """`latent=False`: the words' cosine alone is the text signal (the benchmarks'
-        baselines)."""
+        baselines). `cache_root`: the newsroom whose cache keeps the latent part between
+        runs (`latent_earns`)."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -120,6 +127,7 @@ class Engine:
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
         self._latent_earns: bool | None = None if latent else False
+        self._cache_root = cache_root
         # recency, weighted, for 0..3650 days apart (beyond ten years it is as good as zero)
         w = self.settings.weights
         share = w.recency / ((w.text + w.topics + w.entity + w.recency) or 1.0)
@@ -186,22 +194,83 @@ class Engine:
         evenly spaced): the share of each one's ten nearest tagged articles that share a
         telling topic with it, words' cosine against the blend. It does on news (bench/
         quality_bench.py) and can lose where a subject's words rarely meet (tests). With
-        fewer than JUDGE_FROM tagged articles there is nothing to judge by: it is on."""
+        fewer than JUDGE_FROM tagged articles there is nothing to judge by: it is on.
+
+        The reduction and the verdict are cached by the documents' content (LATENT_NAME):
+        a warm `related ARTICLE` computes neither (bench/related_bench.py)."""
+        if self._latent_earns is None:
+            key = self._latent_key()
+            cached = self._cached_verdict(key) if key else None
+            self._latent_earns = self._judge() if cached is None else cached
+            if key and cached is None:
+                self._save_verdict(key)
+        return self._latent_earns
+
+    def _judge(self) -> bool:
         import numpy as np
 
-        if self._latent_earns is None:
-            tagged = np.flatnonzero(self.topic_mass > 0)
-            self._latent_earns = self.index.latent() is not None
-            if self._latent_earns and len(tagged) >= JUDGE_FROM:
-                rows = tagged[np.linspace(0, len(tagged) - 1, min(JUDGED, len(tagged))).astype(int)]
-                words = self.index.cosines(rows).astype(np.float32)
-                latent = self.index.latent_cosines(rows)
-                assert latent is not None
-                shares = (self.weighted_topics[rows] @ self.topics.T).toarray() > 0
-                self._latent_earns = _found(_blend(words, latent), rows, tagged, shares) >= _found(
-                    words, rows, tagged, shares
-                )
-        return self._latent_earns
+        tagged = np.flatnonzero(self.topic_mass > 0)
+        if self.index.latent() is None:
+            return False
+        if len(tagged) < JUDGE_FROM:
+            return True
+        rows = tagged[np.linspace(0, len(tagged) - 1, min(JUDGED, len(tagged))).astype(int)]
+        words = self.index.cosines(rows).astype(np.float32)
+        latent = self.index.latent_cosines(rows)
+        assert latent is not None
+        shares = (self.weighted_topics[rows] @ self.topics.T).toarray() > 0
+        blend = _blend(words, latent)
+        return _found(blend, rows, tagged, shares) >= _found(words, rows, tagged, shares)
+
+    def _latent_key(self) -> str | None:
+        """What the latent part depends on: every document's bytes, in order, the settings
+        that read them, and its own constants; None without a cache or below LATENT_FROM
+        (where there is nothing worth keeping)."""
+        import hashlib
+
+        from botbeat_cli import similarity
+
+        docs = self.docs
+        if self._cache_root is None or len(docs) < similarity.LATENT_FROM:
+            return None
+        if not all(d.digest for d in docs):
+            return None
+        made = (similarity.LATENT_RANK, LATENT_SHARE, JUDGE_FROM, JUDGED,
+                self.settings.topic_cutoff, *self.config.rules.required_sections)  # fmt: skip
+        key = hashlib.blake2b(repr(made).encode(), digest_size=16)
+        key.update("\n".join(d.digest for d in docs).encode())
+        return key.hexdigest()
+
+    def _cached_verdict(self, key: str) -> bool | None:
+        """The cached verdict for `key` (and, where it is yes, the reduction, adopted by
+        the index); None if missing, stale or damaged."""
+        from botbeat_cli.store import cache
+
+        assert self._cache_root is not None
+        arrays = cache.load_arrays(self._cache_root, LATENT_NAME)
+        try:
+            if str(arrays["key"][0]) != key:
+                return None
+            earns = bool(arrays["earns"][0])
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+        if earns and not self.index.adopt_latent(arrays.get("latent")):
+            return None
+        return earns
+
+    def _save_verdict(self, key: str) -> None:
+        import numpy as np
+
+        from botbeat_cli.store import cache
+
+        assert self._cache_root is not None and self._latent_earns is not None
+        latent = self.index.latent() if self._latent_earns else None
+        arrays = {
+            "key": np.asarray([key]),
+            "earns": np.asarray([self._latent_earns]),
+            "latent": latent if latent is not None else np.zeros((0, 0), dtype=np.float32),
+        }
+        cache.save_arrays(self._cache_root, LATENT_NAME, arrays)
 
     def lists(self, rows: Iterable[int]) -> dict[int, Lists]:
         """The two lists, with every pick's signals, for each of the given rows."""
@@ -424,7 +493,7 @@ def plan(
     docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     unreadable_slugs = {rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in unreadable}
     unreadable_slugs -= {doc.slug for doc in docs}
-    engine = Engine(docs, config, today)
+    engine = Engine(docs, config, today, cache_root=root)
     chosen = {relative(root, p) for p in paths}
     rows = [i for i, d in enumerate(docs) if not chosen or d.path in chosen]
     changes = []

@@ -292,6 +292,23 @@ class TextIndex:
             self._latent = reduced(self.matrix, LATENT_RANK)
         return self._latent
 
+    def adopt_latent(self, latent: Any) -> bool:
+        """Take `latent`'s rows as this index's (a cached reduction of the same documents)
+        if they can be: one finite float32 row per document, at most LATENT_RANK wide."""
+        import numpy as np
+
+        if not (
+            isinstance(latent, np.ndarray)
+            and latent.dtype == np.float32
+            and latent.ndim == 2
+            and latent.shape[0] == self.matrix.shape[0]
+            and latent.shape[1] <= LATENT_RANK
+            and bool(np.isfinite(latent).all())
+        ):
+            return False
+        self._latent = latent
+        return True
+
     def latent_cosines(self, rows: Any) -> np.ndarray | None:
         """Dense (len(rows), n) cosines of the given rows with every row in the latent
         space (`latent`); None where the newsroom is too small for one."""

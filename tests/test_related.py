@@ -427,3 +427,39 @@ def test_the_latent_part_is_left_out_where_the_tagged_articles_say_it_loses(
     for slug in ("story-001", "story-003", "story-005"):
         picks = _picks(run, newsroom.root, slug)
         assert picks and all("related vocabulary" not in reasons for _, reasons in picks)
+
+
+def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
+    tmp_path: Path, run: Run
+) -> None:
+    """A warm run reads the reduction and the verdict from the cache: a cached reduction
+    of zeros with the right key shows as "related vocabulary 0.00". Damaged, it is made
+    again (the first run's output); after an edit, its key no longer matches."""
+    import numpy as np
+
+    from botbeat_cli.related import LATENT_NAME
+    from botbeat_cli.store.cache import cache_dir
+
+    root, _ = _topical(tmp_path, 600)
+    first = run("related", "story-00501", cwd=root).stdout
+    cached = cache_dir(root) / LATENT_NAME
+    with np.load(cached) as arrays:
+        key, latent = arrays["key"], arrays["latent"]
+    assert latent.shape == (600, 100) and "related vocabulary 0." in first
+    assert run("related", "story-00501", cwd=root).stdout == first
+
+    def planted() -> None:
+        np.savez(cached.with_suffix(""), key=key, earns=np.asarray([True]),
+                 latent=np.zeros_like(latent))  # fmt: skip
+
+    planted()
+    zeros = run("related", "story-00501", cwd=root).stdout
+    vocabulary = re.findall(r"related vocabulary (\S+)\)", zeros)
+    assert vocabulary and set(vocabulary) == {"0.00"}, zeros
+    cached.write_bytes(b"PK\x03\x04 not an archive")
+    assert run("related", "story-00501", cwd=root).stdout == first
+    planted()
+    edited = root / "articles" / "2025" / "story-00002.md"
+    edited.write_text(edited.read_text().replace("status: published", "status: draft"))
+    again = run("related", "story-00501", cwd=root).stdout
+    assert "related vocabulary 0.00)" not in again and "related vocabulary" in again
