@@ -86,7 +86,8 @@ def _failure(exc: BaseException, debug: bool) -> int:
 
 def show_warnings_once() -> None:
     """The library warns (`warnings.warn`) where it carries on without something, e.g. an
-    unusable cache folder: each such warning is one `botbeat: warning:` line, once a run."""
+    unusable cache folder: each such warning is one `botbeat: warning:` line, once a run
+    (a cache folder once, however many of its files could not be written)."""
     import warnings
 
     from botbeat_cli.errors import CacheUnusable
@@ -97,8 +98,9 @@ def show_warnings_once() -> None:
         from botbeat_cli.diagnostics import visible
 
         text = str(message)
-        if text not in seen:
-            seen.add(text)
+        key = getattr(message, "folder", "") or text
+        if key not in seen:
+            seen.add(key)
             sys.stderr.write(f"botbeat: warning: {visible(text)}\n")
 
     warnings.showwarning = show

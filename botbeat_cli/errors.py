@@ -62,4 +62,9 @@ class NotWritten(BotbeatError):
 
 
 class CacheUnusable(UserWarning):
-    """The cache folder cannot be used; the command goes on without it (warned once)."""
+    """The cache folder cannot be used; the command goes on without it (warned once per
+    folder, whichever of its files failed first: `boundary.show_warnings_once`)."""
+
+    def __init__(self, message: str, folder: str = "") -> None:
+        super().__init__(message)
+        self.folder = folder

@@ -196,6 +196,26 @@ def test_a_full_disk_is_reported_and_loses_nothing(
     assert files_under(room.root) == before  # old bytes, and no temp file left
 
 
+def test_a_full_cache_disk_is_one_warning_and_the_command_does_its_job(
+    small_disk: Path,
+    newsroom: Newsroom,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`related` writes several cache files: each fails on the full disk, and the editor
+    reads one line about the folder, not one per file."""
+    monkeypatch.setenv("BOTBEAT_CACHE_DIR", str(small_disk / "cache"))
+    (small_disk / "cache").mkdir()
+    fill(small_disk)
+    newsroom.article("first-story")
+    newsroom.article("second-story", entity="openai")
+    assert main(["related", "--write", "--root", str(newsroom.root)]) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if line.startswith("botbeat: warning:")]
+    assert len(warnings) == 1 and "No space left on device" in warnings[0], err
+    assert "second-story" in (newsroom.root / "articles/2026/first-story.md").read_text()
+
+
 def test_a_read_only_disk_is_reported(small_disk: Path, capsys: pytest.CaptureFixture[str]) -> None:
     room = newsroom_on(small_disk)
     room.article("fixed-story", topics="[large-language-models]")

@@ -50,7 +50,10 @@ def unusable(folder: Path, exc: BaseException) -> None:
 
     reason = getattr(exc, "strerror", None) or str(exc)
     warnings.warn(
-        CacheUnusable(f"the cache folder {folder} cannot be used ({reason}); going on without it"),
+        CacheUnusable(
+            f"the cache folder {folder} cannot be used ({reason}); going on without it",
+            str(folder),
+        ),
         stacklevel=2,
     )
 
