@@ -70,6 +70,10 @@ def test_bad_commit_refused_good_commit_passes(
     monkeypatch.setenv("PRE_COMMIT_HOME", str(home))  # for pre-commit and the git hook
     for foreign in ("PYTHONPATH", "PYTHONHOME"):  # another interpreter's stdlib breaks virtualenv
         monkeypatch.delenv(foreign, raising=False)
+    try:
+        import ssl  # noqa: F401  pre-commit's virtualenv imports it
+    except ImportError as error:  # a CI machine's LD_LIBRARY_PATH once mixed two Pythons
+        pytest.fail(f"this Python cannot import ssl ({error}): check LD_LIBRARY_PATH, PYTHONHOME")
     installed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "install"], cwd=root,
         capture_output=True, text=True, timeout=600,
