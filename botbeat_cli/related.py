@@ -514,7 +514,7 @@ def write(
     """Store the computed lists; only `related.more_from` and `related.suggested` change.
     `advance` is called once a file is prepared (for a progress bar). A file that cannot be
     read now, or was saved by an editor meanwhile, is skipped and named, never lost."""
-    from botbeat_cli.store.rewrite import set_value
+    from botbeat_cli.store.rewrite import set_values
 
     edits, unreadable = [], []
     for change in changes:
@@ -525,10 +525,9 @@ def write(
         except ReadProblem as problem:
             unreadable.append((root / change.path, f"cannot be read ({problem.message})"))
             continue
-        text = original.text
         try:
-            for name in LISTS:
-                text = set_value(text, ("related", name), change.computed[name])
+            lists = [(("related", name), change.computed[name]) for name in LISTS]
+            text = set_values(original.text, lists)
         except BotbeatError as problem:  # e.g. `related:` is a list, or an alias
             unreadable.append((root / change.path, str(problem)))
             continue

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import yaml
 from yaml.nodes import CollectionNode, MappingNode, ScalarNode, SequenceNode
 
 from botbeat_cli.errors import BotbeatError
-from botbeat_cli.store.frontmatter import split
+from botbeat_cli.store.frontmatter import Split, split
 from botbeat_cli.store.quoting import ambiguous
 
 try:
@@ -40,11 +42,35 @@ def set_value(text: str, path: tuple[str, ...], value: Any) -> str:
     way, a value that is not a mapping where one is needed).
     """
     parts = split(text)
-    start, end, piece = _edit(parts.front_matter, path, value)
-    if parts.newline == "\r\n":
-        piece = piece.replace("\r\n", "\n").replace("\n", "\r\n")
+    return _spliced(text, parts, [_edit(parts.front_matter, path, value)])
+
+
+def set_values(text: str, edits: Sequence[tuple[tuple[str, ...], Any]]) -> str:
+    """`set_value` for each (path, value) of `edits` in turn, with the front matter composed
+    once when the edits are apart (`related --write` sets two lists in every file:
+    bench/related_bench.py): each splice is found on the one composition and they are made
+    from the last to the first. Edits that touch (two keys added to one mapping, one value
+    inside another) are made one after another, on the text each leaves (so the first
+    write of both lists, two keys added to one mapping, composes twice, as before)."""
+    if not edits:
+        return text
+    parts = split(text)
+    node = _root(parts.front_matter)
+    splices = [_edit(parts.front_matter, path, value, node) for path, value in edits]
+    ordered = sorted(splices)
+    if any(a[1] >= b[0] for a, b in pairwise(ordered)):
+        return set_values(_spliced(text, parts, splices[:1]), edits[1:])
+    return _spliced(text, parts, ordered)
+
+
+def _spliced(text: str, parts: Split, splices: Sequence[tuple[int, int, str]]) -> str:
+    """`text` with front-matter splices made, apart and in order, each in its line ending."""
     fm = parts.front_matter
-    return text[: parts.fm_start] + fm[:start] + piece + fm[end:] + text[parts.fm_end :]
+    for start, end, piece in reversed(splices):
+        if parts.newline == "\r\n":
+            piece = piece.replace("\r\n", "\n").replace("\n", "\r\n")
+        fm = fm[:start] + piece + fm[end:]
+    return text[: parts.fm_start] + fm + text[parts.fm_end :]
 
 
 def _root(text: str) -> MappingNode:
@@ -107,9 +133,12 @@ def _set(fm: str, path: tuple[str, ...], value: Any) -> str:
     return fm[:start] + piece + fm[end:]
 
 
-def _edit(fm: str, path: tuple[str, ...], value: Any) -> tuple[int, int, str]:
-    """The splice that sets `path` to `value`: (start, end, new text)."""
-    node = _root(fm)
+def _edit(
+    fm: str, path: tuple[str, ...], value: Any, node: MappingNode | None = None
+) -> tuple[int, int, str]:
+    """The splice that sets `path` to `value`: (start, end, new text); `node`: `fm`
+    composed, if it is already."""
+    node = _root(fm) if node is None else node
     for depth, key in enumerate(path):
         found = next(((k, v) for k, v in node.value if k.value == key), None)
         if found is None:

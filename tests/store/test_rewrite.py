@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import parse
-from botbeat_cli.store.rewrite import set_value
+from botbeat_cli.store.rewrite import set_value, set_values
 from tests.conftest import PROJECT
 from tests.depth import examples
 
@@ -200,3 +200,40 @@ def test_a_list_edit_reads_back_and_touches_only_its_lines(
     assert set_value(edited, ("topics",), after) == edited
     head, tail = text.split("topics:")[0], text.split(f"status: draft{newline}")[1]
     assert edited.startswith(head) and edited.endswith(f"status: draft{newline}" + tail)
+
+
+RELATED_FORMS = [
+    "",  # no related mapping: both keys added with it
+    "related:\n",  # null: the mapping is written there
+    "related:   # kept\n  pinned: [keep-me]\n",
+    "related: {pinned: [a]}\n",
+    "related:\n  more_from: [a, b]\n",
+    "related:\n  suggested:\n    - a   # c\n    - b\n",
+    "related:\n  more_from:\n    - a\n  # between\n  suggested: []\n",
+    "related:\n  suggested: [x]\n  more_from: [y]  # flow\n",
+    "related: {more_from: [a], suggested: [b]}\n",
+]
+
+
+@settings(max_examples=examples(600), deadline=None)
+@given(
+    st.sampled_from(RELATED_FORMS),
+    st.lists(SLUGS, max_size=4, unique=True),
+    st.lists(SLUGS, max_size=4, unique=True),
+    st.booleans(),
+    st.sampled_from(["\n", "\r\n"]),
+)  # fmt: skip
+def test_several_edits_at_once_are_the_edits_one_after_another(
+    related: str, more_from: list[str], suggested: list[str], last: bool, newline: str
+) -> None:
+    """`set_values` (one composition, what `related --write` uses) writes the same bytes as
+    `set_value` twice, wherever `related` is and whatever shape it has."""
+    body = f"title: A\nstatus: draft\n{related}" if last else f"title: A\n{related}status: draft\n"
+    text = f"---\n{body}---\n\nBody\n".replace("\n", newline)
+    edits = [(("related", "more_from"), more_from), (("related", "suggested"), suggested)]
+    one_by_one = text
+    for path, value in edits:
+        one_by_one = set_value(one_by_one, path, value)
+    assert set_values(text, edits) == one_by_one
+    lists = parse(one_by_one).data["related"]
+    assert (lists["more_from"], lists["suggested"]) == (more_from, suggested)
