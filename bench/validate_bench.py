@@ -8,7 +8,9 @@ wall time and peak memory (largest single process, from wait4) of every contende
 
 Settings:
   whole newsroom   `botbeat validate` vs python-frontmatter + the same Pydantic model
-                   (alternative_validate.py: no positions, no editorial rules)
+                   (alternative_validate.py: no positions, no editorial rules): botbeat
+                   twice, with what it kept of its last run (nothing changed since) and
+                   with an empty cache folder (every article read, as on a fresh machine)
   one file         `botbeat validate FILE` (a fresh process, as pre-commit runs it) vs
                    check-jsonschema on the same front matter saved as YAML (the pre-commit
                    peer), and a bare libyaml + Pydantic script (the floor)
@@ -28,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,8 +42,12 @@ from generate_alike import generate_alike  # noqa: E402
 REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
 
 
-def measure(command: Sequence[str], cwd: Path) -> tuple[float, float, int]:
+Command = Sequence[str] | Callable[[], Sequence[str]]  # a callable: made afresh for each run
+
+
+def measure(command: Command, cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit status) of one fresh process."""
+    command = command() if callable(command) else command
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -53,7 +59,7 @@ def measure(command: Sequence[str], cwd: Path) -> tuple[float, float, int]:
 
 
 def compare(
-    title: str, contenders: dict[str, list[str]], cwd: Path, runs: int
+    title: str, contenders: dict[str, Command], cwd: Path, runs: int
 ) -> dict[str, dict[str, float]]:
     """Interleaved runs; ratios are taken run by run against the first contender."""
     names = list(contenders)
@@ -101,11 +107,19 @@ def one_file_inputs(root: Path, workdir: Path) -> tuple[Path, Path, Path]:
 def bench_newsroom(label: str, root: Path, runs: int, workdir: Path) -> None:
     botbeat = shutil.which("botbeat") or "botbeat"
     python = sys.executable
+    warm = workdir / f"cache-{root.name}"  # what validate kept of the last run
+
+    kept = ["env", f"BOTBEAT_CACHE_DIR={warm}", botbeat, "validate"]
+
+    def cold() -> list[str]:  # an empty cache folder: every article read and checked
+        return ["env", f"BOTBEAT_CACHE_DIR={tempfile.mkdtemp(dir=workdir)}", botbeat, "validate"]
+
     compare(
         f"[{label}] whole newsroom",
         {
-            "botbeat validate": [botbeat, "validate"],
+            "botbeat validate (nothing changed)": kept,
             "python-frontmatter + Pydantic": [python, str(HERE / "alternative_validate.py"), "."],
+            "botbeat validate (empty cache)": cold,
         },
         root,
         runs,

@@ -18,6 +18,7 @@ from botbeat_cli.diagnostics import Diagnostic, Report, Severity
 from botbeat_cli.errors import NewsroomError, UsageError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.newsroom.checked import FileResult, Results, grouped
 from botbeat_cli.newsroom.summaries import Index, newsroom_summaries, summary
 from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.rules import RULES, disables
@@ -59,11 +60,18 @@ class Checked:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summaries: list[newsroom_rules.Summary] = field(default_factory=list)
     disables: list[disables.Disable] = field(default_factory=list)
+    timed: list[str] = field(default_factory=list)  # verdicts that can change later today
 
     def merge(self, other: Checked) -> None:
         self.diagnostics.extend(other.diagnostics)
         self.summaries.extend(other.summaries)
         self.disables.extend(other.disables)
+        self.timed.extend(other.timed)
+
+    def add(self, result: FileResult) -> None:
+        self.diagnostics.extend(result.diagnostics)
+        self.summaries.extend([result.summary] if result.summary else [])
+        self.disables.extend(result.disables)
 
 
 def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report:
@@ -87,7 +95,8 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         chosen, report.skipped = select_articles(root, options.paths)
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
-    results = _check_files(root, paths, config, now, options.jobs, options.texts)
+    keep = whole and not options.texts and options.index is None
+    results = _check_files(root, paths, config, now, options.jobs, options.texts, keep)
     summaries = results.summaries
     found = results.diagnostics
     locate = _Locator(root, options.texts)
@@ -174,21 +183,43 @@ def _body_start(text: str) -> int:
 
 def _check_files(
     root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None,
-    texts: Mapping[str, str],
+    texts: Mapping[str, str], keep: bool = False,
 ) -> Checked:  # fmt: skip
+    """Each file's findings; with `keep` (a whole-newsroom run), those of a past run where
+    the file and everything else its verdict depends on are unchanged (`newsroom.checked`),
+    the others checked now. A run on a few files (the hook) checks them: that is cheaper
+    than loading what was kept of every article (bench/validate_bench.py, one file)."""
     global _worker_state
     if texts:  # an editor's buffers: one or a few files, in this process
         return check_files(root, paths, config, now, texts)
+    kept = Results(root, config, now) if keep else None
+    rels = [relative(root, path) for path in paths]
+    known = {rel: kept.get(rel) for rel in rels} if kept else {}
+    fresh = [path for path, rel in zip(paths, rels, strict=True) if known.get(rel) is None]
     _worker_state = (root, config, now)
     try:
         with no_gc():
-            parts = fork_map(_check_slice, paths, minimum=PARALLEL_FROM, workers=jobs)
+            parts = fork_map(_check_slice, fresh, minimum=PARALLEL_FROM, workers=jobs)
     finally:
         _worker_state = None
     checked = Checked()
     for part in parts:
         checked.merge(part)
-    return checked
+    if kept is None:
+        return checked
+    found = grouped([r for r in rels if known.get(r) is None], checked.diagnostics,
+                    checked.summaries, checked.disables, checked.timed)  # fmt: skip
+    for rel, made in found.items():
+        kept.put(rel, made)
+    kept.save()
+    out = Checked()
+    for rel in rels:
+        result = known[rel] or found.pop(rel, None)
+        if result is not None:
+            out.add(result)
+    for made in found.values():  # a finding under another path: never dropped
+        out.add(made)
+    return out
 
 
 _worker_state: tuple[Path, NewsroomConfig, datetime] | None = None
@@ -230,4 +261,6 @@ def check_files(
             )
         checked.diagnostics.extend(article_rules.check(facts, config, now, today))
         checked.summaries.append(summary(facts))
+        if article_rules.changes_later_today(facts, now):
+            checked.timed.append(rel)
     return checked

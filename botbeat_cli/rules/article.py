@@ -106,6 +106,15 @@ def check_dates(facts: FileFacts, now: datetime, today: date) -> Iterator[Diagno
         )
 
 
+def changes_later_today(facts: FileFacts, now: datetime) -> bool:
+    """Whether `check_dates` can judge this file otherwise later on the newsroom's same
+    date: a published article's date or update given as an instant still after `now`."""
+    if facts.draft:
+        return False
+    values = facts.data.get("date"), facts.data.get("updated")
+    return any(isinstance(v, datetime) and v.tzinfo is not None and v > now for v in values)
+
+
 def _as_date(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 

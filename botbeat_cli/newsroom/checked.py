@@ -1,0 +1,178 @@
+"""What `validate` found in each article on a past run, kept while the article, the
+newsroom's configuration, botbeat's own code and the newsroom's date are unchanged, so a
+warm whole-newsroom run reads no article it checked before (bench/validate_bench.py).
+
+A file is trusted by its size, mtime and inode, as git's index and the summaries cache do
+(a file changed within RACY_NS of the last save is checked again). Not kept: a file that
+could not be read (a permission can change without its mtime), and one whose verdict can
+change later the same day (`rules.article.changes_later_today`). Nothing is trusted when
+the clock stands before the last save's: a date in the past then may be in the future now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.rules import disables
+from botbeat_cli.rules import newsroom as newsroom_rules
+
+CACHE_NAME = "validate-results-v1.json"
+_COLUMNS = ("rels", "sizes", "mtimes", "inodes", "found")
+
+
+@dataclass(slots=True)
+class FileResult:
+    """One article's diagnostics, its summary (None: it could not be read) and its inline
+    disables; `timed`: its verdict can change later today, so it is not kept."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    summary: newsroom_rules.Summary | None = None
+    disables: list[disables.Disable] = field(default_factory=list)
+    timed: bool = False
+
+
+class Results:
+    """The kept results of a newsroom: `get` one file's, `put` what a run found, `save`."""
+
+    def __init__(self, root: Path, config: NewsroomConfig, now: datetime) -> None:
+        from botbeat_cli.store import cache
+
+        self.root = root
+        self.now_ns = int(now.timestamp() * 1e9)
+        self.key = _key(config, now)
+        stored = cache.load(root, CACHE_NAME)
+        columns = [stored.get(name) for name in _COLUMNS]
+        saved_ns, then_ns = stored.get("saved_ns"), stored.get("now_ns")
+        usable = (
+            stored.get("key") == self.key
+            and all(isinstance(c, list) for c in columns)
+            and len({len(c) for c in columns if isinstance(c, list)}) == 1
+            and isinstance(saved_ns, int)
+            and isinstance(then_ns, int)
+            and then_ns <= self.now_ns
+        )
+        self.rows: dict[str, tuple[int, int, int, Any]] = {}
+        self.racy_after = 0
+        if usable:
+            rels, sizes, mtimes, inodes, found = columns
+            assert isinstance(saved_ns, int) and rels is not None  # for mypy: checked above
+            self.racy_after = saved_ns - cache.RACY_NS
+            rows = zip(rels, sizes, mtimes, inodes, found, strict=True)  # type: ignore[arg-type]
+            self.rows = {rel: (size, ns, ino, entry) for rel, size, ns, ino, entry in rows}
+        self.kept: dict[str, tuple[int, int, int, Any]] = {}
+        self.seen: dict[str, os.stat_result] = {}  # the files checked afresh, at their stat
+        self.changed = not usable
+
+    def get(self, rel: str) -> FileResult | None:
+        """The file's kept result if its stat is the one it was checked at."""
+        try:
+            st = os.stat(os.path.join(self.root, rel))
+        except OSError:
+            self.changed = True
+            return None
+        row = self.rows.get(rel)
+        if (row is not None and row[:3] == (st.st_size, st.st_mtime_ns, st.st_ino)
+                and st.st_mtime_ns < self.racy_after):  # fmt: skip
+            result = _result(rel, row[3])
+            if result is not None:
+                self.kept[rel] = row
+                return result
+        self.changed = True
+        self.seen[rel] = st
+        return None
+
+    def put(self, rel: str, result: FileResult) -> None:
+        """Keep what a run found in a file it checked afresh, if it can be kept."""
+        st = self.seen.get(rel)
+        if st is None or result.summary is None or result.timed:
+            return
+        self.kept[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, _entry(result))
+
+    def save(self) -> None:
+        from botbeat_cli.store import cache
+
+        if not self.changed and len(self.kept) == len(self.rows):
+            return
+        rows = sorted(self.kept.items())
+        data: dict[str, Any] = {"key": self.key, "saved_ns": time.time_ns(),
+                                "now_ns": self.now_ns}  # fmt: skip
+        data["rels"] = [rel for rel, _ in rows]
+        for k, name in enumerate(_COLUMNS[1:]):
+            data[name] = [row[k] for _, row in rows]
+        cache.save(self.root, CACHE_NAME, data)
+
+
+def _key(config: NewsroomConfig, now: datetime) -> str:
+    """What every kept result depends on besides its file: the configuration, the
+    newsroom's date, and botbeat's own code (its modules' sizes and mtimes: a change to a
+    rule in a development checkout is a change)."""
+    import botbeat_cli
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(config.model_dump_json().encode())
+    digest.update(config.today(now).isoformat().encode())
+    digest.update(botbeat_cli.__version__.encode())
+    package = os.path.dirname(botbeat_cli.__file__)
+    for folder, dirs, names in os.walk(package):
+        dirs.sort()
+        for name in sorted(n for n in names if n.endswith(".py")):
+            st = os.stat(os.path.join(folder, name))
+            digest.update(
+                f"{folder[len(package) :]}/{name}:{st.st_size}:{st.st_mtime_ns};".encode()
+            )
+    return digest.hexdigest()
+
+
+def _entry(result: FileResult) -> list[Any]:
+    made = result.summary
+    assert made is not None
+    found = [[d.line, d.col, d.severity.value, d.rule, d.message] for d in result.diagnostics]
+    related = [list(item) for item in made.related]
+    summary = [made.slug, made.order, made.title, sorted(made.words), made.source, related]
+    off = [[d.line, d.col, d.rule, d.whole_file] for d in result.disables]
+    return [found, summary, off]
+
+
+def _result(rel: str, entry: Any) -> FileResult | None:
+    """The kept entry as a result; None if it is not one (then the file is checked)."""
+    try:
+        found, (slug, order, title, words, source, related), off = entry
+        diagnostics = [
+            Diagnostic(rel, line, col, Severity(severity), rule, message)
+            for line, col, severity, rule, message in found
+        ]
+        links = tuple((name, index, target) for name, index, target in related)
+        made = newsroom_rules.Summary(rel, slug, order, title, frozenset(words), source, links)
+        kept = [disables.Disable(rel, line, col, rule, whole) for line, col, rule, whole in off]
+    except (TypeError, ValueError):
+        return None
+    return FileResult(diagnostics, made, kept)
+
+
+def grouped(
+    rels: Sequence[str],
+    diagnostics: Sequence[Diagnostic],
+    summaries: Sequence[newsroom_rules.Summary],
+    found_disables: Sequence[disables.Disable],
+    timed: Sequence[str],
+) -> dict[str, FileResult]:
+    """A run's findings, file by file, in the order of `rels`."""
+    out = {rel: FileResult() for rel in rels}
+    for d in diagnostics:
+        out.setdefault(d.path, FileResult()).diagnostics.append(d)
+    for made in summaries:
+        out.setdefault(made.path, FileResult()).summary = made
+    for off in found_disables:
+        out.setdefault(off.path, FileResult()).disables.append(off)
+    for rel in timed:
+        out.setdefault(rel, FileResult()).timed = True
+    return out

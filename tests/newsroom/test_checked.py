@@ -1,0 +1,95 @@
+"""The kept verdicts of `validate` (newsroom.checked): a warm run trusts an article by its
+stat, and anything else its verdict depends on (configuration, date, clock) is checked."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from botbeat_cli.validate import ValidateOptions, validate
+from tests.conftest import Newsroom, Run, article_text
+
+LONG_AGO = time.time() - 3600  # saved well before the run: not within the racy window
+NOON = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+def _found(root: Path, now: datetime) -> list[str]:
+    return [d.plain() for d in validate(root, ValidateOptions(now=now, jobs=1)).sorted()]
+
+
+def _age(root: Path) -> None:
+    for path in (root / "articles").rglob("*.md"):
+        os.utime(path, (LONG_AGO, LONG_AGO))
+
+
+def _swap_keeping_stat(path: Path, old: str, new: str) -> None:
+    """New bytes of the same size in the same inode at the old mtime: only a run that reads
+    the file can see the change."""
+    assert len(old) == len(new)
+    text = path.read_text(encoding="utf-8")
+    with open(path, "r+", encoding="utf-8") as handle:
+        handle.write(text.replace(old, new))
+    os.utime(path, (LONG_AGO, LONG_AGO))
+
+
+def test_a_warm_run_keeps_verdicts_and_checks_what_was_saved_again(newsroom: Newsroom) -> None:
+    newsroom.article("one")
+    two = newsroom.article("two", kind="reserch")
+    _age(newsroom.root)
+    cold = _found(newsroom.root, NOON)
+    assert [line.split(" ")[1] for line in cold] == ["error[unknown-kind]"]
+    _swap_keeping_stat(two, "kind: reserch", "kind: researc")
+    assert _found(newsroom.root, NOON + timedelta(minutes=1)) == cold  # trusted, not read
+    os.utime(two)  # an editor's save: a new mtime
+    warm = _found(newsroom.root, NOON + timedelta(minutes=2))
+    assert len(warm) == 1 and "'researc'" in warm[0]
+
+
+def test_a_changed_configuration_checks_every_article_again(newsroom: Newsroom) -> None:
+    two = newsroom.article("two", kind="reserch")
+    _age(newsroom.root)
+    assert "'reserch'" in _found(newsroom.root, NOON)[0]
+    _swap_keeping_stat(two, "kind: reserch", "kind: researc")
+    config = newsroom.root / "botbeat.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "# a comment changes no verdict\n", encoding="utf-8")
+    assert "'reserch'" in _found(newsroom.root, NOON)[0]  # the same configuration: kept
+    text = text.replace("kinds:\n", "kinds:\n  feature: {label: FEATURE}\n", 1)
+    config.write_text(text, encoding="utf-8")
+    assert "'researc'" in _found(newsroom.root, NOON)[0]
+
+
+def test_a_new_day_and_a_later_hour_are_judged_again(newsroom: Newsroom) -> None:
+    newsroom.article("dated", date="2026-03-02")
+    newsroom.article("timed", date="2026-03-01T15:00:00Z")
+    _age(newsroom.root)
+    future = ["error[date-future]"] * 2
+    assert [line.split(" ")[1] for line in _found(newsroom.root, NOON)] == future
+    later = _found(newsroom.root, NOON + timedelta(hours=4))  # 16:00: the instant is past
+    assert [line.split(" ")[1] for line in later] == ["error[date-future]"]
+    assert "dated.md" in later[0]
+    assert _found(newsroom.root, NOON + timedelta(days=1)) == []  # the newsroom's next day
+
+
+def test_a_clock_set_back_trusts_nothing(newsroom: Newsroom) -> None:
+    newsroom.article("timed", date="2026-03-01T15:00:00Z")
+    _age(newsroom.root)
+    assert _found(newsroom.root, NOON + timedelta(hours=4)) == []  # 16:00: past, and kept
+    back = _found(newsroom.root, NOON + timedelta(hours=1))  # 13:00: in the future again
+    assert [line.split(" ")[1] for line in back] == ["error[date-future]"]
+
+
+def test_a_kept_inline_disable_still_silences_a_rule_across_articles(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """The rules across articles run on every run; a file's disables are kept with it."""
+    newsroom.article("first-story", url="https://example.org/shared")
+    follow = article_text("follow-up", date="2026-02-26", url="https://example.org/shared")
+    silenced = follow.replace("---\ntitle:", "---\n# botbeat: disable=duplicate-source\ntitle:", 1)
+    newsroom.write("articles/2026/follow-up.md", silenced)
+    _age(newsroom.root)
+    for _ in ("cold", "warm"):
+        done = run("validate", cwd=newsroom.root)
+        assert done.stdout.splitlines() == ["2 files checked: 0 errors, 0 warnings"]
