@@ -95,8 +95,9 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         chosen, report.skipped = select_articles(root, options.paths)
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
-    keep = whole and not options.texts and options.index is None
-    results = _check_files(root, paths, config, now, options.jobs, options.texts, keep)
+    keeps = whole and not options.texts and options.index is None
+    kept = Results(root, config, now) if keeps else None
+    results = _check_files(root, paths, config, now, options.jobs, options.texts, kept)
     summaries = results.summaries
     found = results.diagnostics
     locate = _Locator(root, options.texts)
@@ -108,7 +109,15 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         else:
             others = [r for r in every if r not in given]
             summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
-    found.extend(newsroom_rules.check(summaries, slugs, config.rules.similar_titles, locate, given))
+    across = kept.across() if kept is not None else None
+    if across is None:
+        across = list(newsroom_rules.check(summaries, slugs, config.rules.similar_titles,
+                                           locate, given))  # fmt: skip
+        if kept is not None:
+            kept.keep_across(across)
+    found.extend(across)
+    if kept is not None:
+        kept.save()
     if results.disables:
         found = disables.apply(found, results.disables, RULES, options.strict)
     report.files_checked = len(paths)
@@ -183,16 +192,15 @@ def _body_start(text: str) -> int:
 
 def _check_files(
     root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None,
-    texts: Mapping[str, str], keep: bool = False,
+    texts: Mapping[str, str], kept: Results | None = None,
 ) -> Checked:  # fmt: skip
-    """Each file's findings; with `keep` (a whole-newsroom run), those of a past run where
+    """Each file's findings; with `kept` (a whole-newsroom run), those of a past run where
     the file and everything else its verdict depends on are unchanged (`newsroom.checked`),
     the others checked now. A run on a few files (the hook) checks them: that is cheaper
     than loading what was kept of every article (bench/validate_bench.py, one file)."""
     global _worker_state
     if texts:  # an editor's buffers: one or a few files, in this process
         return check_files(root, paths, config, now, texts)
-    kept = Results(root, config, now) if keep else None
     rels = [relative(root, path) for path in paths]
     known = {rel: kept.get(rel) for rel in rels} if kept else {}
     fresh = [path for path, rel in zip(paths, rels, strict=True) if known.get(rel) is None]
@@ -211,7 +219,6 @@ def _check_files(
                     checked.summaries, checked.disables, checked.timed)  # fmt: skip
     for rel, made in found.items():
         kept.put(rel, made)
-    kept.save()
     out = Checked()
     for rel in rels:
         result = known[rel] or found.pop(rel, None)

@@ -7,6 +7,8 @@ A file is trusted by its size, mtime and inode, as git's index and the summaries
 could not be read (a permission can change without its mtime), and one whose verdict can
 change later the same day (`rules.article.changes_later_today`). Nothing is trusted when
 the clock stands before the last save's: a date in the past then may be in the future now.
+What the rules across articles found is kept too, and used when every article's verdict
+was (none saved, added or removed since): they would find the same again.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class Results:
         )
         self.rows: dict[str, tuple[int, int, int, Any]] = {}
         self.racy_after = 0
+        self.stored_across = stored.get("across") if usable else None
+        self.found_across: list[Diagnostic] | None = None
         if usable:
             rels, sizes, mtimes, inodes, found = columns
             assert isinstance(saved_ns, int) and rels is not None  # for mypy: checked above
@@ -97,14 +101,34 @@ class Results:
             return
         self.kept[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, _entry(result))
 
+    def across(self) -> list[Diagnostic] | None:
+        """What the rules across articles found last run, if every article's verdict was
+        kept this run (none added, removed or saved since): they would find it again."""
+        if self.changed or len(self.kept) != len(self.rows):
+            return None
+        rows = self.stored_across
+        if not isinstance(rows, list):
+            return None
+        try:
+            return [Diagnostic(path, line, col, Severity(severity), rule, message)
+                    for path, line, col, severity, rule, message in rows]  # fmt: skip
+        except (TypeError, ValueError):  # not a list of diagnostics: found again
+            return None
+
+    def keep_across(self, found: list[Diagnostic]) -> None:
+        self.found_across = found
+
     def save(self) -> None:
         from botbeat_cli.store import cache
 
-        if not self.changed and len(self.kept) == len(self.rows):
+        if self.found_across is None and not self.changed and len(self.kept) == len(self.rows):
             return
         rows = sorted(self.kept.items())
         data: dict[str, Any] = {"key": self.key, "saved_ns": time.time_ns(),
                                 "now_ns": self.now_ns}  # fmt: skip
+        if self.found_across is not None:
+            data["across"] = [[d.path, d.line, d.col, d.severity.value, d.rule, d.message]
+                              for d in self.found_across]  # fmt: skip
         data["rels"] = [rel for rel, _ in rows]
         for k, name in enumerate(_COLUMNS[1:]):
             data[name] = [row[k] for _, row in rows]

@@ -93,3 +93,23 @@ def test_a_kept_inline_disable_still_silences_a_rule_across_articles(
     for _ in ("cold", "warm"):
         done = run("validate", cwd=newsroom.root)
         assert done.stdout.splitlines() == ["2 files checked: 0 errors, 0 warnings"]
+
+
+def test_the_rules_across_articles_are_kept_until_an_article_is_saved_added_or_removed(
+    newsroom: Newsroom,
+) -> None:
+    title = "Anthropic Launches A New Model For Agents"
+    newsroom.article("first", title=title)
+    second = newsroom.article("second", title=title.replace("A New", "The New"), date="2026-02-26")
+    _age(newsroom.root)
+    alike = [line.split(" ")[1] for line in _found(newsroom.root, NOON)]
+    assert alike == ["warning[similar-title]"]
+    _swap_keeping_stat(second, "Launches The New", "Opens Its Doors ")
+    assert [line.split(" ")[1] for line in _found(newsroom.root, NOON)] == alike  # kept
+    os.utime(second, (LONG_AGO + 60, LONG_AGO + 60))  # saved: read again, judged again
+    assert _found(newsroom.root, NOON) == []
+    third = newsroom.article("third", title=title.replace("A New", "An New"), date="2026-02-27")
+    os.utime(third, (LONG_AGO, LONG_AGO))  # added, however old its mtime
+    assert [line.split(" ")[1] for line in _found(newsroom.root, NOON)] == alike
+    (newsroom.root / "articles/2026/first.md").unlink()  # removed
+    assert _found(newsroom.root, NOON) == []
