@@ -111,10 +111,11 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
             summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
     across = kept.across() if kept is not None else None
     if across is None:
+        known = kept.known_alike() if kept is not None else None
         across = list(newsroom_rules.check(summaries, slugs, config.rules.similar_titles,
-                                           locate, given))  # fmt: skip
-        if kept is not None:
-            kept.keep_across(across)
+                                           locate, given, known))  # fmt: skip
+        if kept is not None and known is not None:
+            kept.keep_across(across, known.found)
     found.extend(across)
     if kept is not None:
         kept.save()

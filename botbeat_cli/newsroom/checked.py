@@ -65,7 +65,10 @@ class Results:
         self.rows: dict[str, tuple[int, int, int, Any]] = {}
         self.racy_after = 0
         self.stored_across = stored.get("across") if usable else None
+        alike = stored.get("alike") if usable else None
+        self.alike: dict[str, str] = alike if isinstance(alike, dict) else {}
         self.found_across: list[Diagnostic] | None = None
+        self.found_alike: dict[str, str] = {}
         if usable:
             rels, sizes, mtimes, inodes, found = columns
             assert isinstance(saved_ns, int) and rels is not None  # for mypy: checked above
@@ -115,8 +118,16 @@ class Results:
         except (TypeError, ValueError):  # not a list of diagnostics: found again
             return None
 
-    def keep_across(self, found: list[Diagnostic]) -> None:
-        self.found_across = found
+    def known_alike(self) -> newsroom_rules.KnownAlike:
+        """The similar titles of the last run and the articles read afresh since (saved,
+        added, or within the racy window: judged again either way), for `alike_since`;
+        nothing is known when the last run's results could not be used."""
+        if not self.rows or not all(isinstance(v, str) for v in self.alike.values()):
+            return newsroom_rules.KnownAlike()
+        return newsroom_rules.KnownAlike(self.alike, set(self.seen))
+
+    def keep_across(self, found: list[Diagnostic], alike: dict[str, str]) -> None:
+        self.found_across, self.found_alike = found, alike
 
     def save(self) -> None:
         from botbeat_cli.store import cache
@@ -129,6 +140,7 @@ class Results:
         if self.found_across is not None:
             data["across"] = [[d.path, d.line, d.col, d.severity.value, d.rule, d.message]
                               for d in self.found_across]  # fmt: skip
+            data["alike"] = self.found_alike
         data["rels"] = [rel for rel, _ in rows]
         for k, name in enumerate(_COLUMNS[1:]):
             data[name] = [row[k] for _, row in rows]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
@@ -42,12 +43,25 @@ class Summary(NamedTuple):
     related: tuple[tuple[str, int, str], ...]  # (list name, index, slug)
 
 
+@dataclass(slots=True)
+class KnownAlike:
+    """The similar titles a whole-newsroom run found before (`before`: path -> the path of
+    its earliest alike title) and the paths saved or added since (`changed`; None: not
+    known), so that this run judges again only what those can have changed (`alike_since`);
+    `found` is this run's answer, for the next."""
+
+    before: Mapping[str, str] = field(default_factory=dict)
+    changed: Collection[str] | None = None
+    found: dict[str, str] = field(default_factory=dict)
+
+
 def check(
     summaries: list[Summary],
     slugs: dict[str, list[str]],
     similar_titles: float,
     locate: Locate,
     only: set[str] | None = None,
+    known: KnownAlike | None = None,
 ) -> Iterator[Diagnostic]:
     """Every newsroom-wide rule; with `only` (paths), the diagnostics of those files alone,
     each judged against every summary given: what a whole-newsroom run says of them."""
@@ -55,7 +69,7 @@ def check(
     yield from check_slugs(mine, slugs)
     yield from check_related(mine, slugs, locate)
     yield from check_sources(summaries, locate, only)
-    yield from check_titles(summaries, similar_titles, locate, only)
+    yield from check_titles(summaries, similar_titles, locate, only, known)
 
 
 def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterator[Diagnostic]:
@@ -136,17 +150,69 @@ def _fold(word: str) -> str:
 
 
 def check_titles(
-    summaries: list[Summary], threshold: float, locate: Locate, only: set[str] | None = None
-) -> Iterator[Diagnostic]:
+    summaries: list[Summary], threshold: float, locate: Locate, only: set[str] | None = None,
+    known: KnownAlike | None = None,
+) -> Iterator[Diagnostic]:  # fmt: skip
     """Near-identical titles (word-set Jaccard >= threshold): each title of two words or
     more that has an earlier alike one is warned once, naming the earliest (`earliest_alike`
     finds exactly the pairs a comparison of every pair would). With `only`, those files'
-    titles alone are judged, against every earlier title."""
+    titles alone are judged, against every earlier title. With `known` (a whole run), from
+    what a run before found where few articles changed since (`alike_since`)."""
     titled = sorted((s for s in summaries if s.title), key=lambda s: s.order)
-    bags = [s.words for s in titled]
-    queries = [i for i, s in enumerate(titled) if only is None or s.path in only]
-    for later, earlier in earliest_alike(bags, threshold, queries):
+    if only is None and known is not None:
+        pairs = list(alike_since(titled, threshold, known))
+        known.found = {titled[later].path: titled[earlier].path for later, earlier in pairs}
+    else:
+        bags = [s.words for s in titled]
+        queries = [i for i, s in enumerate(titled) if only is None or s.path in only]
+        pairs = list(earliest_alike(bags, threshold, queries))
+    for later, earlier in pairs:
         yield _similar(titled[later], titled[earlier], locate)
+
+
+SINCE_UP_TO = 64  # changed titles at most for which `alike_since` beats judging all again
+
+
+def alike_since(
+    titled: list[Summary], threshold: float, known: KnownAlike
+) -> Iterator[tuple[int, int]]:
+    """`earliest_alike` of every title of `titled` (in the newsroom's order), from the
+    answer of a run before. A title that did not change keeps its earliest alike one unless
+    that one changed or is gone (then it is judged again), or a changed title now stands
+    before it and is alike: each changed title is compared with every later one, and judged
+    itself. Exact; O(changed x n) set comparisons instead of the whole index."""
+    bags = [s.words for s in titled]
+    changed = known.changed
+    if changed is None or len(changed) > SINCE_UP_TO:
+        yield from earliest_alike(bags, threshold, list(range(len(titled))))
+        return
+    position = {s.path: k for k, s in enumerate(titled)}
+    fresh = sorted(position[p] for p in changed if p in position)
+    again = set(fresh)
+    answer: dict[int, int | None] = {}
+    for k, summary in enumerate(titled):
+        if k in again or len(bags[k]) < 2:
+            continue
+        earlier = known.before.get(summary.path)
+        if earlier is None:
+            answer[k] = None
+        elif earlier in changed or earlier not in position:
+            again.add(k)
+        else:
+            answer[k] = position[earlier]
+    for c in fresh:  # a changed title may now be the earliest alike of a later one
+        for k, current in answer.items():
+            if (
+                c < k
+                and (current is None or c < current)
+                and titles_alike(bags[k], bags[c], threshold)
+            ):
+                answer[k] = c
+    answer.update(earliest_alike(bags, threshold, sorted(again)))
+    for k in sorted(answer):
+        match = answer[k]
+        if match is not None:
+            yield k, match
 
 
 SCAN_UP_TO = 64  # queries (given files) at most for which a plain scan beats an index

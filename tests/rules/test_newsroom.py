@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from botbeat_cli.rules.newsroom import SCAN_UP_TO, earliest_alike, titles_alike
+from botbeat_cli.rules.newsroom import (
+    SCAN_UP_TO,
+    KnownAlike,
+    Summary,
+    alike_since,
+    earliest_alike,
+    titles_alike,
+)
 from botbeat_cli.validate import ValidateOptions, validate
 from tests.conftest import Newsroom
 from tests.depth import examples
@@ -122,3 +129,59 @@ def test_one_file_runs_agree_on_a_newsroom_of_alike_titles(newsroom: Newsroom) -
         mine = [d.plain() for d in whole if d.path.endswith(f"/{slug}.md")]
         hook = [d.plain() for d in validate(newsroom.root, ValidateOptions(paths=[path])).sorted()]
         assert hook == mine, slug
+
+
+def _summaries(rows: list[tuple[str, int, frozenset[str]]]) -> list[Summary]:
+    """(path, day, title words) as the newsroom's order sorts them (day, then path)."""
+    made = [Summary(p, p, f"{day:04d} {p}", "t", words, None, ()) for p, day, words in rows]
+    return sorted(made, key=lambda s: s.order)
+
+
+WORDS = st.frozensets(st.sampled_from("abcdefg"), max_size=5)
+EDIT = st.tuples(st.integers(0, 60), st.sampled_from(["edit", "move", "remove", "add"]),
+                 st.integers(0, 30), WORDS)  # fmt: skip
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), WORDS), min_size=2, max_size=40),
+    st.lists(EDIT, max_size=6),
+    st.sampled_from([0.5, 0.67, 0.85]),
+)
+def test_judging_again_only_what_changed_finds_what_judging_all_finds(
+    before: list[tuple[int, frozenset[str]]],
+    edits: list[tuple[int, str, int, frozenset[str]]],
+    threshold: float,
+) -> None:
+    """After titles are edited, moved in time, removed or added, `alike_since` from the
+    last answer and the changed paths equals a comparison of every pair."""
+    rows = {f"p{i:02d}": (day, words) for i, (day, words) in enumerate(before)}
+    old = _summaries([(p, day, words) for p, (day, words) in rows.items()])
+    bags = [s.words for s in old]
+    pairs = brute_force(bags, threshold, list(range(len(old))))
+    known = {old[i].path: old[j].path for i, j in pairs}
+    changed = set()
+    for which, kind, day, words in edits:
+        path = f"p{which:02d}"
+        if kind == "remove":
+            rows.pop(path, None)
+            continue
+        if kind != "add" and path not in rows:
+            continue
+        was_day, was_words = rows.get(path, (day, words))
+        if kind == "edit":
+            rows[path] = (was_day, words)
+        else:
+            rows[path] = (day, was_words if kind == "move" else words)
+        changed.add(path)
+    new = _summaries([(p, day, words) for p, (day, words) in rows.items()])
+    bags = [s.words for s in new]
+    since = list(alike_since(new, threshold, KnownAlike(known, changed)))
+    assert since == brute_force(bags, threshold, list(range(len(new))))
+
+
+def test_a_changed_title_between_a_title_and_its_match_does_not_take_its_place() -> None:
+    same = frozenset("ab")
+    titled = _summaries([("p0", 0, same), ("p1", 1, same), ("p2", 2, same)])
+    known = KnownAlike({"p1": "p0", "p2": "p0"}, {"p1"})
+    assert list(alike_since(titled, 0.85, known)) == [(1, 0), (2, 0)]
