@@ -149,14 +149,20 @@ class Results:
 
 def _key(config: NewsroomConfig, now: datetime) -> str:
     """What every kept result depends on besides its file: the configuration, the
-    newsroom's date, and botbeat's own code (its modules' sizes and mtimes: a change to a
-    rule in a development checkout is a change)."""
+    newsroom's date, botbeat's own code (its modules' sizes and mtimes: a change to a rule
+    in a development checkout is a change) and the Python, Pydantic and PyYAML that ran."""
+    import sys
+
+    import pydantic
+    import yaml
+
     import botbeat_cli
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(config.model_dump_json().encode())
     digest.update(config.today(now).isoformat().encode())
-    digest.update(botbeat_cli.__version__.encode())
+    for version in (botbeat_cli.__version__, sys.version, pydantic.VERSION, yaml.__version__):
+        digest.update(f"{version};".encode())
     package = os.path.dirname(botbeat_cli.__file__)
     for folder, dirs, names in os.walk(package):
         dirs.sort()
