@@ -2,11 +2,12 @@
 newsroom's configuration, botbeat's own code and the newsroom's date are unchanged, so a
 warm whole-newsroom run reads no article it checked before (bench/validate_bench.py).
 
-A file is trusted by its size, mtime and inode, as git's index and the summaries cache do
-(a file changed within RACY_NS of the last save is checked again). Not kept: a file that
-could not be read (a permission can change without its mtime), and one whose verdict can
-change later the same day (`rules.article.changes_later_today`). Nothing is trusted when
-the clock stands before the last save's: a date in the past then may be in the future now.
+A file is trusted by its size, mtime, ctime and inode, as git's index does (a `chmod` moves
+the ctime alone; a file changed within RACY_NS of the last save is checked again). Not
+kept: a file that could not be read, and one whose verdict can change later the same day
+(`rules.article.changes_later_today`). Nothing is trusted when the clock stands before the
+last save's: a date in the past then may be in the future now.
+
 What the rules across articles found is kept too, and used when every article's verdict
 was (none saved, added or removed since): they would find the same again.
 """
@@ -27,8 +28,9 @@ from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.rules import disables
 from botbeat_cli.rules import newsroom as newsroom_rules
 
-CACHE_NAME = "validate-results-v1.json"
-_COLUMNS = ("rels", "sizes", "mtimes", "inodes", "found")
+CACHE_NAME = "validate-results-v2.json"
+_COLUMNS = ("rels", "sizes", "mtimes", "ctimes", "inodes", "found")
+Row = tuple[int, int, int, int, Any]  # size, mtime, ctime, inode, what was found
 
 
 @dataclass(slots=True)
@@ -62,20 +64,19 @@ class Results:
             and isinstance(then_ns, int)
             and then_ns <= self.now_ns
         )
-        self.rows: dict[str, tuple[int, int, int, Any]] = {}
+        self.rows: dict[str, Row] = {}
         self.racy_after = 0
         self.stored_across = stored.get("across") if usable else None
         alike = stored.get("alike") if usable else None
-        self.alike: dict[str, str] = alike if isinstance(alike, dict) else {}
+        self.alike: dict[str, str] | None = alike if isinstance(alike, dict) else None
         self.found_across: list[Diagnostic] | None = None
         self.found_alike: dict[str, str] = {}
         if usable:
-            rels, sizes, mtimes, inodes, found = columns
+            rels, *values = columns
             assert isinstance(saved_ns, int) and rels is not None  # for mypy: checked above
             self.racy_after = saved_ns - cache.RACY_NS
-            rows = zip(rels, sizes, mtimes, inodes, found, strict=True)  # type: ignore[arg-type]
-            self.rows = {rel: (size, ns, ino, entry) for rel, size, ns, ino, entry in rows}
-        self.kept: dict[str, tuple[int, int, int, Any]] = {}
+            self.rows = dict(zip(rels, zip(*values, strict=True), strict=True))
+        self.kept: dict[str, Row] = {}
         self.seen: dict[str, os.stat_result] = {}  # the files checked afresh, at their stat
         self.changed = not usable
 
@@ -87,9 +88,9 @@ class Results:
             self.changed = True
             return None
         row = self.rows.get(rel)
-        if (row is not None and row[:3] == (st.st_size, st.st_mtime_ns, st.st_ino)
+        if (row is not None and row[:4] == _signature(st)
                 and st.st_mtime_ns < self.racy_after):  # fmt: skip
-            result = _result(rel, row[3])
+            result = _result(rel, row[4])
             if result is not None:
                 self.kept[rel] = row
                 return result
@@ -102,7 +103,7 @@ class Results:
         st = self.seen.get(rel)
         if st is None or result.summary is None or result.timed:
             return
-        self.kept[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, _entry(result))
+        self.kept[rel] = (*_signature(st), _entry(result))
 
     def across(self) -> list[Diagnostic] | None:
         """What the rules across articles found last run, if every article's verdict was
@@ -122,9 +123,10 @@ class Results:
         """The similar titles of the last run and the articles read afresh since (saved,
         added, or within the racy window: judged again either way), for `alike_since`;
         nothing is known when the last run's results could not be used."""
-        if not self.rows or not all(isinstance(v, str) for v in self.alike.values()):
+        alike = self.alike
+        if not self.rows or alike is None or not all(isinstance(v, str) for v in alike.values()):
             return newsroom_rules.KnownAlike()
-        return newsroom_rules.KnownAlike(self.alike, set(self.seen))
+        return newsroom_rules.KnownAlike(alike, set(self.seen))
 
     def keep_across(self, found: list[Diagnostic], alike: dict[str, str]) -> None:
         self.found_across, self.found_alike = found, alike
@@ -145,6 +147,10 @@ class Results:
         for k, name in enumerate(_COLUMNS[1:]):
             data[name] = [row[k] for _, row in rows]
         cache.save(self.root, CACHE_NAME, data)
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def _key(config: NewsroomConfig, now: datetime) -> str:

@@ -1,13 +1,19 @@
 """The kept verdicts of `validate` (newsroom.checked): a warm run trusts an article by its
-stat, and anything else its verdict depends on (configuration, date, clock) is checked."""
+stat, and anything else its verdict depends on (configuration, date, clock) is checked.
+A verdict planted in the cache shows which runs took it from there."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from botbeat_cli.newsroom import checked
+from botbeat_cli.store import cache
 from botbeat_cli.validate import ValidateOptions, validate
 from tests.conftest import Newsroom, Run, article_text
 
@@ -24,14 +30,30 @@ def _age(root: Path) -> None:
         os.utime(path, (LONG_AGO, LONG_AGO))
 
 
-def _swap_keeping_stat(path: Path, old: str, new: str) -> None:
-    """New bytes of the same size in the same inode at the old mtime: only a run that reads
-    the file can see the change."""
-    assert len(old) == len(new)
-    text = path.read_text(encoding="utf-8")
-    with open(path, "r+", encoding="utf-8") as handle:
-        handle.write(text.replace(old, new))
-    os.utime(path, (LONG_AGO, LONG_AGO))
+def _plant(root: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Change what validate kept, as a stale cache would hold it: a run that shows the
+    planted verdict took it from the cache, not from the file."""
+    path = cache.cache_dir(root) / checked.CACHE_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _planted_verdicts(data: dict[str, Any]) -> None:
+    for found in data["found"]:
+        for diagnostic in found[0]:
+            diagnostic[4] = "planted"
+
+
+def _save(path: Path, old: str, new: str, when: float | None = None) -> None:
+    """An edit written in place, its mtime then set to `when` or kept as it was (as a tool
+    that keeps mtimes would): its ctime still moves."""
+    before = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    if when is None:
+        os.utime(path, ns=(before, before))
+    else:
+        os.utime(path, (when, when))
 
 
 def test_a_warm_run_keeps_verdicts_and_checks_what_was_saved_again(newsroom: Newsroom) -> None:
@@ -40,25 +62,29 @@ def test_a_warm_run_keeps_verdicts_and_checks_what_was_saved_again(newsroom: New
     _age(newsroom.root)
     cold = _found(newsroom.root, NOON)
     assert [line.split(" ")[1] for line in cold] == ["error[unknown-kind]"]
-    _swap_keeping_stat(two, "kind: reserch", "kind: researc")
-    assert _found(newsroom.root, NOON + timedelta(minutes=1)) == cold  # trusted, not read
-    os.utime(two)  # an editor's save: a new mtime
-    warm = _found(newsroom.root, NOON + timedelta(minutes=2))
-    assert len(warm) == 1 and "'researc'" in warm[0]
+    _plant(newsroom.root, _planted_verdicts)
+    warm = _found(newsroom.root, NOON + timedelta(minutes=1))
+    assert warm == ["articles/2026/two.md:4:7: error[unknown-kind] planted"]  # not read
+    os.utime(two, (LONG_AGO + 30, LONG_AGO + 30))  # an editor's save: a new mtime
+    assert _found(newsroom.root, NOON + timedelta(minutes=2)) == cold
+    _plant(newsroom.root, _planted_verdicts)
+    _save(two, "kind: reserch", "kind: researc")  # same size and mtime: the ctime tells
+    again = _found(newsroom.root, NOON + timedelta(minutes=3))
+    assert len(again) == 1 and "'researc'" in again[0]
 
 
 def test_a_changed_configuration_checks_every_article_again(newsroom: Newsroom) -> None:
-    two = newsroom.article("two", kind="reserch")
+    newsroom.article("two", kind="reserch")
     _age(newsroom.root)
     assert "'reserch'" in _found(newsroom.root, NOON)[0]
-    _swap_keeping_stat(two, "kind: reserch", "kind: researc")
+    _plant(newsroom.root, _planted_verdicts)
     config = newsroom.root / "botbeat.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text + "# a comment changes no verdict\n", encoding="utf-8")
-    assert "'reserch'" in _found(newsroom.root, NOON)[0]  # the same configuration: kept
+    assert _found(newsroom.root, NOON)[0].endswith("planted")  # the same configuration: kept
     text = text.replace("kinds:\n", "kinds:\n  feature: {label: FEATURE}\n", 1)
     config.write_text(text, encoding="utf-8")
-    assert "'researc'" in _found(newsroom.root, NOON)[0]
+    assert "'reserch'" in _found(newsroom.root, NOON)[0]
 
 
 def test_a_new_day_and_a_later_hour_are_judged_again(newsroom: Newsroom) -> None:
@@ -104,9 +130,14 @@ def test_the_rules_across_articles_are_kept_until_an_article_is_saved_added_or_r
     _age(newsroom.root)
     alike = [line.split(" ")[1] for line in _found(newsroom.root, NOON)]
     assert alike == ["warning[similar-title]"]
-    _swap_keeping_stat(second, "Launches The New", "Opens Its Doors ")
-    assert [line.split(" ")[1] for line in _found(newsroom.root, NOON)] == alike  # kept
-    os.utime(second, (LONG_AGO + 60, LONG_AGO + 60))  # saved: read again, judged again
+
+    def planted_across(data: dict[str, Any]) -> None:
+        for diagnostic in data["across"]:
+            diagnostic[5] = "planted"
+
+    _plant(newsroom.root, planted_across)
+    assert _found(newsroom.root, NOON)[0].endswith("warning[similar-title] planted")  # kept
+    _save(second, "Launches The New", "Opens Its Doors ", LONG_AGO + 60)  # judged again
     assert _found(newsroom.root, NOON) == []
     third = newsroom.article("third", title=title.replace("A New", "An New"), date="2026-02-27")
     os.utime(third, (LONG_AGO, LONG_AGO))  # added, however old its mtime
