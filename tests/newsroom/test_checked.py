@@ -47,7 +47,14 @@ def _planted_verdicts(data: dict[str, Any]) -> None:
 
 def _save(path: Path, old: str, new: str, when: float | None = None) -> None:
     """An edit written in place, its mtime then set to `when` or kept as it was (as a tool
-    that keeps mtimes would): its ctime still moves."""
+    that keeps mtimes would): its ctime still moves, once the file system's clock, which
+    ticks coarsely, has moved past the file's last change (a bounded wait on it)."""
+    last, tick = path.stat().st_ctime_ns, path.with_name(".tick")
+    for _ in range(1_000_000):
+        tick.touch()
+        if tick.stat().st_ctime_ns > last:
+            break
+    tick.unlink()
     before = path.stat().st_mtime_ns
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     if when is None:
