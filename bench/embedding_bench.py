@@ -33,28 +33,12 @@ from generate_topical import generate_topical  # noqa: E402
 from related_bench import REUTERS, precision  # noqa: E402
 
 from botbeat_cli import related  # noqa: E402
-from botbeat_cli.config import load_config  # noqa: E402
-from botbeat_cli.newsroom import fields  # noqa: E402
-from botbeat_cli.newsroom.docs import load_docs, story_text  # noqa: E402
-from botbeat_cli.store import files, frontmatter  # noqa: E402
 
 
 def texts(root: Path, short: bool) -> list[str]:
-    """Each article's text as quality_bench reads it (title, takeaways, body or its first
-    paragraph), in the same order as its documents."""
-    config = load_config(root)
-    sections = config.rules.required_sections
-    docs, _ = load_docs(root, use_cache=False, sections=sections)
-    out = []
-    for doc in docs:
-        parsed = frontmatter.parse(files.read_text(root / doc.path))
-        read = fields.read(parsed.data)
-        body = story_text(parsed.body, sections)
-        if short:
-            paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
-            body = paragraphs[0] if paragraphs else ""
-        out.append(" ".join([read.title, *read.takeaways, body]))
-    return out
+    """Each article's text as quality_bench reads it, in the same order as its documents."""
+    _, _, told = q.stories(root, short)
+    return [" ".join([title, *takeaways, body]) for title, takeaways, body in told]
 
 
 def embed(model: Any, strings: list[str]) -> Any:

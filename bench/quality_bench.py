@@ -69,6 +69,7 @@ from botbeat_cli.topics import learnt, suggestions  # noqa: E402
 TEST_SHARE = 0.3
 MAX_QUERIES = 1500  # test articles scored per split: enough for a stable micro average
 RARE = 0.02
+Story = tuple[str, list[str], str]  # title, takeaways, body
 
 
 @dataclass
@@ -84,12 +85,13 @@ class Newsroom:
     scored: Callable[[Doc], bool] = lambda doc: True  # which test articles count
 
 
-def read(root: Path, short: bool) -> tuple[NewsroomConfig, list[Doc], list[Doc]]:
-    """The newsroom's documents, whole or cut to title, takeaways and first paragraph."""
+def stories(root: Path, short: bool) -> tuple[NewsroomConfig, list[Doc], list[Story]]:
+    """The newsroom's documents and each one's (title, takeaways, body), the body whole or
+    cut to its first paragraph."""
     config = load_config(root)
     sections = config.rules.required_sections
     docs, _ = load_docs(root, use_cache=False, sections=sections)
-    ours, plain = [], []
+    out = []
     for doc in docs:
         parsed = frontmatter.parse(files.read_text(root / doc.path))
         read = fields.read(parsed.data)
@@ -97,9 +99,17 @@ def read(root: Path, short: bool) -> tuple[NewsroomConfig, list[Doc], list[Doc]]
         if short:
             paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
             body = paragraphs[0] if paragraphs else ""
-        weighted = weighted_terms(read.title, read.takeaways, body)
-        ours.append(replace(doc, terms=weighted))
-        words = Counter(terms(" ".join([read.title, *read.takeaways, body])))
+        out.append((read.title, list(read.takeaways), body))
+    return config, docs, out
+
+
+def read(root: Path, short: bool) -> tuple[NewsroomConfig, list[Doc], list[Doc]]:
+    """The newsroom's documents, whole or cut to title, takeaways and first paragraph."""
+    config, docs, told = stories(root, short)
+    ours, plain = [], []
+    for doc, (title, takeaways, body) in zip(docs, told, strict=True):
+        ours.append(replace(doc, terms=weighted_terms(title, takeaways, body)))
+        words = Counter(terms(" ".join([title, *takeaways, body])))
         plain.append(replace(doc, terms=words))
     return config, ours, plain
 
