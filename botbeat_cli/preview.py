@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from botbeat_cli.diagnostics import Diagnostic, Severity, visible
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom import fields
-from botbeat_cli.newsroom.catalog import Entry, entry_from, read_entry
-from botbeat_cli.store import files, frontmatter
+from botbeat_cli.newsroom.catalog import Entry, entry_from, read_article, read_entry
 from botbeat_cli.store.newsroom import relative, slug_index
 from botbeat_cli.store.problems import ReadProblem
 
@@ -63,7 +62,7 @@ def gather(
     `validate` found in it) become the banner's errors."""
     rel = relative(root, path)
     try:
-        parsed = frontmatter.parse(files.read_text(path, root))
+        parsed = read_article(root, path)
     except ReadProblem as exc:
         from botbeat_cli.errors import BotbeatError
 

@@ -468,12 +468,12 @@ def made_stale(root: Path, changes: Sequence[Change], base: str | None) -> list[
 def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
     """Each stale article as a diagnostic at its `related:` key (at the front matter's first
     key when it has none yet): `related --check --format sarif`."""
-    from botbeat_cli.store import frontmatter
+    from botbeat_cli.newsroom.catalog import read_article
 
     found = []
     for change in changes:
         try:
-            positions = frontmatter.parse(files.read_text(root / change.path, root)).positions
+            positions = read_article(root, change.path).positions
             line, col = positions.of_key(("related",))
         except ReadProblem:
             line, col = 1, 1

@@ -70,9 +70,15 @@ def load(root: Path) -> Catalog:
     return catalog
 
 
+def read_article(root: Path, path: str | Path) -> frontmatter.ParsedArticle:
+    """One article whole (front matter with positions, and body), read within the newsroom:
+    the one way a command reads an article's text. Raises the store's `ReadProblem`."""
+    return frontmatter.parse(files.read_text(os.path.join(root, path), root))
+
+
 def read_entry(root: Path, rel: str, slug: str) -> Entry | None:
     try:
-        data = frontmatter.parse(files.read_text(os.path.join(root, rel), root)).data
+        data = read_article(root, rel).data
     except (ReadProblem, OSError):
         return None
     return entry_from(data, slug, rel)
@@ -95,7 +101,7 @@ def find_article(root: Path, name: str, readable: bool = False) -> Path:
     path = _find(root, name)
     if readable:
         try:
-            frontmatter.parse(files.read_text(path, root))
+            read_article(root, path)
         except ReadProblem as problem:
             where = relative(root, path)
             raise NewsroomError(f"{where} cannot be read", [problem.diagnostic(where)]) from None

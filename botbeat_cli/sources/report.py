@@ -45,9 +45,8 @@ def check_sources(
     fresh in the cache are not requested again; "refresh": every URL is requested and the
     cache updated; "off": the cache is neither read nor written."""
     from botbeat_cli.markdown import links
-    from botbeat_cli.newsroom.catalog import load
+    from botbeat_cli.newsroom.catalog import load, read_article
     from botbeat_cli.sources.cache import ResultCache
-    from botbeat_cli.store import files, frontmatter
     from botbeat_cli.store.newsroom import relative
     from botbeat_cli.urls import normalise
 
@@ -62,7 +61,7 @@ def check_sources(
         if entry.source:
             citing.setdefault(entry.source, []).append(entry.path)
         if with_body_links:
-            body = frontmatter.parse(files.read_text(root / entry.path, root)).body
+            body = read_article(root, entry.path).body
             for link in links(body):
                 in_body.setdefault(link, []).append(entry.path)
     urls = list(dict.fromkeys([*citing, *in_body]))
