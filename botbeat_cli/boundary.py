@@ -18,9 +18,20 @@ from botbeat_cli.errors import ExitCode
 
 # OSErrors that say something about the machine or the files, not about botbeat's code.
 ENVIRONMENT_ERRORS = frozenset(
-    {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO,
-     errno.EMFILE, errno.ENFILE, errno.ENAMETOOLONG, errno.ETXTBSY, errno.ELOOP}
-)  # fmt: skip
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+        errno.EIO,
+        errno.EMFILE,
+        errno.ENFILE,
+        errno.ENAMETOOLONG,
+        errno.ETXTBSY,
+        errno.ELOOP,
+    }
+)
 
 
 class Escaped(Exception):

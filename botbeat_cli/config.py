@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.diagnostics import Diagnostic
 from botbeat_cli.didyoumean import did_you_mean
 from botbeat_cli.errors import NewsroomError
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.rules import RULES
+from botbeat_cli.rules import RULES, diagnose
 from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, yamlsafe
 from botbeat_cli.store.fastyaml import load_fast
@@ -59,15 +59,18 @@ def read_config(root: Path) -> NewsroomConfig:
     """
 
     def broken(rule: str, message: str, line: int = 1, col: int = 1) -> NewsroomError:
-        diagnostic = Diagnostic(CONFIG_NAME, line, col, Severity.ERROR, rule, message)
+        diagnostic = diagnose(rule, CONFIG_NAME, line, col, message)
         return NewsroomError(f"{CONFIG_NAME} is broken: {message}", [diagnostic])
 
     try:
         loaded = load_fast(files.read_text(root / CONFIG_NAME, limit=CONFIG_LIMIT))
     except ReadProblem as exc:
         if exc.rule == "file-empty":
-            raise broken("file-empty", "the file is empty; it needs kinds, entities and topics "
-                         "(`botbeat init` writes one to start from)") from None  # fmt: skip
+            raise broken(
+                "file-empty",
+                "the file is empty; it needs kinds, entities and topics "
+                "(`botbeat init` writes one to start from)",
+            ) from None
         raise broken(exc.rule, exc.message, exc.line, exc.col) from None
     if not isinstance(loaded.data, dict):
         raise broken("config-not-mapping", "it must be a mapping with kinds, entities and topics")
@@ -104,8 +107,11 @@ def _name_conflicts(data: dict[str, Any], positions: yamlsafe.Positions) -> list
                 continue
             aliases = entry.get("aliases")
             names: list[tuple[tuple[str | int, ...], Any]] = [((label,), entry.get(label))]
-            names += [(("aliases", i), a) for i, a in enumerate(aliases)] if isinstance(
-                aliases, list) else []  # fmt: skip
+            names += (
+                [(("aliases", i), a) for i, a in enumerate(aliases)]
+                if isinstance(aliases, list)
+                else []
+            )
             for where, name in names:
                 if not isinstance(name, str):
                     continue
@@ -113,11 +119,16 @@ def _name_conflicts(data: dict[str, Any], positions: yamlsafe.Positions) -> list
                 if other != str(key):
                     line, col = positions.of_value((section, key, *where))
                     noun = section[:-1] if section != "entities" else "entity"
-                    found.append(Diagnostic(
-                        CONFIG_NAME, line, col, Severity.ERROR, "config-name-conflict",
-                        f"'{name}' of {noun} '{key}' also names {noun} '{other}': a name "
-                        "must lead to one key; remove it from one of them",
-                    ))  # fmt: skip
+                    found.append(
+                        diagnose(
+                            "config-name-conflict",
+                            CONFIG_NAME,
+                            line,
+                            col,
+                            f"'{name}' of {noun} '{key}' also names {noun} '{other}': a name "
+                            "must lead to one key; remove it from one of them",
+                        )
+                    )
     return found
 
 
@@ -127,11 +138,14 @@ def _unknown_values(data: dict[str, Any], positions: yamlsafe.Positions) -> Iter
     for rule in severity if isinstance(severity, dict) else ():
         if str(rule) not in RULES:
             line, col = positions.of_key(("rules", "severity", rule))
-            yield Diagnostic(
-                CONFIG_NAME, line, col, Severity.ERROR, "unknown-rule",
+            yield diagnose(
+                "unknown-rule",
+                CONFIG_NAME,
+                line,
+                col,
                 f"rules.severity names no rule '{rule}'{did_you_mean(str(rule), RULES)}; "
                 "rule ids are listed in docs/format.md",
-            )  # fmt: skip
+            )
     checks = data.get("source_checks")
     fail_on = checks.get("fail_on") if isinstance(checks, dict) else None
     if isinstance(fail_on, list):
@@ -140,8 +154,11 @@ def _unknown_values(data: dict[str, Any], positions: yamlsafe.Positions) -> Iter
         for index, outcome in enumerate(fail_on):
             if isinstance(outcome, str) and outcome not in FAILURES:
                 line, col = positions.of_value(("source_checks", "fail_on", index))
-                yield Diagnostic(
-                    CONFIG_NAME, line, col, Severity.ERROR, "unknown-outcome",
+                yield diagnose(
+                    "unknown-outcome",
+                    CONFIG_NAME,
+                    line,
+                    col,
                     f"source_checks.fail_on names no outcome '{outcome}'"
                     f"{did_you_mean(outcome, FAILURES)}; outcomes: {', '.join(FAILURES)}",
-                )  # fmt: skip
+                )

@@ -49,10 +49,14 @@ MAX_PER_FILE = 50
 
 def too_many(path: str, hidden: int) -> Diagnostic:
     return Diagnostic(
-        path, 1, 1, Severity.ERROR, "too-many-problems",
+        path,
+        1,
+        1,
+        Severity.ERROR,
+        "too-many-problems",
         f"{hidden:,} more problem(s) of this kind in this file are not shown; fix the ones "
         "above and run again",
-    )  # fmt: skip
+    )
 
 
 def visible(text: str) -> str:

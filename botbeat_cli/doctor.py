@@ -44,11 +44,14 @@ def examine(start: Path, root: Path | None = None) -> Examined:
     done.findings.append(Finding("botbeat", f"{__version__} on Python {platform.python_version()}"))
     done.versions = _versions()
     lacking = sorted(extra for extra, ok in _extras().items() if not ok)
-    done.findings.append(Finding(
-        "extras", "all installed" if not lacking else f"not installed: {', '.join(lacking)}",
-        f"the commands of {', '.join(lacking)} will not run" if lacking else "",
-        f"pip install 'botbeat[{','.join(lacking)}]'" if lacking else "",
-    ))  # fmt: skip
+    done.findings.append(
+        Finding(
+            "extras",
+            "all installed" if not lacking else f"not installed: {', '.join(lacking)}",
+            f"the commands of {', '.join(lacking)} will not run" if lacking else "",
+            f"pip install 'botbeat[{','.join(lacking)}]'" if lacking else "",
+        )
+    )
     newsroom = _newsroom(start, root, done)
     if newsroom is not None:
         _config(newsroom, done)
@@ -109,10 +112,13 @@ def _config(root: Path, done: Examined) -> None:
         done.findings.append(Finding("botbeat.yaml", "broken", lines, "fix the lines named"))
         return
     done.config = config.model_dump(mode="json")
-    done.findings.append(Finding(
-        "botbeat.yaml", f"{len(config.kinds)} kinds, {len(config.entities)} entities, "
-        f"{len(config.topics)} topics; time zone {config.timezone}",
-    ))  # fmt: skip
+    done.findings.append(
+        Finding(
+            "botbeat.yaml",
+            f"{len(config.kinds)} kinds, {len(config.entities)} entities, "
+            f"{len(config.topics)} topics; time zone {config.timezone}",
+        )
+    )
 
 
 def _cache(root: Path, done: Examined) -> None:
@@ -122,24 +128,37 @@ def _cache(root: Path, done: Examined) -> None:
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
     probe = folder if folder.is_dir() else next(p for p in folder.parents if p.exists())
     usable = os.access(probe, os.W_OK | os.X_OK)
-    done.findings.append(Finding(
-        "cache", f"{folder} ({size / 1e6:.1f} MB)",
-        "" if usable else f"{probe} cannot be written: every run reads every file again",
-        "" if usable else "set BOTBEAT_CACHE_DIR to a folder you can write",
-    ))  # fmt: skip
+    done.findings.append(
+        Finding(
+            "cache",
+            f"{folder} ({size / 1e6:.1f} MB)",
+            "" if usable else f"{probe} cannot be written: every run reads every file again",
+            "" if usable else "set BOTBEAT_CACHE_DIR to a folder you can write",
+        )
+    )
 
 
 def _git_and_hook(root: Path, done: Examined) -> None:
     try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"],
-                             capture_output=True, text=True, timeout=30)  # fmt: skip
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except FileNotFoundError:
         why = "the newsroom is not versioned and validate --changed cannot run"
         done.findings.append(Finding("git", "not installed", why, "install git"))
         return
     if top.returncode != 0:
-        done.findings.append(Finding("git", "not a repository", "nothing is versioned, and "
-                                     "no pre-commit hook can run", f"git init {root}"))  # fmt: skip
+        done.findings.append(
+            Finding(
+                "git",
+                "not a repository",
+                "nothing is versioned, and no pre-commit hook can run",
+                f"git init {root}",
+            )
+        )
         return
     repo = Path(top.stdout.strip())
     done.findings.append(Finding("git", f"repository at {repo}"))
@@ -147,14 +166,18 @@ def _git_and_hook(root: Path, done: Examined) -> None:
     hooked = config.is_file() and "botbeat-validate" in config.read_text(errors="replace")
     installed = (repo / ".git" / "hooks" / "pre-commit").is_file()
     if not hooked:
-        done.findings.append(Finding(
-            "pre-commit", "no botbeat-validate hook in .pre-commit-config.yaml",
-            "articles are checked only when someone runs botbeat validate",
-            "add the hook (README, Pre-commit), then pre-commit install",
-        ))  # fmt: skip
+        done.findings.append(
+            Finding(
+                "pre-commit",
+                "no botbeat-validate hook in .pre-commit-config.yaml",
+                "articles are checked only when someone runs botbeat validate",
+                "add the hook (README, Pre-commit), then pre-commit install",
+            )
+        )
     elif not installed:
         found = "configured, not installed in this clone"
-        done.findings.append(Finding("pre-commit", found, "commits are not checked here",
-                                     "pre-commit install"))  # fmt: skip
+        done.findings.append(
+            Finding("pre-commit", found, "commits are not checked here", "pre-commit install")
+        )
     else:
         done.findings.append(Finding("pre-commit", "botbeat-validate configured and installed"))

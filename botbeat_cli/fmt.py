@@ -27,8 +27,19 @@ from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.quoting import ambiguous
 from botbeat_cli.store.yamlsafe import YamlProblem, load
 
-ORDER = ("title", "date", "kind", "entity", "topics", "takeaways", "source", "status",
-         "authors", "updated", "related")  # fmt: skip
+ORDER = (
+    "title",
+    "date",
+    "kind",
+    "entity",
+    "topics",
+    "takeaways",
+    "source",
+    "status",
+    "authors",
+    "updated",
+    "related",
+)
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?=\s|$)(.*)")
 _PLAIN = re.compile(r"[^\s'\"\[\]{}&*!|>%@`#,][^#]*?")  # a plain scalar, no comment, no flow
 _ITEM = re.compile(r"[ \t]+- (.*)")

@@ -36,8 +36,19 @@ if TYPE_CHECKING:
 # (a paste, a multi-cursor edit) into one check; a check against the index is quick
 # (bench/lsp_bench.py), so waiting longer would only delay the answer.
 DEBOUNCE = 0.01
-KEYS = ("title", "date", "kind", "entity", "topics", "takeaways", "source", "status",
-        "authors", "updated", "related")  # fmt: skip
+KEYS = (
+    "title",
+    "date",
+    "kind",
+    "entity",
+    "topics",
+    "takeaways",
+    "source",
+    "status",
+    "authors",
+    "updated",
+    "related",
+)
 # The rules that judge each key's value, for a hover on the key (their text is the registry's).
 KEY_RULES = {
     "title": ("missing-field", "title-length", "title-line-break", "similar-title"),
@@ -128,12 +139,18 @@ def _lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
     text = lines[line] if line < len(lines) else ""
     word = _WORD.match(text, start)
     end = word.end() if word else len(text)
-    severity = (types.DiagnosticSeverity.Error if diagnostic.severity is Severity.ERROR
-                else types.DiagnosticSeverity.Warning)  # fmt: skip
+    severity = (
+        types.DiagnosticSeverity.Error
+        if diagnostic.severity is Severity.ERROR
+        else types.DiagnosticSeverity.Warning
+    )
     return types.Diagnostic(
         range=types.Range(types.Position(line, start), types.Position(line, max(end, start))),
-        message=diagnostic.message, severity=severity, code=diagnostic.rule, source="botbeat",
-    )  # fmt: skip
+        message=diagnostic.message,
+        severity=severity,
+        code=diagnostic.rule,
+        source="botbeat",
+    )
 
 
 def _publish(ls: BotbeatServer, uri: str) -> None:
@@ -161,8 +178,9 @@ def _publish(ls: BotbeatServer, uri: str) -> None:
 def _send(ls: BotbeatServer, uri: str, found: list[Diagnostic], text: str) -> None:
     ls.found[uri] = found
     lines = text.split("\n")
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-        uri=uri, diagnostics=[_lsp(d, lines) for d in found]))  # fmt: skip
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=[_lsp(d, lines) for d in found])
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -193,9 +211,10 @@ async def initialized(ls: BotbeatServer, params: types.InitializedParams) -> Non
     watchers = [types.FileSystemWatcher(glob_pattern=g) for g in ("**/*.md", "**/botbeat.yaml")]
     options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
     registration = types.Registration(
-        id="botbeat-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        id="botbeat-watch",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
         register_options=options,
-    )  # fmt: skip
+    )
     try:
         await ls.client_register_capability_async(types.RegistrationParams([registration]))
     except Exception as exc:  # the editor refused: saves still refresh the index
@@ -248,17 +267,23 @@ def completion(ls: BotbeatServer, params: types.CompletionParams) -> types.Compl
         items = [types.CompletionItem(label=k, kind=types.CompletionItemKind.Field) for k in KEYS]
     elif config is not None:
         field = key.group(1) if key else section
-        choices = {"kind": {k: v.label for k, v in config.kinds.items()},
-                   "entity": {k: v.name for k, v in config.entities.items()},
-                   "topics": {k: v.label for k, v in config.topics.items()},
-                   "status": {s: s for s in ("draft", "review", "published")}}  # fmt: skip
+        choices = {
+            "kind": {k: v.label for k, v in config.kinds.items()},
+            "entity": {k: v.name for k, v in config.entities.items()},
+            "topics": {k: v.label for k, v in config.topics.items()},
+            "status": {s: s for s in ("draft", "review", "published")},
+        }
         value, reference = types.CompletionItemKind.EnumMember, types.CompletionItemKind.Reference
         if field in choices:
-            items = [types.CompletionItem(label=k, detail=d, kind=value)
-                     for k, d in choices[field].items()]  # fmt: skip
+            items = [
+                types.CompletionItem(label=k, detail=d, kind=value)
+                for k, d in choices[field].items()
+            ]
         elif field in ("related", "more_from", "suggested", "pinned") and root is not None:
-            items = [types.CompletionItem(label=s, detail=t, kind=reference)
-                     for s, t in sorted(_titles(root).items())]  # fmt: skip
+            items = [
+                types.CompletionItem(label=s, detail=t, kind=reference)
+                for s, t in sorted(_titles(root).items())
+            ]
     return types.CompletionList(is_incomplete=False, items=items)
 
 
@@ -301,8 +326,10 @@ def hover(ls: BotbeatServer, params: types.HoverParams) -> types.Hover | None:
         if entry is not None and root is not None:
             aliases = f" (also written: {', '.join(entry.aliases)})" if entry.aliases else ""
             used = _uses(ls, root)[f"{section}:{word}"]
-            return types.Hover(contents=f"{section[:-1]} **{getattr(entry, label)}**{aliases}; "
-                                        f"{used} article(s) use it")  # fmt: skip
+            return types.Hover(
+                contents=f"{section[:-1]} **{getattr(entry, label)}**{aliases}; "
+                f"{used} article(s) use it"
+            )
     title = _title(ls, root, word) if root else None
     return types.Hover(contents=f"article: **{title}**") if title else None
 
@@ -317,8 +344,13 @@ def _uses(ls: BotbeatServer, root: Path) -> Counter[str]:
     if root not in ls.uses:
         counts: Counter[str] = Counter()
         for entry in load(root).entries:
-            counts.update([f"kinds:{entry.kind}", f"entities:{entry.entity}",
-                           *(f"topics:{topic}" for topic in set(entry.topics))])  # fmt: skip
+            counts.update(
+                [
+                    f"kinds:{entry.kind}",
+                    f"entities:{entry.entity}",
+                    *(f"topics:{topic}" for topic in set(entry.topics)),
+                ]
+            )
         ls.uses[root] = counts
     return ls.uses[root]
 
@@ -352,8 +384,13 @@ def code_action(ls: BotbeatServer, params: types.CodeActionParams) -> list[types
     actions = []
     for diagnostic in params.context.diagnostics:
         hint = _HINT.search(diagnostic.message)
-        if hint and diagnostic.code in ("topic-alias", "unknown-kind", "unknown-entity",
-                                        "unknown-topic", "unknown-key"):  # fmt: skip
+        if hint and diagnostic.code in (
+            "topic-alias",
+            "unknown-kind",
+            "unknown-entity",
+            "unknown-topic",
+            "unknown-key",
+        ):
             edit = types.TextEdit(range=diagnostic.range, new_text=hint.group(1))
             actions.append(_action(f"Replace with '{hint.group(1)}'", uri, [edit], diagnostic))
         missing = re.search(r"no '(## [^']+)' section", diagnostic.message)
@@ -368,18 +405,26 @@ def code_action(ls: BotbeatServer, params: types.CodeActionParams) -> list[types
         if moved and diagnostic.code == "year-folder" and root is not None:
             target = (root / moved.group(1)).as_uri()
             rename = types.RenameFile(kind="rename", old_uri=uri, new_uri=target)
-            actions.append(types.CodeAction(
-                title=f"Move to {moved.group(1)}", kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic], edit=types.WorkspaceEdit(document_changes=[rename]),
-            ))  # fmt: skip
+            actions.append(
+                types.CodeAction(
+                    title=f"Move to {moved.group(1)}",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=types.WorkspaceEdit(document_changes=[rename]),
+                )
+            )
     return actions
 
 
-def _action(title: str, uri: str, edits: list[types.TextEdit],
-            diagnostic: types.Diagnostic) -> types.CodeAction:  # fmt: skip
-    return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix,
-                            diagnostics=[diagnostic],
-                            edit=types.WorkspaceEdit(changes={uri: edits}))  # fmt: skip
+def _action(
+    title: str, uri: str, edits: list[types.TextEdit], diagnostic: types.Diagnostic
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(changes={uri: edits}),
+    )
 
 
 def serve() -> None:

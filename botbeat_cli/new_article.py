@@ -122,10 +122,17 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
     path = root / ARTICLES_DIR / f"{when.year:04d}" / f"{slug}.md"
     assert entity and kind  # resolved above, or problems were raised
     text = render(
-        title, when, kind, entity, topics, takeaways, draft.source_label,
-        draft.source_url or "", draft.status,
+        title,
+        when,
+        kind,
+        entity,
+        topics,
+        takeaways,
+        draft.source_label,
+        draft.source_url or "",
+        draft.status,
         kind_body(root, kind, config.rules.required_sections),
-    )  # fmt: skip
+    )
     from botbeat_cli.newsroom.catalog import load
 
     similar = look_alikes(load(root), title, draft.source_url or "", config.rules.similar_titles)

@@ -164,8 +164,15 @@ class Engine:
         # What the threshold is held against: the score with the words' cosine as its text
         # part, so that a pick must share wording, not only a subject (_with_latent).
         evidence = score + (words - text) * np.float32(w.text / total)
-        return {"score": score, "text": text, "words": words, "latent": latent, "topics": topics,
-                "same": same, "evidence": evidence}  # fmt: skip
+        return {
+            "score": score,
+            "text": text,
+            "words": words,
+            "latent": latent,
+            "topics": topics,
+            "same": same,
+            "evidence": evidence,
+        }
 
     def _with_latent(self, rows: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The text signal: for an article whose topics say nothing (none, or only topics
@@ -235,8 +242,14 @@ class Engine:
             return None
         if not all(d.digest for d in docs):
             return None
-        made = (similarity.LATENT_RANK, LATENT_SHARE, JUDGE_FROM, JUDGED,
-                self.settings.topic_cutoff, *self.config.rules.required_sections)  # fmt: skip
+        made = (
+            similarity.LATENT_RANK,
+            LATENT_SHARE,
+            JUDGE_FROM,
+            JUDGED,
+            self.settings.topic_cutoff,
+            *self.config.rules.required_sections,
+        )
         key = hashlib.blake2b(repr(made).encode(), digest_size=16)
         key.update("\n".join(d.digest for d in docs).encode())
         return key.hexdigest()
@@ -392,8 +405,10 @@ class Engine:
         if pick.latent is None:
             parts.append(text + shared)
         else:
-            parts.append(f"{text} (shared words {pick.words:.2f}{shared}; "
-                         f"related vocabulary {pick.latent:.2f})")  # fmt: skip
+            parts.append(
+                f"{text} (shared words {pick.words:.2f}{shared}; "
+                f"related vocabulary {pick.latent:.2f})"
+            )
         return "; ".join(parts)
 
     def _topic_label(self, key: str) -> str:
@@ -443,8 +458,12 @@ class Change:
         return "; ".join(parts)
 
 
-STALE_RULES = {"related-stale": (Severity.ERROR, "stored related lists differ from what "
-                                                 "`related --write` would store")}  # fmt: skip
+STALE_RULES = {
+    "related-stale": (
+        Severity.ERROR,
+        "stored related lists differ from what `related --write` would store",
+    )
+}
 
 
 def made_stale(root: Path, changes: Sequence[Change], base: str | None) -> list[Change]:
@@ -459,8 +478,10 @@ def made_stale(root: Path, changes: Sequence[Change], base: str | None) -> list[
     touched = {path.stem for path in changed.paths}
 
     def moved(change: Change) -> bool:
-        return any((set(change.stored.get(name, [])) ^ set(change.computed[name])) & touched
-                   for name in LISTS)  # fmt: skip
+        return any(
+            (set(change.stored.get(name, [])) ^ set(change.computed[name])) & touched
+            for name in LISTS
+        )
 
     return [c for c in changes if c.slug in touched or moved(c)]
 
@@ -477,8 +498,16 @@ def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
             line, col = positions.of_key(("related",))
         except ReadProblem:
             line, col = 1, 1
-        found.append(Diagnostic(change.path, line, col, Severity.ERROR, "related-stale",
-                                f"stale related lists: {change.describe()}"))  # fmt: skip
+        found.append(
+            Diagnostic(
+                change.path,
+                line,
+                col,
+                Severity.ERROR,
+                "related-stale",
+                f"stale related lists: {change.describe()}",
+            )
+        )
     return found
 
 

@@ -22,8 +22,11 @@ FOLDER = Path(".botbeat") / "schema"
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _OFFSET = r"([Zz]|[+-]\d{2}:\d{2})$"  # a datetime needs its UTC offset, as validate asks
-_MOMENT = {"type": "string", "format": "date-time",
-           "pattern": r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?" + _OFFSET}  # fmt: skip
+_MOMENT = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?" + _OFFSET,
+}
 
 
 def _choices(entries: dict[str, Any], label: str) -> dict[str, Any]:
@@ -39,16 +42,24 @@ def article_schema(config: NewsroomConfig) -> dict[str, Any]:
     schema = Article.model_json_schema()
     fields = schema["properties"]
     fields["title"].update(minLength=TITLE_MIN, maxLength=TITLE_MAX, pattern=r"^[^\n]*$")
-    fields["date"] = {"title": "Date", "anyOf": [_DAY, _MOMENT],
-                      "description": "YYYY-MM-DD, or a datetime with a UTC offset"}  # fmt: skip
+    fields["date"] = {
+        "title": "Date",
+        "anyOf": [_DAY, _MOMENT],
+        "description": "YYYY-MM-DD, or a datetime with a UTC offset",
+    }
     fields["updated"] = {"title": "Updated", "anyOf": [_DAY, _MOMENT, {"type": "null"}]}
     fields["kind"] = {"title": "Kind", **_choices(config.kinds, "label")}
     fields["entity"] = {"title": "Entity", **_choices(config.entities, "name")}
-    fields["topics"].update(minItems=TOPICS_MIN, maxItems=TOPICS_MAX, uniqueItems=True,
-                            items=_choices(config.topics, "label"))  # fmt: skip
+    fields["topics"].update(
+        minItems=TOPICS_MIN,
+        maxItems=TOPICS_MAX,
+        uniqueItems=True,
+        items=_choices(config.topics, "label"),
+    )
     takeaways = config.rules.takeaways
-    fields["takeaways"].update(minItems=takeaways.min, maxItems=takeaways.max,
-                               items={"type": "string", "minLength": 1})  # fmt: skip
+    fields["takeaways"].update(
+        minItems=takeaways.min, maxItems=takeaways.max, items={"type": "string", "minLength": 1}
+    )
     source = schema["$defs"]["Source"]["properties"]
     source["url"].update(format="uri", pattern=r"^https?://[^\s/@]+")
     for name in ("pinned", "more_from", "suggested"):
@@ -76,8 +87,10 @@ def write(root: Path, config: NewsroomConfig) -> list[Path]:
     from botbeat_cli.store.files import atomic_write, refuse_outside
 
     written = []
-    for name, schema in (("article.schema.json", article_schema(config)),
-                         ("botbeat.schema.json", config_schema())):  # fmt: skip
+    for name, schema in (
+        ("article.schema.json", article_schema(config)),
+        ("botbeat.schema.json", config_schema()),
+    ):
         path = root / FOLDER / name
         refuse_outside(path, root)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -112,8 +112,11 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     across = kept.across() if kept is not None else None
     if across is None:
         known = kept.known_alike() if kept is not None else None
-        across = list(newsroom_rules.check(summaries, slugs, config.rules.similar_titles,
-                                           locate, given, known))  # fmt: skip
+        across = list(
+            newsroom_rules.check(
+                summaries, slugs, config.rules.similar_titles, locate, given, known
+            )
+        )
         if kept is not None and known is not None:
             kept.keep_across(across, known.found)
     found.extend(across)
@@ -176,10 +179,7 @@ def _with_overrides(found: list[Diagnostic], overrides: Mapping[str, str]) -> li
         if wanted == "off":
             continue
         if wanted is not None and wanted != diagnostic.severity.value:
-            diagnostic = Diagnostic(
-                diagnostic.path, diagnostic.line, diagnostic.col, Severity(wanted),
-                diagnostic.rule, diagnostic.message,
-            )  # fmt: skip
+            diagnostic = replace(diagnostic, severity=Severity(wanted))
         out.append(diagnostic)
     return out
 
@@ -192,9 +192,14 @@ def _body_start(text: str) -> int:
 
 
 def _check_files(
-    root: Path, paths: list[str], config: NewsroomConfig, now: datetime, jobs: int | None,
-    texts: Mapping[str, str], kept: Results | None = None,
-) -> Checked:  # fmt: skip
+    root: Path,
+    paths: list[str],
+    config: NewsroomConfig,
+    now: datetime,
+    jobs: int | None,
+    texts: Mapping[str, str],
+    kept: Results | None = None,
+) -> Checked:
     """Each file's findings; with `kept` (a whole-newsroom run), those of a past run where
     the file and everything else its verdict depends on are unchanged (`newsroom.checked`),
     the others checked now. A run on a few files (the hook) checks them: that is cheaper
@@ -216,8 +221,13 @@ def _check_files(
         checked.merge(part)
     if kept is None:
         return checked
-    found = grouped([r for r in rels if known.get(r) is None], checked.diagnostics,
-                    checked.summaries, checked.disables, checked.timed)  # fmt: skip
+    found = grouped(
+        [r for r in rels if known.get(r) is None],
+        checked.diagnostics,
+        checked.summaries,
+        checked.disables,
+        checked.timed,
+    )
     for rel, made in found.items():
         kept.put(rel, made)
     out = Checked()
@@ -239,9 +249,12 @@ def _check_slice(paths: Sequence[str]) -> list[Checked]:
 
 
 def check_files(
-    root: Path, paths: Sequence[str], config: NewsroomConfig, now: datetime,
+    root: Path,
+    paths: Sequence[str],
+    config: NewsroomConfig,
+    now: datetime,
     texts: Mapping[str, str] | None = None,
-) -> Checked:  # fmt: skip
+) -> Checked:
     """Every per-file rule on each article, plus the summaries the newsroom-wide rules need;
     `texts` stands in for files an editor has open and unsaved."""
     checked = Checked()

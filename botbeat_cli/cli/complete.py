@@ -33,8 +33,9 @@ def _keys(section: str, incomplete: str) -> list[tuple[str, str]]:
     except BotbeatError:
         return []
     label = "name" if section == "entities" else "label"
-    return [(key, getattr(entry, label)) for key, entry in entries.items()
-            if key.startswith(incomplete)]  # fmt: skip
+    return [
+        (key, getattr(entry, label)) for key, entry in entries.items() if key.startswith(incomplete)
+    ]
 
 
 def topics(incomplete: str) -> list[tuple[str, str]]:

@@ -70,12 +70,18 @@ def list_articles(
     config = load_config(newsroom)
     filters = listing.resolve_filters(
         listing.Filters(
-            entity=entity, topic=topic, kind=kind, status=status.value if status else None,
-            since=since.date() if since else None, until=until.date() if until else None,
-            search=search, sort=sort.value, limit=limit,
+            entity=entity,
+            topic=topic,
+            kind=kind,
+            status=status.value if status else None,
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            search=search,
+            sort=sort.value,
+            limit=limit,
         ),
         config,
-    )  # fmt: skip
+    )
     found = catalog.load(newsroom)
     show(
         listing.select(found, filters),

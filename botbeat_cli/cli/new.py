@@ -73,11 +73,17 @@ def new(
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     draft = new_article.Draft(
-        title=title, entity=entity, kind=kind, topics=list(topic or []),
-        takeaways=list(takeaway or []), source_url=source_url, source_label=source_label,
-        date=date_.date() if date_ else None, status=status.value if status else "draft",
+        title=title,
+        entity=entity,
+        kind=kind,
+        topics=list(topic or []),
+        takeaways=list(takeaway or []),
+        source_url=source_url,
+        source_label=source_label,
+        date=date_.date() if date_ else None,
+        status=status.value if status else "draft",
         slug=slug,
-    )  # fmt: skip
+    )
     if auto_topics and not draft.topics:
         draft.topics = _suggested(newsroom, config, draft)
     today = config.today(datetime.now(UTC))

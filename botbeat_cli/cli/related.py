@@ -14,13 +14,17 @@ from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.errors import UsageError
 from botbeat_cli.formatters.progress import bar, spinner
 
-TARGETS = ("An article (path or slug) to explain; with --write or --check, the articles to "
-           "update (default: all).")  # fmt: skip
+TARGETS = (
+    "An article (path or slug) to explain; with --write or --check, the articles to "
+    "update (default: all)."
+)
 CHECK = "Exit 1 listing articles whose stored lists are stale."
 CHANGED = "With --check: only the lists that git's changes (against --base) make stale."
 BASE = "What --changed compares with (default: origin's default branch, else HEAD)."
-DUPLICATES = ("List pairs of articles that are probably the same story (near-identical text, "
-              "or the same source after URL normalisation).")  # fmt: skip
+DUPLICATES = (
+    "List pairs of articles that are probably the same story (near-identical text, "
+    "or the same source after URL normalisation)."
+)
 
 
 class RelatedFormat(StrEnum):

@@ -58,13 +58,19 @@ def sources(
     newsroom = resolve_root(root)
     config = load_config(newsroom)
     paths = [find_article(newsroom, name, readable=True) for name in articles or []]
-    settings = Settings.of(config, timeout, allow_private=allow_private,
-                           concurrency=concurrency, per_host=per_host)  # fmt: skip
+    settings = Settings.of(
+        config, timeout, allow_private=allow_private, concurrency=concurrency, per_host=per_host
+    )
     with bar("checking sources") as progress:
         checked = report.check_sources(
-            newsroom, settings, paths, "off" if no_cache else "refresh" if refresh else "use",
-            max_age * 3600 if max_age is not None else None, with_body_links, progress,
-        )  # fmt: skip
+            newsroom,
+            settings,
+            paths,
+            "off" if no_cache else "refresh" if refresh else "use",
+            max_age * 3600 if max_age is not None else None,
+            with_body_links,
+            progress,
+        )
     show.show(newsroom, checked, format.value, config.source_checks.fail_on)
     if fix_redirects:
         fixes, done = report.fix_redirects(newsroom, checked, apply)

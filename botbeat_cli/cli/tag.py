@@ -48,9 +48,10 @@ MIN_SCORE = (
 
 @app.command("list")
 def list_topics(
-    format: TableFormatOption = TableFormat.text, no_color: NoColorOption = False,
+    format: TableFormatOption = TableFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
-) -> None:  # fmt: skip
+) -> None:
     """Every topic with its label, aliases and article counts; unused topics marked."""
     from botbeat_cli.config import load_config
     from botbeat_cli.formatters import emit
@@ -68,18 +69,24 @@ def list_topics(
 
 @app.command("add")
 def add(
-    article: ArticleArgument, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
-    no_color: NoColorOption = False, root: RootOption = None,
-) -> None:  # fmt: skip
+    article: ArticleArgument,
+    topics: Topics,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
+    root: RootOption = None,
+) -> None:
     """Add topics to an article; only its `topics` value changes."""
     _edit(article, topics, [], root, format)
 
 
 @app.command("remove")
 def remove(
-    article: ArticleArgument, topics: Topics, format: WrittenFormatOption = WrittenFormat.text,
-    no_color: NoColorOption = False, root: RootOption = None,
-) -> None:  # fmt: skip
+    article: ArticleArgument,
+    topics: Topics,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
+    root: RootOption = None,
+) -> None:
     """Remove topics from an article; only its `topics` value changes."""
     _edit(article, [], topics, root, format)
 
@@ -103,9 +110,11 @@ def _edit(
 def rename(
     old: Annotated[str, typer.Argument(help="The topic key to rename.", autocompletion=TOPIC)],
     new: Annotated[str, typer.Argument(help="Its new key (a slug).")],
-    apply: ApplyOption = False, format: WrittenFormatOption = WrittenFormat.text,
-    no_color: NoColorOption = False, root: RootOption = None,
-) -> None:  # fmt: skip
+    apply: ApplyOption = False,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
+    root: RootOption = None,
+) -> None:
     """Rename a topic in botbeat.yaml (the old key becomes an alias) and in every article."""
     from botbeat_cli.topics import vocabulary
 
@@ -116,9 +125,11 @@ def rename(
 @app.command("merge")
 def merge(
     topics: Annotated[list[str], typer.Argument(help=MERGED, autocompletion=TOPIC)],
-    apply: ApplyOption = False, format: WrittenFormatOption = WrittenFormat.text,
-    no_color: NoColorOption = False, root: RootOption = None,
-) -> None:  # fmt: skip
+    apply: ApplyOption = False,
+    format: WrittenFormatOption = WrittenFormat.text,
+    no_color: NoColorOption = False,
+    root: RootOption = None,
+) -> None:
     """Merge topics into the last one: their keys become its aliases, articles follow."""
     from botbeat_cli.errors import UsageError
     from botbeat_cli.topics import vocabulary
@@ -150,9 +161,10 @@ def suggest(
     untagged: Annotated[bool, typer.Option("--untagged", help=UNTAGGED)] = False,
     apply: Annotated[bool, typer.Option("--apply", help=APPLY_SUGGESTED)] = False,
     min_score: Annotated[float | None, typer.Option(min=0.0, max=1.0, help=MIN_SCORE)] = None,
-    format: TableFormatOption = TableFormat.text, no_color: NoColorOption = False,
+    format: TableFormatOption = TableFormat.text,
+    no_color: NoColorOption = False,
     root: RootOption = None,
-) -> None:  # fmt: skip
+) -> None:
     """Suggest topics from the text, the words learnt per topic and similar tagged articles,
     with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli.config import load_config

@@ -10,10 +10,14 @@ import typer
 
 from botbeat_cli.cli.options import NoColorOption, RootOption
 
-CHANGED = ("Only the articles git says changed (and new ones), against --base; the rules "
-           "across articles still see them all.")  # fmt: skip
-BASE = ("What --changed compares with (default: the merge base with origin's default "
-        "branch, else HEAD).")  # fmt: skip
+CHANGED = (
+    "Only the articles git says changed (and new ones), against --base; the rules "
+    "across articles still see them all."
+)
+BASE = (
+    "What --changed compares with (default: the merge base with origin's default "
+    "branch, else HEAD)."
+)
 
 
 class Format(StrEnum):
@@ -56,7 +60,13 @@ def validate(
 
         raise UsageError("--base says what --changed compares with: add --changed")
     arguments = ValidateArgs(
-        paths=list(paths or []), root=root, format=format.value, strict=strict, jobs=jobs,
-        no_color=no_color, changed=changed, base=base,
-    )  # fmt: skip
+        paths=list(paths or []),
+        root=root,
+        format=format.value,
+        strict=strict,
+        jobs=jobs,
+        no_color=no_color,
+        changed=changed,
+        base=base,
+    )
     raise typer.Exit(run(arguments))

@@ -14,8 +14,14 @@ from pathlib import Path
 from botbeat_cli.formatters import FORMATS
 
 FLAGS = {"--strict": "strict", "--no-color": "no_color", "--changed": "changed"}
-VALUED = {"--root": "root", "--format": "format", "-f": "format", "--jobs": "jobs", "-j": "jobs",
-          "--base": "base"}  # fmt: skip
+VALUED = {
+    "--root": "root",
+    "--format": "format",
+    "-f": "format",
+    "--jobs": "jobs",
+    "-j": "jobs",
+    "--base": "base",
+}
 
 
 @dataclass
@@ -82,8 +88,9 @@ def run(args: ValidateArgs) -> int:
     from botbeat_cli.validate import ValidateOptions, validate
 
     root = resolve_root(args.root)
-    options = ValidateOptions(paths=args.paths, strict=args.strict, jobs=args.jobs,
-                              changed=args.changed, base=args.base)  # fmt: skip
+    options = ValidateOptions(
+        paths=args.paths, strict=args.strict, jobs=args.jobs, changed=args.changed, base=args.base
+    )
     report = validate(root, options)
     render = formatters.get(args.format, color=wants_color(sys.stdout, args.no_color))
     render(report, sys.stdout, sys.stderr)

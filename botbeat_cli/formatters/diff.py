@@ -17,8 +17,11 @@ def unified(root: Path, edits: Iterable[tuple[Original, str]]) -> str:
     for old, new in sorted(edits, key=lambda edit: edit[0].path):
         name = str(old.path.relative_to(root))
         diff = difflib.unified_diff(
-            old.text.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{name}", tofile=f"b/{name}", n=1,
-        )  # fmt: skip
+            old.text.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+            n=1,
+        )
         out += [visible(line.rstrip("\n")) + "\n" for line in diff]
     return "".join(out)

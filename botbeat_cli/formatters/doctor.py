@@ -27,9 +27,18 @@ def as_text(examined: Examined) -> str:
 
 
 def as_json(examined: Examined) -> str:
-    return dumps({
-        "findings": [{"topic": f.topic, "found": f.found, "problem": f.problem or None,
-                      "fix": f.fix or None} for f in examined.findings],
-        "libraries": examined.versions,
-        "config": examined.config,
-    })  # fmt: skip
+    return dumps(
+        {
+            "findings": [
+                {
+                    "topic": f.topic,
+                    "found": f.found,
+                    "problem": f.problem or None,
+                    "fix": f.fix or None,
+                }
+                for f in examined.findings
+            ],
+            "libraries": examined.versions,
+            "config": examined.config,
+        }
+    )

@@ -22,12 +22,18 @@ def report(root: Path, plan: Plan, done: Replaced | None, as_json: bool) -> str:
     if done is not None:
         names = [relative(root, path) for path in done.written]
     if as_json:
-        return dumps({"reformatted" if done else "would_reformat": names,
-                      "unchanged": plan.unchanged,
-                      "left": [{"path": p, "why": why} for p, why in plan.left]})  # fmt: skip
+        return dumps(
+            {
+                "reformatted" if done else "would_reformat": names,
+                "unchanged": plan.unchanged,
+                "left": [{"path": p, "why": why} for p, why in plan.left],
+            }
+        )
     verb = "reformatted" if done is not None else "would reformat"
     lines = [f"{verb} {visible(name)}" for name in names]
     lines += [f"{visible(path)}: left as it is: {visible(why)}" for path, why in plan.left]
-    lines.append(f"{len(names)} file(s) {verb}, {plan.unchanged} unchanged"
-                 + (f", {len(plan.left)} left as they are" if plan.left else ""))  # fmt: skip
+    lines.append(
+        f"{len(names)} file(s) {verb}, {plan.unchanged} unchanged"
+        + (f", {len(plan.left)} left as they are" if plan.left else "")
+    )
     return "\n".join(lines) + "\n"

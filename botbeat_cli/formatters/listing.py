@@ -89,5 +89,7 @@ def show(entries: list[Entry], config: NewsroomConfig, format: str, *, color: bo
 def not_listed(unreadable: list[str]) -> str:
     if not unreadable:
         return ""
-    return (f"{len(unreadable)} file(s) could not be read and are not listed (first: "
-            f"{visible(unreadable[0])}); run botbeat validate")  # fmt: skip
+    return (
+        f"{len(unreadable)} file(s) could not be read and are not listed (first: "
+        f"{visible(unreadable[0])}); run botbeat validate"
+    )

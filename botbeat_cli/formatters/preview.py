@@ -22,18 +22,27 @@ def show(blocks: Sequence[Any], *, width: int | None, pager: bool, no_color: boo
 
 
 def export(
-    blocks: Sequence[Any], kind: str, target: Path, *, width: int | None, no_color: bool,
+    blocks: Sequence[Any],
+    kind: str,
+    target: Path,
+    *,
+    width: int | None,
+    no_color: bool,
     title: str,
-) -> None:  # fmt: skip
+) -> None:
     """Save the render as `kind` (svg, html, txt), at `width` columns (default 100)."""
     import io
 
     from rich.console import Console
 
     console = Console(
-        record=True, width=width or 100, file=io.StringIO(), force_terminal=True,
-        color_system="truecolor", no_color=no_color,
-    )  # fmt: skip
+        record=True,
+        width=width or 100,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=no_color,
+    )
     for block in blocks:
         console.print(block)
     if kind == "svg":

@@ -20,10 +20,14 @@ if TYPE_CHECKING:
 
 def duplicates_json(pairs: Sequence[Duplicate]) -> str:
     rows = [
-        {"first": d.first, "second": d.second, "similarity": d.similarity,
-         "same_source": d.same_source}
+        {
+            "first": d.first,
+            "second": d.second,
+            "similarity": d.similarity,
+            "same_source": d.same_source,
+        }
         for d in pairs
-    ]  # fmt: skip
+    ]
     return json.dumps(rows, indent=2) + "\n"
 
 
@@ -117,8 +121,13 @@ def written(root: Path, done: Replaced, computed: int, as_json: bool = False) ->
     from botbeat_cli.store.newsroom import relative
 
     if as_json:
-        return dumps({"written": [relative(root, p) for p in done.written], "computed": computed,
-                      "not_written": left_as_they_are(root, done.skipped)})  # fmt: skip
+        return dumps(
+            {
+                "written": [relative(root, p) for p in done.written],
+                "computed": computed,
+                "not_written": left_as_they_are(root, done.skipped),
+            }
+        )
     lines = [f"updated {relative(root, path)}\n" for path in done.written]
     return "".join(lines) + f"{len(done.written)} file(s) changed, {computed} article(s) computed\n"
 

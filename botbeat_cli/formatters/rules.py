@@ -25,12 +25,20 @@ def as_text(rules: Rules) -> str:
 def as_json(rules: Rules, config_rules: Rules) -> str:
     from botbeat_cli.rules import HOWTO
 
-    return dumps([
-        {"id": rule, "severity": severity.value, "checks": checks, "example": HOWTO[rule][0],
-         "fix": HOWTO[rule][1], "applies_to": applies}
-        for applies, table in (("articles", rules), ("botbeat.yaml", config_rules))
-        for rule, (severity, checks) in table.items()
-    ])  # fmt: skip
+    return dumps(
+        [
+            {
+                "id": rule,
+                "severity": severity.value,
+                "checks": checks,
+                "example": HOWTO[rule][0],
+                "fix": HOWTO[rule][1],
+                "applies_to": applies,
+            }
+            for applies, table in (("articles", rules), ("botbeat.yaml", config_rules))
+            for rule, (severity, checks) in table.items()
+        ]
+    )
 
 
 def show(rules: Rules, config_rules: Rules, format: str, config: bool) -> None:

@@ -17,21 +17,36 @@ if TYPE_CHECKING:
     from botbeat_cli.sources.report import Annotation, Checked
     from botbeat_cli.store.files import Original, Replaced
 
-STYLES = {"ok": "green", "redirected": "cyan", "broken": "bold red", "unreachable": "red",
-          "server-error": "red", "timeout": "yellow", "suspect": "yellow"}  # fmt: skip
+STYLES = {
+    "ok": "green",
+    "redirected": "cyan",
+    "broken": "bold red",
+    "unreachable": "red",
+    "server-error": "red",
+    "timeout": "yellow",
+    "suspect": "yellow",
+}
 
 
 def as_json(checked: Sequence[Checked]) -> str:
     items = [
-        {"url": c.result.url, "outcome": c.result.outcome.value, "status": c.result.status,
-         "final_url": c.result.final_url,
-         "chain": [{"status": h.status, "url": h.url} for h in c.result.chain],
-         "permanent": c.result.permanent, "detail": c.result.detail,
-         "attempts": c.result.attempts, "cached": c.cached,
-         "unreachable_runs": c.unreachable_runs, "articles": list(c.articles),
-         "body_articles": list(c.body_articles), "same_source": list(c.same_source)}
+        {
+            "url": c.result.url,
+            "outcome": c.result.outcome.value,
+            "status": c.result.status,
+            "final_url": c.result.final_url,
+            "chain": [{"status": h.status, "url": h.url} for h in c.result.chain],
+            "permanent": c.result.permanent,
+            "detail": c.result.detail,
+            "attempts": c.result.attempts,
+            "cached": c.cached,
+            "unreachable_runs": c.unreachable_runs,
+            "articles": list(c.articles),
+            "body_articles": list(c.body_articles),
+            "same_source": list(c.same_source),
+        }
         for c in checked
-    ]  # fmt: skip
+    ]
     return dumps(items)
 
 
@@ -79,8 +94,9 @@ def duplicates(checked: Sequence[Checked]) -> str:
         if c.same_source and c.same_source not in seen:
             seen.add(c.same_source)
             first, *others = c.same_source
-            lines += [f"same source: {visible(o)} is already covered by {visible(first)}"
-                      for o in others]  # fmt: skip
+            lines += [
+                f"same source: {visible(o)} is already covered by {visible(first)}" for o in others
+            ]
     return "".join(line + "\n" for line in lines)
 
 

@@ -20,10 +20,16 @@ if TYPE_CHECKING:
 
 def topics_json(rows: Sequence[TopicRow]) -> str:
     items = [
-        {"key": r.key, "label": r.label, "aliases": list(r.aliases),
-         "published": r.published, "articles": r.total, "unused": r.total == 0}
+        {
+            "key": r.key,
+            "label": r.label,
+            "aliases": list(r.aliases),
+            "published": r.published,
+            "articles": r.total,
+            "unused": r.total == 0,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
     return dumps(items)
 
 
@@ -36,10 +42,16 @@ def topics_plain(rows: Sequence[TopicRow]) -> str:
     from rich.cells import cell_len
 
     cells = [list(COLUMNS)] + [
-        [r.key, visible(r.label), visible(", ".join(r.aliases)), str(r.published), str(r.total),
-         "" if r.total else "unused"]
+        [
+            r.key,
+            visible(r.label),
+            visible(", ".join(r.aliases)),
+            str(r.published),
+            str(r.total),
+            "" if r.total else "unused",
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     widths = [max(cell_len(row[i]) for row in cells) for i in range(len(COLUMNS))]
     lines = []
     for row in cells:
@@ -68,8 +80,9 @@ def print_topics_table(rows: Sequence[TopicRow], *, color: bool, terminal: bool)
     for r in rows:
         unused = Text("unused", style="yellow") if not r.total else ""
         aliases = Text(visible(", ".join(r.aliases)))
-        table.add_row(Text(r.key), Text(visible(r.label)), aliases, str(r.published),
-                      str(r.total), unused)  # fmt: skip
+        table.add_row(
+            Text(r.key), Text(visible(r.label)), aliases, str(r.published), str(r.total), unused
+        )
     console = Console(no_color=not color, width=None if terminal else 10_000, highlight=False)
     console.print(table)
 
@@ -81,9 +94,16 @@ def suggestions_json(found: Suggested) -> str:
     items = []
     for r in found.articles:
         picked = chosen(r.suggestions, found.cutoff, bool(r.current))
-        shown = [{"topic": s.topic, "score": s.score, "reasons": list(s.reasons),
-                  "chosen": s in picked, "confident": s.score >= found.cutoff}
-                 for s in r.suggestions[:SHOWN]]  # fmt: skip
+        shown = [
+            {
+                "topic": s.topic,
+                "score": s.score,
+                "reasons": list(s.reasons),
+                "chosen": s in picked,
+                "confident": s.score >= found.cutoff,
+            }
+            for s in r.suggestions[:SHOWN]
+        ]
         items.append({"path": r.path, "topics": list(r.current), "suggestions": shown})
     return dumps(items)
 
@@ -110,16 +130,20 @@ def cutoff_note(found: Suggested) -> str:
 
     if not found.calibrated or math.isfinite(found.cutoff):
         return ""
-    return (f"no suggestion is confident here: on this newsroom's tagged articles no score "
-            f"was right {TARGET:.0%} of the time; ? marks a best guess")  # fmt: skip
+    return (
+        f"no suggestion is confident here: on this newsroom's tagged articles no score "
+        f"was right {TARGET:.0%} of the time; ? marks a best guess"
+    )
 
 
 def not_suggested(unreadable: Sequence[str]) -> str:
     """`tag suggest`: the articles that got no suggestions because they cannot be read."""
     if not unreadable:
         return ""
-    return (f"{len(unreadable)} file(s) could not be read and got no suggestions (first: "
-            f"{visible(unreadable[0])}); run botbeat validate")  # fmt: skip
+    return (
+        f"{len(unreadable)} file(s) could not be read and got no suggestions (first: "
+        f"{visible(unreadable[0])}); run botbeat validate"
+    )
 
 
 def edited(name: str, topics: Sequence[str], changed: bool) -> str:
@@ -141,8 +165,10 @@ def plan_text(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
     names = _planned(root, plan)
     lines = [f"{plan.description}: would change {len(names)} file(s) (dry run)"]
     lines += [f"  {visible(name)}" for name in names]
-    lines += [f"{visible(relative(root, path))}: would not be written: {visible(why)}"
-              for path, why in plan.unreadable]  # fmt: skip
+    lines += [
+        f"{visible(relative(root, path))}: would not be written: {visible(why)}"
+        for path, why in plan.unreadable
+    ]
     return "".join(f"{line}\n" for line in [*lines, "run again with --apply to write them"])
 
 
@@ -156,8 +182,14 @@ def plan_json(root: Path, plan: VocabularyPlan, done: Replaced | None) -> str:
         not_written = left_as_they_are(root, done.skipped)
     else:
         files, not_written = _planned(root, plan), left_as_they_are(root, plan.unreadable)
-    return dumps({"change": plan.description, "dry_run": done is None, "files": files,
-                  "not_written": not_written})  # fmt: skip
+    return dumps(
+        {
+            "change": plan.description,
+            "dry_run": done is None,
+            "files": files,
+            "not_written": not_written,
+        }
+    )
 
 
 def _planned(root: Path, plan: VocabularyPlan) -> list[str]:

@@ -99,10 +99,13 @@ def _severity(value: str) -> str:
     from botbeat_cli.didyoumean import did_you_mean
 
     raise PydanticCustomError(
-        "unknown-severity", "{msg}",
-        {"msg": f"'{value}' is not a severity{did_you_mean(value, SEVERITIES)}; "
-                f"use {', '.join(SEVERITIES)}"},
-    )  # fmt: skip
+        "unknown-severity",
+        "{msg}",
+        {
+            "msg": f"'{value}' is not a severity{did_you_mean(value, SEVERITIES)}; "
+            f"use {', '.join(SEVERITIES)}"
+        },
+    )
 
 
 SeverityName = Annotated[str, AfterValidator(_severity)]

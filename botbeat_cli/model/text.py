@@ -21,9 +21,11 @@ def plain_text(value: str) -> str:
         raise PydanticCustomError(
             "text-control",
             "{msg}",
-            {"msg": f"contains the invisible control character U+{ord(found.group()):04X}; "
-             "remove it"},
-        )  # fmt: skip
+            {
+                "msg": f"contains the invisible control character U+{ord(found.group()):04X}; "
+                "remove it"
+            },
+        )
     return value
 
 

@@ -87,10 +87,17 @@ def read_entry(root: Path, rel: str, slug: str) -> Entry | None:
 def entry_from(data: dict[str, Any], slug: str, rel: str) -> Entry:
     read = fields.read(data)
     return Entry(
-        slug=slug, path=rel, title=read.title, date=read.date, kind=read.kind,
-        entity=read.entity, status=read.status, topics=read.topics, takeaways=read.takeaways,
+        slug=slug,
+        path=rel,
+        title=read.title,
+        date=read.date,
+        kind=read.kind,
+        entity=read.entity,
+        status=read.status,
+        topics=read.topics,
+        takeaways=read.takeaways,
         source=read.source_url,
-    )  # fmt: skip
+    )
 
 
 def find_article(root: Path, name: str, readable: bool = False) -> Path:

@@ -88,8 +88,7 @@ class Results:
             self.changed = True
             return None
         row = self.rows.get(rel)
-        if (row is not None and row[:4] == _signature(st)
-                and st.st_mtime_ns < self.racy_after):  # fmt: skip
+        if row is not None and row[:4] == _signature(st) and st.st_mtime_ns < self.racy_after:
             result = _result(rel, row[4])
             if result is not None:
                 self.kept[rel] = row
@@ -114,8 +113,10 @@ class Results:
         if not isinstance(rows, list):
             return None
         try:
-            return [Diagnostic(path, line, col, Severity(severity), rule, message)
-                    for path, line, col, severity, rule, message in rows]  # fmt: skip
+            return [
+                Diagnostic(path, line, col, Severity(severity), rule, message)
+                for path, line, col, severity, rule, message in rows
+            ]
         except (TypeError, ValueError):  # not a list of diagnostics: found again
             return None
 
@@ -137,11 +138,12 @@ class Results:
         if self.found_across is None and not self.changed and len(self.kept) == len(self.rows):
             return
         rows = sorted(self.kept.items())
-        data: dict[str, Any] = {"key": self.key, "saved_ns": time.time_ns(),
-                                "now_ns": self.now_ns}  # fmt: skip
+        data: dict[str, Any] = {"key": self.key, "saved_ns": time.time_ns(), "now_ns": self.now_ns}
         if self.found_across is not None:
-            data["across"] = [[d.path, d.line, d.col, d.severity.value, d.rule, d.message]
-                              for d in self.found_across]  # fmt: skip
+            data["across"] = [
+                [d.path, d.line, d.col, d.severity.value, d.rule, d.message]
+                for d in self.found_across
+            ]
             data["alike"] = self.found_alike
         data["rels"] = [rel for rel, _ in rows]
         for k, name in enumerate(_COLUMNS[1:]):

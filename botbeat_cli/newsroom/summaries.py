@@ -68,8 +68,13 @@ def stored_entries(root: Path, rels: Sequence[str]) -> list[tuple[str, Any]]:
                 changed = True
                 continue
             i = where.get(rel)
-            if (i is None or sizes[i] != st.st_size or mtimes[i] != st.st_mtime_ns
-                    or inodes[i] != st.st_ino or st.st_mtime_ns >= racy_after):  # fmt: skip
+            if (
+                i is None
+                or sizes[i] != st.st_size
+                or mtimes[i] != st.st_mtime_ns
+                or inodes[i] != st.st_ino
+                or st.st_mtime_ns >= racy_after
+            ):
                 changed = True
                 kept.append((rel, st, summary_entry(root, os.path.join(base, rel))))
             else:
@@ -138,9 +143,14 @@ def _from_entry(row: tuple[str, Any]) -> newsroom_rules.Summary | None:
     day, title, source, title_words = entry
     slug = rel.rsplit("/", 1)[-1].removesuffix(".md")
     return newsroom_rules.Summary(
-        path=rel, slug=slug, order=f"{day} {slug}", title=title or None,
-        words=frozenset(title_words), source=source, related=(),
-    )  # fmt: skip
+        path=rel,
+        slug=slug,
+        order=f"{day} {slug}",
+        title=title or None,
+        words=frozenset(title_words),
+        source=source,
+        related=(),
+    )
 
 
 class Index:
@@ -184,8 +194,10 @@ class Index:
     ) -> list[newsroom_rules.Summary]:
         """What `newsroom_summaries` gives for every article but the `given` ones."""
         wanted = _Wanted(given, threshold)
-        near = set().union(*(self._by_word.get(w, ()) for w in wanted.words),
-                           *(self._by_source.get(s, ()) for s in wanted.sources))  # fmt: skip
+        near = set().union(
+            *(self._by_word.get(w, ()) for w in wanted.words),
+            *(self._by_source.get(s, ()) for s in wanted.sources),
+        )
         near.difference_update(s.path for s in given)
         return [self.summaries[rel] for rel in sorted(near) if wanted(self.summaries[rel])]
 

@@ -6,7 +6,7 @@ add new ones, never rename.
 
 from __future__ import annotations
 
-from botbeat_cli.diagnostics import Severity
+from botbeat_cli.diagnostics import Diagnostic, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -222,3 +222,11 @@ def markdown_table(rules: dict[str, tuple[Severity, str]]) -> str:
         example, fix = (cell.replace("|", "\\|") for cell in HOWTO[rule])
         rows.append(f"| `{rule}` | {severity.value} | {checks} | `{example}` | {fix} |")
     return "\n".join(rows) + "\n"
+
+
+def diagnose(rule: str, path: str, line: int, col: int, message: str) -> Diagnostic:
+    """A diagnostic of `rule` at the severity the registry gives it, so no emitting site
+    states a severity of its own (tests/rules/test_rules.py holds every site to it);
+    botbeat.yaml's `rules.severity` is applied afterwards, in one place, by `validate`."""
+    severity = RULES[rule][0] if rule in RULES else CONFIG_RULES[rule][0]
+    return Diagnostic(path, line, col, severity, rule, message)

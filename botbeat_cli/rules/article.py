@@ -11,6 +11,7 @@ from typing import Any
 from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import RESERVED, SLUG_RULE, is_slug
+from botbeat_cli.rules import diagnose
 from botbeat_cli.store.yamlsafe import Positions
 
 PLACEHOLDER = "TODO"
@@ -46,9 +47,10 @@ class FileFacts:
     def draft(self) -> bool:
         return self.data.get("status") == "draft"
 
-    def at(self, key: str, severity: Severity, rule: str, message: str) -> Diagnostic:
+    def at(self, key: str, rule: str, message: str) -> Diagnostic:
+        """`rule` at `key`'s value (at the top of the file for no key)."""
         line, col = self.positions.of_value((key,)) if key else (1, 1)
-        return Diagnostic(self.path, line, col, severity, rule, message)
+        return diagnose(rule, self.path, line, col, message)
 
 
 def check(
@@ -64,14 +66,12 @@ def check_location(facts: FileFacts) -> Iterator[Diagnostic]:
     if not is_slug(facts.slug):
         yield facts.at(
             "",
-            Severity.ERROR,
             "slug-format",
             f"file name '{facts.slug}' is not a slug: {SLUG_RULE}",
         )
     elif facts.slug in RESERVED:
         yield facts.at(
             "",
-            Severity.ERROR,
             "slug-reserved",
             f"'{facts.slug}' is a reserved file name on Windows (the file cannot be checked "
             "out there): rename it",
@@ -81,7 +81,6 @@ def check_location(facts: FileFacts) -> Iterator[Diagnostic]:
     if when is not None and (len(parts) != 3 or parts[1] != f"{when.year:04d}"):
         yield facts.at(
             "date",
-            Severity.ERROR,
             "year-folder",
             f"dated {when.year}: move the file to articles/{when.year:04d}/{parts[-1]}",
         )
@@ -96,14 +95,11 @@ def check_dates(facts: FileFacts, now: datetime, today: date) -> Iterator[Diagno
             if _in_future(value, now, today):
                 yield facts.at(
                     key,
-                    Severity.ERROR,
                     "date-future",
                     f"'{key}' is in the future; set status: draft until then or fix the date",
                 )
     if _before(updated, published):
-        yield facts.at(
-            "updated", Severity.ERROR, "updated-before-date", "'updated' is earlier than 'date'"
-        )
+        yield facts.at("updated", "updated-before-date", "'updated' is earlier than 'date'")
 
 
 def changes_later_today(facts: FileFacts, now: datetime) -> bool:
@@ -149,10 +145,13 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
             headings.append((len(match.group(1)), index, offset, match.group(2).strip()))
         elif _PLACEHOLDER.match(line):
             yield Diagnostic(
-                facts.path, facts.body_line + index, line.index(PLACEHOLDER) + 1, severity,
+                facts.path,
+                facts.body_line + index,
+                line.index(PLACEHOLDER) + 1,
+                severity,
                 "placeholder",
                 "placeholder text left from `botbeat new`: write this part before publishing",
-            )  # fmt: skip
+            )
     wanted = {name.lower(): name for name in required}
     found: dict[str, int] = {}
     last_order = -1
@@ -162,33 +161,45 @@ def check_sections(facts: FileFacts, required: list[str]) -> Iterator[Diagnostic
             continue
         at = facts.body_line + index
         if key in found:
-            yield Diagnostic(
-                facts.path, at, 1, Severity.ERROR, "section-duplicate",
+            yield diagnose(
+                "section-duplicate",
+                facts.path,
+                at,
+                1,
                 f"'## {wanted[key]}' appears twice; merge the two sections",
-            )  # fmt: skip
+            )
             continue
         found[key] = index
         order = required.index(wanted[key])
         if order < last_order:
-            yield Diagnostic(
-                facts.path, at, 1, Severity.ERROR, "section-order",
+            yield diagnose(
+                "section-order",
+                facts.path,
+                at,
+                1,
                 f"'## {wanted[key]}' must come before '## {required[last_order]}' "
                 f"(order: {', '.join(required)})",
-            )  # fmt: skip
+            )
         last_order = max(last_order, order)
         end = next((o for lv, _, o, _ in headings[position + 1 :] if lv <= 2), len(body))
         text_start = body.find("\n", offset)
         if text_start < 0 or not body[text_start:end].strip():
-            yield Diagnostic(
-                facts.path, at, 1, Severity.ERROR, "section-empty",
+            yield diagnose(
+                "section-empty",
+                facts.path,
+                at,
+                1,
                 f"'## {wanted[key]}' has no text under it",
-            )  # fmt: skip
+            )
     for name in required:
         if name.lower() not in found:
-            yield Diagnostic(
-                facts.path, facts.body_line, 1, Severity.ERROR, "section-missing",
+            yield diagnose(
+                "section-missing",
+                facts.path,
+                facts.body_line,
+                1,
                 f"no '## {name}' section; the body needs {', '.join(required)}, in that order",
-            )  # fmt: skip
+            )
 
 
 def is_format_line(line: str, sections: set[str]) -> bool:

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.diagnostics import Diagnostic
+from botbeat_cli.rules import diagnose
 
 _YAML = re.compile(r"(?m)^([^\n#]*?)#[ \t]*botbeat:[ \t]*disable=([A-Za-z0-9, \t-]+)")
 _HTML = re.compile(r"<!--[ \t]*botbeat:[ \t]*disable=([A-Za-z0-9, \t-]+?)[ \t]*-->")
@@ -57,9 +58,11 @@ def _place(text: str, index: int) -> tuple[int, int]:
 
 
 def apply(
-    diagnostics: Iterable[Diagnostic], disables: Sequence[Disable], known: Iterable[str],
+    diagnostics: Iterable[Diagnostic],
+    disables: Sequence[Disable],
+    known: Iterable[str],
     strict: bool,
-) -> list[Diagnostic]:  # fmt: skip
+) -> list[Diagnostic]:
     """`diagnostics` without the silenced ones, with the disables' own warnings."""
     known = set(known)
     by_path: dict[str, list[Disable]] = {}
@@ -68,21 +71,34 @@ def apply(
     used: set[Disable] = set()
     kept = []
     for diagnostic in diagnostics:
-        silencing = [d for d in by_path.get(diagnostic.path, ()) if d.rule == diagnostic.rule
-                     and (d.whole_file or d.line == diagnostic.line)]  # fmt: skip
+        silencing = [
+            d
+            for d in by_path.get(diagnostic.path, ())
+            if d.rule == diagnostic.rule and (d.whole_file or d.line == diagnostic.line)
+        ]
         used.update(silencing)
         if not silencing:
             kept.append(diagnostic)
     for disable in disables:
         if disable.rule not in known:
-            kept.append(Diagnostic(
-                disable.path, disable.line, disable.col, Severity.WARNING, "disable-unknown",
-                f"'{disable.rule}' is not a rule id, so this disables nothing; "
-                "`docs/format.md` lists the rules",
-            ))  # fmt: skip
+            kept.append(
+                diagnose(
+                    "disable-unknown",
+                    disable.path,
+                    disable.line,
+                    disable.col,
+                    f"'{disable.rule}' is not a rule id, so this disables nothing; "
+                    "`docs/format.md` lists the rules",
+                )
+            )
         elif strict and disable not in used:
-            kept.append(Diagnostic(
-                disable.path, disable.line, disable.col, Severity.WARNING, "disable-unused",
-                f"nothing here breaks '{disable.rule}' any more: remove this disable",
-            ))  # fmt: skip
+            kept.append(
+                diagnose(
+                    "disable-unused",
+                    disable.path,
+                    disable.line,
+                    disable.col,
+                    f"nothing here breaks '{disable.rule}' any more: remove this disable",
+                )
+            )
     return kept

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, Severity, too_many
+from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, too_many
 from botbeat_cli.didyoumean import Closest, did_you_mean
+from botbeat_cli.rules import diagnose
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or over the their "
@@ -76,11 +77,14 @@ def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterat
     for summary in summaries:
         others = [p for p in slugs.get(summary.slug, []) if p != summary.path]
         if others:
-            yield Diagnostic(
-                summary.path, 1, 1, Severity.ERROR, "slug-duplicate",
+            yield diagnose(
+                "slug-duplicate",
+                summary.path,
+                1,
+                1,
                 f"slug '{summary.slug}' is also used by {', '.join(others)}; "
                 "slugs are unique across the newsroom: rename one file",
-            )  # fmt: skip
+            )
 
 
 HINTS_PER_FILE = 20
@@ -97,27 +101,34 @@ def check_related(
         hints, shown = HINTS_PER_FILE, 0
         for position, (name, index, slug) in enumerate(summary.related):
             if shown == MAX_PER_FILE:
-                hidden = sum(s == summary.slug or s not in slugs
-                             for _, _, s in summary.related[position:])  # fmt: skip
+                hidden = sum(
+                    s == summary.slug or s not in slugs for _, _, s in summary.related[position:]
+                )
                 if hidden:
                     yield too_many(summary.path, hidden)
                 break
             if slug == summary.slug:
                 shown += 1
                 line, col = locate(summary.path, ("related", name, index))
-                yield Diagnostic(
-                    summary.path, line, col, Severity.ERROR, "related-self",
+                yield diagnose(
+                    "related-self",
+                    summary.path,
+                    line,
+                    col,
                     "an article cannot be related to itself: remove this slug",
-                )  # fmt: skip
+                )
             elif slug not in slugs:
                 shown += 1
                 line, col = locate(summary.path, ("related", name, index))
                 hint = did_you_mean(slug, known) if hints > 0 else ""
                 hints -= 1
-                yield Diagnostic(
-                    summary.path, line, col, Severity.ERROR, "related-unknown",
+                yield diagnose(
+                    "related-unknown",
+                    summary.path,
+                    line,
+                    col,
                     f"no article has the slug '{slug}'{hint}",
-                )  # fmt: skip
+                )
 
 
 def check_sources(
@@ -131,10 +142,13 @@ def check_sources(
         earlier = first.setdefault(summary.source, summary)
         if earlier is not summary and (only is None or summary.path in only):
             line, col = locate(summary.path, ("source", "url"))
-            yield Diagnostic(
-                summary.path, line, col, Severity.WARNING, "duplicate-source",
+            yield diagnose(
+                "duplicate-source",
+                summary.path,
+                line,
+                col,
                 f"this source is already covered in {earlier.path}",
-            )  # fmt: skip
+            )
 
 
 def title_words(title: str) -> frozenset[str]:
@@ -150,9 +164,12 @@ def _fold(word: str) -> str:
 
 
 def check_titles(
-    summaries: list[Summary], threshold: float, locate: Locate, only: set[str] | None = None,
+    summaries: list[Summary],
+    threshold: float,
+    locate: Locate,
+    only: set[str] | None = None,
     known: KnownAlike | None = None,
-) -> Iterator[Diagnostic]:  # fmt: skip
+) -> Iterator[Diagnostic]:
     """Near-identical titles (word-set Jaccard >= threshold): each title of two words or
     more that has an earlier alike one is warned once, naming the earliest (`earliest_alike`
     finds exactly the pairs a comparison of every pair would). With `only`, those files'
@@ -252,8 +269,9 @@ def earliest_alike(
         for word in bag:
             frequency[word] += 1
     rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
-    prefixes = [sorted(bag, key=rank.__getitem__)[: _prefix_length(len(bag), threshold)]
-                for bag in bags]  # fmt: skip
+    prefixes = [
+        sorted(bag, key=rank.__getitem__)[: _prefix_length(len(bag), threshold)] for bag in bags
+    ]
     # (word, bag size, position of the word in the bag's order) -> bags, ascending
     postings: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     for j, prefix in enumerate(prefixes):
@@ -296,10 +314,13 @@ def _prefix_length(size: int, threshold: float) -> int:
 
 def _similar(later: Summary, earlier: Summary, locate: Locate) -> Diagnostic:
     line, col = locate(later.path, ("title",))
-    return Diagnostic(
-        later.path, line, col, Severity.WARNING, "similar-title",
+    return diagnose(
+        "similar-title",
+        later.path,
+        line,
+        col,
         f"title nearly identical to {earlier.path}: is this the same story?",
-    )  # fmt: skip
+    )
 
 
 def titles_alike(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:

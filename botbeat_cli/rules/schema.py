@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, Severity, too_many
+from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, too_many
 from botbeat_cli.didyoumean import did_you_mean
+from botbeat_cli.rules import diagnose
 from botbeat_cli.store.yamlsafe import Positions
 
 Loc = tuple[Hashable, ...]
@@ -50,20 +51,18 @@ def _diagnostic(
         message = f"unknown key '{key}'{did_you_mean(key, known) if hint else ''}"
         if known:
             message += f"; known keys here: {', '.join(known)}"
-        return Diagnostic(path, line, col, Severity.ERROR, "unknown-key", message)
+        return diagnose("unknown-key", path, line, col, message)
     if kind == "missing":
         parent = loc[:-1]
         line, col = positions.of_key(parent) if parent else (1, 1)
-        return Diagnostic(
-            path, line, col, Severity.ERROR, "missing-field", f"required field '{name}' is missing"
-        )
+        return diagnose("missing-field", path, line, col, f"required field '{name}' is missing")
     if loc and loc[-1] == "[key]":  # a dict key failed (e.g. a taxonomy key that is no slug)
         line, col = positions.of_key(loc[:-1])
     else:
         line, col = positions.of_value(loc)
     if "msg" in ctx and kind[0].islower() and "-" in kind:  # one of our own rule errors
-        return Diagnostic(path, line, col, Severity.ERROR, kind, str(ctx["msg"]))
-    return Diagnostic(path, line, col, Severity.ERROR, "schema-type", f"'{name}': {error['msg']}")
+        return diagnose(kind, path, line, col, str(ctx["msg"]))
+    return diagnose("schema-type", path, line, col, f"'{name}': {error['msg']}")
 
 
 def known_keys(model: type[BaseModel], loc: Loc) -> list[str]:

@@ -90,8 +90,9 @@ class ResultCache:
         if (now or time.time()) - row[6] >= ttl:
             return None
         chain = tuple(Hop(h["status"], h["url"]) for h in json.loads(row[3]))
-        return Result(url, outcome, row[1], row[2], chain, row[4], bool(row[5]),
-                      extra={"cached": "yes"})  # fmt: skip
+        return Result(
+            url, outcome, row[1], row[2], chain, row[4], bool(row[5]), extra={"cached": "yes"}
+        )
 
     def unreachable_runs(self, url: str) -> int:
         row = self._query("SELECT unreachable_runs FROM results WHERE url = ?", (self.mode + url,))
@@ -103,9 +104,18 @@ class ResultCache:
         chain = json.dumps([{"status": h.status, "url": h.url} for h in result.chain])
         self._query(
             "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.mode + result.url, result.outcome.value, result.status, result.final_url, chain,
-             result.detail, int(result.permanent), now or time.time(), runs),
-        )  # fmt: skip
+            (
+                self.mode + result.url,
+                result.outcome.value,
+                result.status,
+                result.final_url,
+                chain,
+                result.detail,
+                int(result.permanent),
+                now or time.time(),
+                runs,
+            ),
+        )
         return runs
 
     def close(self) -> None:

@@ -86,9 +86,12 @@ class Settings:
         command's options; a connection waits at most 5 s of `timeout`."""
         contact = config.source_checks.contact
         return cls(
-            read_timeout=timeout, connect_timeout=min(timeout, 5.0), rules=config.host_rule,
-            user_agent=USER_AGENT + (f"; +{contact}" if contact else ""), **options,
-        )  # fmt: skip
+            read_timeout=timeout,
+            connect_timeout=min(timeout, 5.0),
+            rules=config.host_rule,
+            user_agent=USER_AGENT + (f"; +{contact}" if contact else ""),
+            **options,
+        )
 
 
 def _matches(host: str, hosts: Iterable[str]) -> bool:
@@ -327,8 +330,15 @@ class Checker:
             header = headers.get("Retry-After", "")
             wait = retry_after(header)
             extra = {"retry_after": f"{wait:.3f}"} if wait is not None else {}
-            return Result(url, Outcome.RATE_LIMITED, status, final, tuple(chain),
-                          f"429, Retry-After {header or 'absent'}", extra=extra)  # fmt: skip
+            return Result(
+                url,
+                Outcome.RATE_LIMITED,
+                status,
+                final,
+                tuple(chain),
+                f"429, Retry-After {header or 'absent'}",
+                extra=extra,
+            )
         if status in (401, 403, 999) and (
             status == 999 or _matches(host, self.settings.bot_wall_hosts)
         ):

@@ -14,10 +14,19 @@ from botbeat_cli.store.files import Original, Replaced
 from botbeat_cli.store.problems import ReadProblem
 
 ORDER = [
-    Outcome.BROKEN, Outcome.UNREACHABLE, Outcome.SERVER_ERROR, Outcome.TIMEOUT,
-    Outcome.SUSPECT, Outcome.REFUSED, Outcome.RATE_LIMITED, Outcome.BLOCKED,
-    Outcome.REDIRECTED, Outcome.UNVERIFIABLE, Outcome.SKIPPED, Outcome.OK,
-]  # fmt: skip
+    Outcome.BROKEN,
+    Outcome.UNREACHABLE,
+    Outcome.SERVER_ERROR,
+    Outcome.TIMEOUT,
+    Outcome.SUSPECT,
+    Outcome.REFUSED,
+    Outcome.RATE_LIMITED,
+    Outcome.BLOCKED,
+    Outcome.REDIRECTED,
+    Outcome.UNVERIFIABLE,
+    Outcome.SKIPPED,
+    Outcome.OK,
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +158,15 @@ def findings(
     from botbeat_cli.model.outcomes import MEANINGS
 
     annotations = github_annotations(root, checked, fail_on)
-    found = [Diagnostic(path, line, col, Severity(level), rule, message)
-             for level, path, line, col, rule, message in annotations]  # fmt: skip
+    found = [
+        Diagnostic(path, line, col, Severity(level), rule, message)
+        for level, path, line, col, rule, message in annotations
+    ]
     level = {True: Severity.ERROR, False: Severity.WARNING}
-    rules = {f"source-{outcome.value}": (level[outcome.value in fail_on], text)
-             for outcome, text in MEANINGS.items()}  # fmt: skip
+    rules = {
+        f"source-{outcome.value}": (level[outcome.value in fail_on], text)
+        for outcome, text in MEANINGS.items()
+    }
     return found, rules
 
 

@@ -261,8 +261,9 @@ def replace_all(edits: Iterable[tuple[Original, str]]) -> Replaced:
                 done.skipped.append((original.path, "deleted since botbeat read it"))
                 continue
             if not info.st_mode & stat.S_IWUSR:
-                done.skipped.append((original.path, "read-only: make it writable to let "
-                                     "botbeat change it"))  # fmt: skip
+                done.skipped.append(
+                    (original.path, "read-only: make it writable to let botbeat change it")
+                )
                 continue
             staged.append((_stage(original.target, data, info), original))
         os.sync()

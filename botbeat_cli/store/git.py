@@ -28,9 +28,11 @@ class Changed:
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, timeout=60,
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            timeout=60,
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
-        )  # fmt: skip
+        )
     except FileNotFoundError:
         raise UsageError("--changed asks git what changed, and git is not installed") from None
 

@@ -153,8 +153,11 @@ def load_or_train(
     if model is not None and calibrate is not None:
         model = replace(model, cutoff=calibrate())
     if model is not None:
-        cache.save_arrays(root, CACHE_NAME, {**_to_arrays(model), "keys": np.array(keys),
-                                             "trained_on": trained_on})  # fmt: skip
+        cache.save_arrays(
+            root,
+            CACHE_NAME,
+            {**_to_arrays(model), "keys": np.array(keys), "trained_on": trained_on},
+        )
     return model
 
 

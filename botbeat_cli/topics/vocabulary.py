@@ -159,8 +159,13 @@ def plan_merge(
     )
     catalog = load(root)
     for rel in catalog.unreadable:
-        plan.unreadable.append((root / rel, "cannot be read, so a use of the topic there is "
-                                "left as it was: fix the file and run again"))  # fmt: skip
+        plan.unreadable.append(
+            (
+                root / rel,
+                "cannot be read, so a use of the topic there is "
+                "left as it was: fix the file and run again",
+            )
+        )
     for entry in catalog.entries:
         if not set(keys) & set(entry.topics):
             continue

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from botbeat_cli.rules import RULES
+from botbeat_cli.rules import CONFIG_RULES, RULES, diagnose
 from botbeat_cli.validate import ValidateOptions, validate
 from tests.conftest import Newsroom, Run, article_text
 
@@ -360,6 +360,15 @@ def test_every_diagnostic_has_its_rules_default_severity(newsroom: Newsroom) -> 
         if d.rule == "placeholder" and d.severity.value == "warning":
             continue  # status: draft
         assert d.severity is default, d.plain()
+
+
+def test_diagnose_takes_the_severity_from_the_registry() -> None:
+    for registry in (RULES, CONFIG_RULES):
+        for rule, (severity, _) in registry.items():
+            made = diagnose(rule, "articles/2026/x.md", 3, 4, "message")
+            assert (made.severity, made.rule, made.line, made.col) == (severity, rule, 3, 4)
+    with pytest.raises(KeyError):  # an unregistered rule is a bug, not a quiet error
+        diagnose("no-such-rule", "articles/2026/x.md", 1, 1, "message")
 
 
 def _as_nobody() -> None:
