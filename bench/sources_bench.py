@@ -44,6 +44,11 @@ from typing import Any
 HOSTS, URLS, ARTICLES, LATENCY, TIMEOUT = 30, 2000, 600, 0.05, 2.0
 ADDRESSES = [f"127.0.0.{10 + i}" for i in range(HOSTS)]  # the last plays the soft-404 host
 SORRY = "<html><title>Sorry, page not found</title></html>"
+STORY = (
+    "<!doctype html><html><head><title>Story {0}</title></head><body><nav>Home | World | "
+    "Business</nav><article><h1>Story {0}</h1><p>What happened, who said what, and why it "
+    "matters to readers of this site.</p></article></body></html>"
+)
 LYCHEE_POLITENESS = {"concurrency": 10, "interval": 0.05}  # lychee's per-host defaults
 HARD_CLASSES = {  # route -> the outcome botbeat should report
     "ok": "ok", "perm": "redirected", "temp": "redirected", "loop": "broken",
@@ -96,8 +101,8 @@ def serve(port: int, ready: multiprocessing.synchronize.Event) -> None:
         hits[key] += 1
         if host == soft_host and route not in HARD_CLASSES:  # its made-up paths: 200
             return web.Response(text=SORRY, content_type="text/html")
-        if route == "ok":
-            return web.Response(text=f"<title>Story {request.path}</title>")
+        if route == "ok":  # a story page, as news sites serve them: HTML
+            return web.Response(text=STORY.format(request.path), content_type="text/html")
         if route == "perm":
             return web.HTTPMovedPermanently(f"/perm2/{parts[1]}")
         if route == "perm2":
@@ -117,7 +122,7 @@ def serve(port: int, ready: multiprocessing.synchronize.Event) -> None:
         if route == "unavailable":
             return web.Response(status=503)
         if route == "limited":
-            if hits[key] <= 2:
+            if hits[key] <= 1:  # the first attempt is told to wait
                 return web.Response(status=429, headers={"Retry-After": "1"})
             return web.Response(text="<title>ok</title>")
         if route == "limited-forever":
@@ -127,7 +132,7 @@ def serve(port: int, ready: multiprocessing.synchronize.Event) -> None:
                 return web.Response(status=405)
             return web.Response(text="<title>ok</title>")
         if route == "flaky":
-            return web.Response(status=502) if hits[key] <= 2 else web.Response(text="ok")
+            return web.Response(status=502) if hits[key] <= 1 else web.Response(text="ok")
         if route == "hang":
             await asyncio.sleep(30)
             return web.Response(text="late")

@@ -98,18 +98,18 @@ class Server:
                 elif path == "/gone":
                     self._send(410)
                 elif path == "/flaky":
-                    self._send(502 if count <= 2 else 200)  # HEAD then GET fail once
+                    self._send(502 if count <= 1 else 200)  # fails once
                 elif path == "/down":
                     self._send(503)
-                elif path == "/limited":  # HEAD and GET are told to wait, then all is well
-                    self._send(429, {"Retry-After": "1"}) if count <= 2 else self._send(200)
+                elif path == "/limited":  # told to wait once, then all is well
+                    self._send(429, {"Retry-After": "1"}) if count <= 1 else self._send(200)
                 elif path == "/limited-always":
                     self._send(429, {"Retry-After": "3600"})
                 elif path == "/no-head":
                     self._send(405 if head else 200)
                 elif path == "/wall":
                     self._send(999)
-                elif path == "/huge":  # 8 MB, and HEAD refused so the body is requested
+                elif path == "/huge":  # 8 MB of a page (no Content-Type: taken as HTML, read)
                     if head:
                         self._send(405)
                     else:
@@ -208,7 +208,8 @@ def test_every_outcome(server: Server) -> None:
     assert results[f"{b}/down"].attempts == 3  # two retries
     assert results[f"{b}/flaky"].attempts == 2
     assert results[f"{b}/limited"].attempts == 2  # waited for Retry-After: 1
-    assert server.hits["/no-head"] == 2  # HEAD refused, then GET
+    assert server.hits["/no-head"] == 1  # one GET: a server that refuses HEAD is not asked
+    assert not any(server.methods[path].count("HEAD") for path in server.methods)
 
 
 def test_private_addresses_are_refused_by_default(server: Server) -> None:
@@ -256,8 +257,8 @@ def test_each_distinct_url_once_and_the_command(newsroom: Newsroom, run: Run,
     assert items[ok]["outcome"] == "ok"
     assert items[ok]["articles"] == ["articles/2026/one-story.md", "articles/2026/two-story.md"]
     assert items[gone]["outcome"] == "broken" and items[gone]["status"] == 410
-    # checked once for two articles: HEAD, then the page read to judge what it says
-    assert server.methods["/ok"] == ["HEAD", "GET"]
+    # checked once for two articles: one GET, whose page is read to judge what it says
+    assert server.methods["/ok"] == ["GET"]
     assert result.stderr == "2 source URL(s): 1 broken, 1 ok\n"
     refused = run("sources", cwd=newsroom.root)
     assert refused.returncode == 0
@@ -324,14 +325,14 @@ def test_cache_serves_good_answers_and_rechecks_failures(
     assert first.returncode == 0  # unreachable once is not a failure yet
     second = run("sources", "--allow-private", "--format", "json", cwd=newsroom.root)
     items = {item["url"]: item for item in json.loads(second.stdout)}
-    checks = len(server.methods["/ok"]) // 2  # a check is HEAD, then GET of the page
+    checks = len(server.methods["/ok"])  # a check is one GET
     assert items[ok]["cached"] is True and checks == 1  # answered from the cache
     assert items[down]["cached"] is False and items[down]["unreachable_runs"] == 2
     assert second.returncode == 1  # unreachable two runs in a row
     again = run("sources", "--allow-private", "--no-cache", "--format", "json", cwd=newsroom.root)
-    assert len(server.methods["/ok"]) == 4 and again.returncode == 0
+    assert len(server.methods["/ok"]) == 2 and again.returncode == 0
     aged = run("sources", "--allow-private", "--max-age", "0", cwd=newsroom.root)
-    assert len(server.methods["/ok"]) == 6 and aged.returncode == 1
+    assert len(server.methods["/ok"]) == 3 and aged.returncode == 1
 
 
 def _closed_port() -> int:

@@ -133,7 +133,7 @@ def test_pages_in_one_template_are_told_apart(sites: tuple[Site, Site]) -> None:
         said = results[f"{site.base}/says-not-found"]
         assert said.outcome is Outcome.SUSPECT
         assert said.detail == "the page says 'Page not found | The Daily Example'"
-    assert not any(r.endswith("/paper") and r.startswith("GET") for r in soft.requests)
+    assert sum(r.endswith("/paper") for r in soft.requests) == 1  # one GET; a PDF is not judged
 
 
 def test_visible_text_decides_not_the_template() -> None:
@@ -146,6 +146,10 @@ def test_visible_text_decides_not_the_template() -> None:
         body="<p>Story.</p>",
     )
     assert says_not_found(long_headline) is None  # a headline, not a "not found" page
+    for said in ("404", "404 - Oops", "Error 404", "404 error"):
+        assert says_not_found(TEMPLATE.format(title=said, body="")) == f"{said} | The Daily Example"
+    for headline in ("Flight 404 lands safely", "Story /ok/404", "Route 404 reopens"):
+        assert says_not_found(TEMPLATE.format(title=headline, body="")) is None
 
 
 def test_every_request_counts_against_the_global_limit(sites: tuple[Site, Site]) -> None:
@@ -168,7 +172,7 @@ def test_retry_after_as_an_http_date(sites: tuple[Site, Site]) -> None:
     def route(path: str) -> tuple[int, dict[str, str], str]:
         if path == "/busy":
             calls["n"] += 1
-            if calls["n"] <= 2:  # the first attempt's HEAD and GET
+            if calls["n"] <= 1:  # the first attempt
                 return 429, {"Retry-After": formatdate(time.time() + 2, usegmt=True)}, ""
             return 200, {}, FIRST
         return original(path)
@@ -195,7 +199,7 @@ def test_refresh_writes_the_cache_and_no_cache_leaves_it(
     newsroom.article("first-story", url=f"{strict.base}/first")
 
     def checks() -> int:
-        return sum(r == "HEAD /first" for r in strict.requests)
+        return sum(r == "GET /first" for r in strict.requests)
 
     assert sources(newsroom, "--no-cache") == 0 and checks() == 1
     assert sources(newsroom) == 0 and checks() == 2  # --no-cache stored nothing

@@ -40,8 +40,11 @@ from botbeat_cli.sources.safety import (
 REDIRECTS = {301, 302, 303, 307, 308}
 # What a "not found" page says in its title or first heading. Short headings only: a real
 # story may have "not found" in a long headline.
+# "404" alone says it only where it leads the heading or stands by "error": "404 | Site",
+# "Error 404", not "Flight 404 lands" or a title that ends in the page's own path.
 _NOT_FOUND = re.compile(
-    r"\b(?:404|not found|page not available|no longer available|(?:doesn't|does not) exist|"
+    r"^\W*404\b|\berror\W+404\b|\b404\W+error\b|"
+    r"\b(?:not found|page not available|no longer available|(?:doesn't|does not) exist|"
     r"page unavailable|page cannot be found|can't be found|could not be found)\b",
     re.I,
 )
@@ -287,7 +290,7 @@ class Checker:
                 continue
             result = self._classify(url, status, headers, current, chain)
             if result.outcome in (Outcome.OK, Outcome.REDIRECTED) and 200 <= status < 300:
-                reason = await self._soft_404(current, headers, page)
+                reason = await self._soft_404(current, page)
                 if reason:
                     return replace(result, outcome=Outcome.SUSPECT, detail=reason)
             return result
@@ -364,31 +367,32 @@ class Checker:
             async with self._global:
                 yield dict(rule.headers) if rule else {}
 
-    async def _fetch(self, url: str, method: str) -> tuple[int, Any, bytes | None]:
-        """One request in its slot: status, headers and (GET) at most body_limit bytes.
+    async def _fetch(self, url: str) -> tuple[int, Any, bytes | None]:
+        """One GET in its slot: status, headers and, for a 2xx HTML page (the only answer
+        whose text is judged), at most body_limit bytes of it; the rest is never read.
 
-        The whole exchange, headers and body, must end within the connect plus read
-        timeouts: a server sending a byte a second never trips a per-read timeout."""
+        GET, not HEAD then GET: the page of a 2xx HTML answer is read anyway, so a HEAD
+        first was a second paced request to the host for most sources (bench/sources_bench.py,
+        at lychee's pace), and some servers answer HEAD wrongly. The whole exchange, headers
+        and body, must end within the connect plus read timeouts: a server sending a byte a
+        second never trips a per-read timeout."""
         async with self._slot(url) as extra:
             async with asyncio.timeout(self.settings.connect_timeout + self.settings.read_timeout):
                 async with self.session.request(
-                    method, url, allow_redirects=False, headers=extra
+                    "GET", url, allow_redirects=False, headers=extra
                 ) as response:
                     raw = None
-                    if method == "GET":
+                    kind = str(response.headers.get("Content-Type", "text/html")).lower()
+                    if 200 <= response.status < 300 and "html" in kind:
                         raw = await response.content.read(self.settings.body_limit)
                     return response.status, response.headers, raw
 
     async def _request(self, url: str) -> tuple[int, Any, str | None]:
-        """HEAD, then GET if HEAD is refused or fails; at most body_limit bytes read.
-        Returns the status, the headers and the start of the page when GET read it."""
-        status, headers, _ = await self._fetch(url, "HEAD")
-        if status < 400:
-            return status, headers, None
-        status, headers, raw = await self._fetch(url, "GET")
-        return status, headers, (raw or b"").decode("utf-8", "replace")
+        """Status, headers and the start of the page when it is a 2xx HTML one."""
+        status, headers, raw = await self._fetch(url)
+        return status, headers, None if raw is None else raw.decode("utf-8", "replace")
 
-    async def _soft_404(self, url: str, headers: Any, page: str | None) -> str | None:
+    async def _soft_404(self, url: str, page: str | None) -> str | None:
         """Why a 200 page is probably a 'not found' page, or None.
 
         The page (HTML only) is read and judged by what it says: a title or first heading
@@ -396,14 +400,8 @@ class Checker:
         (probed once per host), a page showing the same visible text as that answer is a
         soft 404 too.
         """
-        kind = str(headers.get("Content-Type", "text/html")).lower()
-        if "html" not in kind:
+        if page is None:  # not HTML: nothing to judge (`_fetch` reads HTML pages only)
             return None
-        if page is None:
-            try:
-                page = await self._body(url)
-            except Exception:  # best effort: a page that cannot be read again is not judged
-                return None
         heading = says_not_found(page)
         if heading:
             return f"the page says '{heading[:80]}'"
@@ -420,16 +418,12 @@ class Checker:
         """The host's answer to a path that cannot exist, when that answer is a 200."""
         url = f"{origin}/botbeat-{uuid.uuid4().hex}-no-such-page"
         try:
-            status, _, raw = await self._fetch(url, "GET")
+            status, _, raw = await self._fetch(url)
         except Exception:  # an unreachable probe says nothing about the page
             return None
         if not 200 <= status < 300:  # no hop unchecked: not followed
             return None
         return (raw or b"").decode("utf-8", "replace").replace(url, "")
-
-    async def _body(self, url: str) -> str:
-        _, _, raw = await self._fetch(url, "GET")
-        return (raw or b"").decode("utf-8", "replace")
 
     async def _pace(self, host: str, interval: float) -> None:
         """Keep `interval` seconds between two requests to one host."""
