@@ -5,6 +5,7 @@ run on a few files, from a cache by content digest trusted by stat (`newsroom_su
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,10 @@ from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
-CACHE_NAME = "validate-summaries-v2.json"  # per file: its stat signature and summary
+CACHE_NAME = "validate-summaries-v3.bin"  # every file: stat signature, summary, postings
+RECENT_NAME = "validate-summaries-v3-recent.json"  # files read since CACHE_NAME was written
+RECENT_UP_TO = 256  # more files read than this: CACHE_NAME is written again, whole
+MAGIC = b"botbeat validate-summaries 3\n"
 EXACT_UP_TO = 32  # given files for which other titles are judged one by one (_Wanted)
 
 
@@ -26,66 +30,281 @@ def newsroom_summaries(
     """The summaries of these articles that can matter to the `given` files' newsroom-wide
     diagnostics (`_Wanted`): no other article can be a duplicate source or an alike title.
     For a run on a few files, the pre-commit hook.
-    """
+
+    Only the summaries that can matter are decoded: the cache keeps, beside each file's
+    summary, which files cite each source and which titles hold each word, and a title
+    alike another (word-set Jaccard >= t) holds one of that other's p = n - ceil(t * n) + 1
+    rarest words (of its n), so those p words' files are all that is looked at
+    (bench/validate_bench.py, one file, flat in the newsroom's size but for one stat per
+    file)."""
     wanted = _Wanted(given, threshold)
-    rows = [row for row in stored_entries(root, rels) if wanted.entry(row[1])]
+    known = _Known.read(root, rels)
+    if wanted.titles is None:
+        rows = [row for row in known.every() if wanted.entry(row[1])]
+    else:
+        rows = [row for row in known.near(wanted) if wanted.entry(row[1])]
     return [made for made in map(_from_entry, rows) if made]
 
 
 def stored_entries(root: Path, rels: Sequence[str]) -> list[tuple[str, Any]]:
-    """Each readable article's (path, summary entry), from a cache per file with its size,
-    mtime and inode, as git's index does, trusted while they are unchanged (a file changed
-    within RACY_NS of the last save is read again): a warm run reads no file, it only stats
-    them. Columns, not a dict per file, so the cache loads fast (bench/validate_bench.py,
-    one file)."""
-    import os
-    import time
+    """Each readable article's (path, summary entry), in the order of `rels`: a warm run
+    reads no file, it only stats them (`_Known`)."""
+    return _Known.read(root, rels).every()
 
-    from botbeat_cli.store import cache
 
-    names = ("rels", "sizes", "mtimes", "inodes", "entries")
-    stored = cache.load(root, CACHE_NAME)
-    found = [stored.get(name) for name in names]
-    saved_ns = stored.get("saved_ns")
-    columns: list[list[Any]] = [c for c in found if isinstance(c, list)]
-    if len(columns) != len(names) or len({len(c) for c in columns}) != 1:
-        columns, saved_ns = [[] for _ in names], 0  # missing, another version: start over
-    if not isinstance(saved_ns, int):
-        saved_ns = 0
-    old_rels, sizes, mtimes, inodes, entries = columns
-    where = {rel: i for i, rel in enumerate(old_rels)}
-    racy_after = saved_ns - cache.RACY_NS
-    base = os.fspath(root)
-    stat = os.stat
-    kept: list[tuple[str, os.stat_result, Any]] = []
-    changed = len(rels) != len(old_rels)
-    folder = os.open(base, os.O_RDONLY)
-    try:
-        for rel in rels:
+class _Known:
+    """The summaries cache of these files, brought up to date.
+
+    Each file is trusted by its size, mtime and inode, as git's index does (a file changed
+    within RACY_NS of the save that recorded it is read again). Two files: CACHE_NAME holds
+    every file's signature and summary, and the postings of words and sources; RECENT_NAME
+    the files read since, so that after an edit only that small one is written, until it
+    holds more than RECENT_UP_TO files and CACHE_NAME is written again, whole. CACHE_NAME is
+    one JSON header (the columns, the words and sources, byte offsets) and two blobs (the
+    summaries as one JSON array, the postings), so a run decodes only what it looks at."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.raw = b""
+        self.header: dict[str, Any] = {}
+        self.body = 0  # where the blobs start in `raw`
+        self.where: dict[str, int] = {}  # path -> its row in CACHE_NAME, when trusted
+        self.fresh: dict[str, list[Any]] = {}  # path -> [size, mtime, inode, entry]
+        self.order: dict[str, int] = {}  # path -> its place in the `rels` asked for
+
+    @classmethod
+    def read(cls, root: Path, rels: Sequence[str]) -> _Known:
+        known = cls(root)
+        known._load()
+        known._trust(rels)
+        return known
+
+    def _load(self) -> None:
+        import orjson
+
+        from botbeat_cli.store import cache
+
+        raw = cache.load_bytes(self.root, CACHE_NAME)
+        if not raw.startswith(MAGIC):
+            return
+        length_end = raw.find(b"\n", len(MAGIC))
+        try:
+            size = int(raw[len(MAGIC) : length_end])
+            header = orjson.loads(raw[length_end + 1 : length_end + 1 + size])
+        except ValueError:
+            return
+        columns = ("rels", "sizes", "mtimes", "inodes", "bounds", "words", "counts", "wbounds")
+        if not isinstance(header, dict) or not all(
+            isinstance(header.get(name), list) for name in (*columns, "sources", "sbounds")
+        ):
+            return
+        n = len(header["rels"])
+        shapes = [len(header[name]) for name in ("sizes", "mtimes", "inodes")]
+        if shapes != [n] * 3 or len(header["bounds"]) != n + 1:
+            return
+        if not isinstance(header.get("saved_ns"), int):
+            return
+        self.raw, self.header, self.body = raw, header, length_end + 1 + size
+
+    def _trust(self, rels: Sequence[str]) -> None:
+        import time
+
+        from botbeat_cli.store import cache
+
+        header = self.header
+        old = {rel: i for i, rel in enumerate(header.get("rels", ()))}
+        sizes, mtimes, inodes = (header.get(name, []) for name in ("sizes", "mtimes", "inodes"))
+        base_racy = header.get("saved_ns", 0) - cache.RACY_NS
+        recent = cache.load(self.root, RECENT_NAME)
+        rows = recent.get("rows")
+        same_base = recent.get("base") == header.get("saved_ns")
+        if not isinstance(rows, dict) or not isinstance(recent.get("saved_ns"), int):
+            rows, same_base = {}, False
+        recent_racy = recent.get("saved_ns", 0) - cache.RACY_NS
+        base = os.fspath(self.root)
+        read_now = False
+        folder = os.open(base, os.O_RDONLY)
+        try:
+            for place, rel in enumerate(rels):
+                try:
+                    st = os.stat(rel, dir_fd=folder)
+                except OSError:  # unreadable: validate reports it when it checks that file
+                    continue
+                self.order[rel] = place
+                size, mtime, inode = st.st_size, st.st_mtime_ns, st.st_ino
+                row = rows.get(rel) if same_base else None
+                if (
+                    isinstance(row, list)
+                    and len(row) == 4
+                    and row[:3] == [size, mtime, inode]
+                    and mtime < recent_racy
+                ):
+                    self.fresh[rel] = row
+                    continue
+                i = old.get(rel)
+                if (
+                    i is not None
+                    and sizes[i] == size
+                    and mtimes[i] == mtime
+                    and inodes[i] == inode
+                    and mtime < base_racy
+                ):
+                    self.where[rel] = i
+                    continue
+                entry = summary_entry(self.root, os.path.join(base, rel))
+                self.fresh[rel] = [size, mtime, inode, entry]
+                read_now = True
+        finally:
+            os.close(folder)
+        if not self.header or len(self.fresh) > RECENT_UP_TO:
+            self._save_whole()
+        elif read_now or len(self.fresh) != len(rows) or not same_base:
+            saved = {"saved_ns": time.time_ns(), "base": header["saved_ns"], "rows": self.fresh}
+            cache.save(self.root, RECENT_NAME, saved)
+
+    def _entry(self, row: int, rel: str) -> Any:
+        """A trusted file's entry, decoded; read from the file again if it cannot be."""
+        import orjson
+
+        bounds = self.header["bounds"]
+        try:
+            return orjson.loads(self.raw[self.body + bounds[row] : self.body + bounds[row + 1] - 1])
+        except (ValueError, IndexError):  # a damaged cache costs a read, never a wrong answer
+            return summary_entry(self.root, os.path.join(self.root, rel))
+
+    def every(self) -> list[tuple[str, Any]]:
+        """Every file's (path, entry), in the order asked for."""
+        import orjson
+
+        entries: list[Any] = []
+        if self.where:
             try:
-                st = stat(rel, dir_fd=folder)
-            except OSError:  # unreadable: validate reports it when it checks that file
-                changed = True
-                continue
-            i = where.get(rel)
-            if (
-                i is None
-                or sizes[i] != st.st_size
-                or mtimes[i] != st.st_mtime_ns
-                or inodes[i] != st.st_ino
-                or st.st_mtime_ns >= racy_after
-            ):
-                changed = True
-                kept.append((rel, st, summary_entry(root, os.path.join(base, rel))))
-            else:
-                kept.append((rel, st, entries[i]))
-    finally:
-        os.close(folder)
-    if changed:
-        rows = [(rel, st.st_size, st.st_mtime_ns, st.st_ino, entry) for rel, st, entry in kept]
-        saved = {name: [row[k] for row in rows] for k, name in enumerate(names)}
-        cache.save(root, CACHE_NAME, {"saved_ns": time.time_ns(), **saved})
-    return [(rel, entry) for rel, _, entry in kept]
+                entries = orjson.loads(self.raw[self.body : self.body + self.header["bounds"][-1]])
+            except ValueError:
+                entries = []
+        if len(entries) != len(self.header.get("rels", ())):
+            found = [(rel, self._entry(row, rel)) for rel, row in self.where.items()]
+        else:
+            found = [(rel, entries[row]) for rel, row in self.where.items()]
+        found += [(rel, row[3]) for rel, row in self.fresh.items()]
+        return sorted(found, key=lambda item: self.order[item[0]])
+
+    def near(self, wanted: _Wanted) -> list[tuple[str, Any]]:
+        """The files that can be alike one of `wanted`'s titles or cite one of its sources
+        (every file read since CACHE_NAME was written, and those its postings name), in the
+        order asked for."""
+        rows: set[int] = set()
+        for title in wanted.titles or ():
+            for word in self._rarest(title, wanted.threshold):
+                rows.update(self._postings("words", "wbounds", word))
+        for source in wanted.sources:
+            rows.update(self._postings("sources", "sbounds", source))
+        rels = self.header.get("rels", [])
+        found = [(rels[i], self._entry(i, rels[i])) for i in rows if self.where.get(rels[i]) == i]
+        found += [(rel, row[3]) for rel, row in self.fresh.items()]
+        return sorted(found, key=lambda item: self.order[item[0]])
+
+    def _rarest(self, title: frozenset[str], threshold: float) -> list[str]:
+        """The p = n - ceil(t * n) + 1 words of the title held by the fewest files: a title
+        of Jaccard >= t with this one shares at least ceil(t * n) of its n words, so it
+        holds at least one of any p of them."""
+        import bisect
+        import math
+
+        words, counts = self.header.get("words", []), self.header.get("counts", [])
+
+        def count(word: str) -> int:
+            at = bisect.bisect_left(words, word)
+            return counts[at] if at < len(words) and words[at] == word else 0
+
+        n = len(title)
+        p = min(max(n - math.ceil(threshold * n - 1e-9) + 1, 1), n)
+        return sorted(title, key=lambda word: (count(word), word))[:p]
+
+    def _postings(self, keys: str, bounds_name: str, key: str) -> list[int]:
+        import bisect
+
+        import orjson
+
+        names, bounds = self.header.get(keys, []), self.header.get(bounds_name, [])
+        at = bisect.bisect_left(names, key)
+        if at >= len(names) or names[at] != key:
+            return []
+        start = self.body + self.header["bounds"][-1]
+        n = len(self.header["rels"])
+        try:
+            found = orjson.loads(self.raw[start + bounds[at] : start + bounds[at + 1]])
+        except (ValueError, IndexError):  # damaged: every file is looked at
+            return list(range(n))
+        if not isinstance(found, list):
+            return list(range(n))
+        return [i for i in found if isinstance(i, int) and 0 <= i < n]
+
+    def _save_whole(self) -> None:
+        """CACHE_NAME written again from every file known now; RECENT_NAME emptied."""
+        import time
+
+        import orjson
+
+        from botbeat_cli.store import cache
+
+        rows = [(rel, *self.fresh[rel][:3], self.fresh[rel][3]) for rel in self.fresh]
+        if self.where:
+            header, everything = self.header, self.every()
+            entries = dict(everything)
+            rows += [
+                (rel, header["sizes"][i], header["mtimes"][i], header["inodes"][i], entries[rel])
+                for rel, i in self.where.items()
+            ]
+        rows.sort(key=lambda row: row[0])
+        # Streamed into one buffer: orjson gives each small dump a 4 KB buffer, so a list
+        # of them held 0.8 GB for 100,000 articles.
+        blob = bytearray(b"[")
+        bounds = []  # entry i is blob[bounds[i] : bounds[i + 1] - 1]
+        for i, row in enumerate(rows):
+            if i:
+                blob += b","
+            bounds.append(len(blob))
+            blob += orjson.dumps(row[4])
+        blob += b"]"
+        bounds.append(len(blob))
+        by_word: dict[str, list[int]] = {}
+        by_source: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            entry = row[4]
+            if isinstance(entry, list) and len(entry) == 4:
+                for word in entry[3]:
+                    by_word.setdefault(word, []).append(i)
+                if entry[2]:
+                    by_source.setdefault(entry[2], []).append(i)
+        words, sources = sorted(by_word), sorted(by_source)
+        blob_at = len(blob)
+        offsets = [0]
+        for rows_of in (*(by_word[w] for w in words), *(by_source[s] for s in sources)):
+            blob += orjson.dumps(rows_of)
+            offsets.append(len(blob) - blob_at)
+        saved_ns = time.time_ns()
+        header_bytes = orjson.dumps(
+            {
+                "saved_ns": saved_ns,
+                "rels": [row[0] for row in rows],
+                "sizes": [row[1] for row in rows],
+                "mtimes": [row[2] for row in rows],
+                "inodes": [row[3] for row in rows],
+                "bounds": bounds,
+                "words": words,
+                "counts": [len(by_word[w]) for w in words],
+                "wbounds": offsets[: len(words) + 1],
+                "sources": sources,
+                "sbounds": offsets[len(words) :],
+            }
+        )
+        head = MAGIC + str(len(header_bytes)).encode() + b"\n" + header_bytes
+        cache.save_bytes(self.root, CACHE_NAME, head + blob)
+        cache.save(self.root, RECENT_NAME, {"saved_ns": saved_ns, "base": saved_ns, "rows": {}})
+        # This run goes on from what it holds: every file's entry, decoded.
+        self.fresh = {row[0]: [row[1], row[2], row[3], row[4]] for row in rows}
+        self.where = {}
 
 
 class _Wanted:
@@ -176,8 +395,6 @@ class Index:
         """Read the article at `rel` again (or forget it, when it is gone). A name the
         slug index does not list (hidden, such as an editor's `.#story.md` lock) is not
         an article."""
-        import os
-
         if any(part.startswith(".") for part in rel.split("/")) or not rel.endswith(".md"):
             return
         self._drop(rel)

@@ -41,6 +41,25 @@ def load(root: Path, name: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def load_bytes(root: Path, name: str) -> bytes:
+    """A cache file's bytes, or b"" when it is missing or unreadable."""
+    try:
+        with open(cache_dir(root) / name, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+def save_bytes(root: Path, name: str, data: bytes) -> None:
+    """Best effort, atomic, like `save`."""
+    folder = cache_dir(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / name, data)
+    except (OSError, BotbeatError) as exc:
+        unusable(folder, exc)
+
+
 def unusable(folder: Path, exc: BaseException) -> None:
     """Say once (a `CacheUnusable` warning, which the CLI prints) that the cache folder
     cannot be used; the command goes on without it and is only slower."""
