@@ -1,6 +1,7 @@
 """Benchmark `botbeat validate` against the alternatives, measured side by side in one run.
 
     python bench/validate_bench.py [--articles 10000] [--runs 5] [--reuters PATH]
+    python bench/validate_bench.py --one-file-sizes 1000,10000,50000,100000 [--runs 5]
 
 Needs the bench extra (`pip install -e '.[bench]'`). Prints, for each setting, the median
 wall time and peak memory (largest single process, from wait4) of every contender over
@@ -18,6 +19,10 @@ Settings:
 on a generated N-article newsroom (bench/generate.py), a second one with other statistics
 (bench/generate_alike.py: titles sharing most words, a long-tail vocabulary, short and long
 articles, skewed entities and topics) and, if present, the Reuters newsroom.
+
+--one-file-sizes: only the one-file setting (botbeat against check-jsonschema), on
+generated newsrooms of each size, each with a cache folder of its own that its first run
+fills: how the hook's cost grows with the newsroom.
 """
 
 from __future__ import annotations
@@ -149,15 +154,44 @@ def bench_newsroom(label: str, root: Path, runs: int, workdir: Path) -> None:
     )
 
 
+def bench_sizes(sizes: list[int], runs: int, workdir: Path) -> None:
+    botbeat = shutil.which("botbeat") or "botbeat"
+    check_jsonschema = shutil.which("check-jsonschema") or "check-jsonschema"
+    for size in sizes:
+        started = time.perf_counter()
+        root = generate(workdir / f"generated-{size}", size)
+        print(f"\ngenerated {size} articles in {time.perf_counter() - started:.1f} s")
+        article, yaml_file, schema_file = one_file_inputs(root, workdir)
+        cache = workdir / f"cache-{size}"
+        rel = str(article.relative_to(root))
+        compare(
+            f"[generated, {size} articles] one file, fresh process ({rel})",
+            {
+                "botbeat validate FILE": ["env", f"BOTBEAT_CACHE_DIR={cache}", botbeat,
+                                          "validate", rel],
+                "check-jsonschema": [check_jsonschema, "--schemafile", str(schema_file),
+                                     str(yaml_file)],
+            },
+            root,
+            runs,
+        )  # fmt: skip
+        shutil.rmtree(root)
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark botbeat validate.")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuters", type=Path, default=REUTERS)
+    parser.add_argument("--one-file-sizes", help="comma-separated newsroom sizes")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as tmp:
         workdir = Path(tmp)
+        if args.one_file_sizes:
+            sizes = [int(size) for size in args.one_file_sizes.split(",")]
+            return bench_sizes(sizes, args.runs, workdir)
         started = time.perf_counter()
         root = generate(workdir / "generated", args.articles)
         print(f"generated {args.articles} articles in {time.perf_counter() - started:.1f} s")
