@@ -98,10 +98,11 @@ class _Known:
             isinstance(header.get(name), list) for name in (*columns, "sources", "sbounds")
         ):
             return
-        n = len(header["rels"])
-        shapes = [len(header[name]) for name in ("sizes", "mtimes", "inodes")]
-        if shapes != [n] * 3 or len(header["bounds"]) != n + 1:
-            return
+        n, words, sources = (len(header[name]) for name in ("rels", "words", "sources"))
+        shapes = [len(header[name]) for name in ("sizes", "mtimes", "inodes", "bounds")]
+        postings = [len(header[name]) for name in ("counts", "wbounds", "sbounds")]
+        if shapes != [n, n, n, n + 1] or postings != [words, words + 1, sources + 1]:
+            return  # not what `_save_whole` writes: start over
         if not isinstance(header.get("saved_ns"), int):
             return
         self.raw, self.header, self.body = raw, header, length_end + 1 + size

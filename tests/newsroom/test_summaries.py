@@ -173,9 +173,24 @@ def test_a_damaged_cache_costs_reads_never_a_wrong_answer(tmp_path: Path) -> Non
     whole = cache_dir(root) / CACHE_NAME
     good = whole.read_bytes()
     cut = good.index(b"]", len(good) // 2)
-    for damaged in (b"garbage", good[: len(good) // 2], good[:cut] + b"}{" + good[cut + 2 :]):
+    for damaged in (
+        b"garbage",
+        good[: len(good) // 2],
+        good[:cut] + b"}{" + good[cut + 2 :],
+        _header_changed(good, counts=[]),  # valid JSON, not what was written
+    ):
         whole.write_bytes(damaged)
         assert newsroom_summaries(root, rels[1:], given, 0.5) == expected
+
+
+def _header_changed(raw: bytes, **changes: object) -> bytes:
+    from botbeat_cli.newsroom.summaries import MAGIC
+
+    end = raw.index(b"\n", len(MAGIC))
+    size = int(raw[len(MAGIC) : end])
+    header = {**json.loads(raw[end + 1 : end + 1 + size]), **changes}
+    text = json.dumps(header).encode()
+    return MAGIC + str(len(text)).encode() + b"\n" + text + raw[end + 1 + size :]
 
 
 def test_an_edit_in_the_same_tick_as_the_save_is_read(tmp_path: Path) -> None:
