@@ -258,8 +258,9 @@ class _Known:
                 for rel, i in self.where.items()
             ]
         rows.sort(key=lambda row: row[0])
-        # Streamed into one buffer: orjson gives each small dump a 4 KB buffer, so a list
-        # of them held 0.8 GB for 100,000 articles.
+        # Streamed into one buffer: orjson gives each small dump a buffer of its own of a
+        # few KB, so a list of them held many times the cache's size (bench/validate_bench.py
+        # --one-file-sizes, peak memory).
         blob = bytearray(b"[")
         bounds = []  # entry i is blob[bounds[i] : bounds[i + 1] - 1]
         for i, row in enumerate(rows):
