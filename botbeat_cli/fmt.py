@@ -22,24 +22,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from botbeat_cli.newsroom import fields
 from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.quoting import ambiguous
 from botbeat_cli.store.yamlsafe import YamlProblem, load
 
-ORDER = (
-    "title",
-    "date",
-    "kind",
-    "entity",
-    "topics",
-    "takeaways",
-    "source",
-    "status",
-    "authors",
-    "updated",
-    "related",
-)
+ORDER = fields.KEYS  # the order keys are written in
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?=\s|$)(.*)")
 _PLAIN = re.compile(r"[^\s'\"\[\]{}&*!|>%@`#,][^#]*?")  # a plain scalar, no comment, no flow
 _ITEM = re.compile(r"[ \t]+- (.*)")

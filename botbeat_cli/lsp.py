@@ -26,6 +26,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
+from botbeat_cli.newsroom import fields
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -36,19 +37,6 @@ if TYPE_CHECKING:
 # (a paste, a multi-cursor edit) into one check; a check against the index is quick
 # (bench/lsp_bench.py), so waiting longer would only delay the answer.
 DEBOUNCE = 0.01
-KEYS = (
-    "title",
-    "date",
-    "kind",
-    "entity",
-    "topics",
-    "takeaways",
-    "source",
-    "status",
-    "authors",
-    "updated",
-    "related",
-)
 # The rules that judge each key's value, for a hover on the key (their text is the registry's).
 KEY_RULES = {
     "title": ("missing-field", "title-length", "title-line-break", "similar-title"),
@@ -264,7 +252,9 @@ def completion(ls: BotbeatServer, params: types.CompletionParams) -> types.Compl
     key = re.match(r"\s*([a-z_]+):", before)
     section = _section(lines, params.position.line)
     if config is not None and key is None and not before.startswith(" ") and section is None:
-        items = [types.CompletionItem(label=k, kind=types.CompletionItemKind.Field) for k in KEYS]
+        items = [
+            types.CompletionItem(label=k, kind=types.CompletionItemKind.Field) for k in fields.KEYS
+        ]
     elif config is not None:
         field = key.group(1) if key else section
         choices = {

@@ -15,6 +15,21 @@ from datetime import date, datetime
 from typing import Any
 
 RELATED_LISTS = ("pinned", "more_from", "suggested")
+# An article's keys in the format's order (the model's, tests/newsroom/test_fields.py):
+# `fmt` writes them so and the language server completes them.
+KEYS = (
+    "title",
+    "date",
+    "kind",
+    "entity",
+    "topics",
+    "takeaways",
+    "source",
+    "status",
+    "authors",
+    "updated",
+    "related",
+)
 
 
 def text(value: Any) -> str:

@@ -60,3 +60,9 @@ def test_odd_values_in_every_command(odd: Newsroom, capsys: pytest.CaptureFixtur
         out, err = capsys.readouterr()
         assert code in (0, 1), (command, err)
         assert "unexpected error" not in err and "['anthropic', 'openai']" not in out
+
+
+def test_the_keys_are_the_models_in_its_order() -> None:
+    from botbeat_cli.model.article import Article
+
+    assert tuple(Article.model_fields) == fields.KEYS
