@@ -206,11 +206,10 @@ class _Known:
         return sorted(found, key=lambda item: self.order[item[0]])
 
     def _rarest(self, title: frozenset[str], threshold: float) -> list[str]:
-        """The p = n - ceil(t * n) + 1 words of the title held by the fewest files: a title
-        of Jaccard >= t with this one shares at least ceil(t * n) of its n words, so it
-        holds at least one of any p of them."""
+        """The p = n - ceil(t * n) + 1 words of the title held by the fewest files
+        (`rules.newsroom.prefix_length`): a title of Jaccard >= t with this one shares at
+        least ceil(t * n) of its n words, so it holds at least one of any p of them."""
         import bisect
-        import math
 
         words, counts = self.header.get("words", []), self.header.get("counts", [])
 
@@ -218,8 +217,7 @@ class _Known:
             at = bisect.bisect_left(words, word)
             return counts[at] if at < len(words) and words[at] == word else 0
 
-        n = len(title)
-        p = min(max(n - math.ceil(threshold * n - 1e-9) + 1, 1), n)
+        p = newsroom_rules.prefix_length(len(title), threshold)
         return sorted(title, key=lambda word: (count(word), word))[:p]
 
     def _postings(self, keys: str, bounds_name: str, key: str) -> list[int]:

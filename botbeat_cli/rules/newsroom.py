@@ -270,7 +270,7 @@ def earliest_alike(
             frequency[word] += 1
     rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
     prefixes = [
-        sorted(bag, key=rank.__getitem__)[: _prefix_length(len(bag), threshold)] for bag in bags
+        sorted(bag, key=rank.__getitem__)[: prefix_length(len(bag), threshold)] for bag in bags
     ]
     # (word, bag size, position of the word in the bag's order) -> bags, ascending
     postings: dict[tuple[str, int, int], list[int]] = defaultdict(list)
@@ -306,7 +306,7 @@ def earliest_alike(
                     break
 
 
-def _prefix_length(size: int, threshold: float) -> int:
+def prefix_length(size: int, threshold: float) -> int:
     """|x| - ceil(t|x|) + 1, the shortest prefix that two alike bags must share a word in
     (a tolerance keeps float error from shortening it)."""
     return size - math.ceil(threshold * size - 1e-9) + 1

@@ -34,9 +34,8 @@ def load(root: Path, name: str) -> dict[str, Any]:
     import orjson
 
     try:
-        with open(cache_dir(root) / name, "rb") as handle:
-            data = orjson.loads(handle.read())
-    except (OSError, ValueError):
+        data = orjson.loads(load_bytes(root, name))
+    except ValueError:  # missing or unreadable (b""), or not JSON
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -51,12 +50,12 @@ def load_bytes(root: Path, name: str) -> bytes:
 
 
 def save_bytes(root: Path, name: str, data: bytes) -> None:
-    """Best effort, atomic, like `save`."""
+    """Best effort, atomic: a cache that cannot be written only costs time next run."""
     folder = cache_dir(root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / name, data)
-    except (OSError, BotbeatError) as exc:
+    except (OSError, BotbeatError) as exc:  # WriteFailed is a BotbeatError
         unusable(folder, exc)
 
 
@@ -81,12 +80,7 @@ def save(root: Path, name: str, data: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time next run."""
     import orjson
 
-    folder = cache_dir(root)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, orjson.dumps(data))
-    except (OSError, BotbeatError) as exc:  # WriteFailed is a BotbeatError
-        unusable(folder, exc)
+    save_bytes(root, name, orjson.dumps(data))
 
 
 def load_arrays(root: Path, name: str) -> dict[str, np.ndarray]:
@@ -110,12 +104,7 @@ def save_arrays(root: Path, name: str, arrays: dict[str, np.ndarray]) -> None:
 
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # type: ignore[arg-type]
-    folder = cache_dir(root)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(folder / name, buffer.getvalue())
-    except (OSError, BotbeatError) as exc:
-        unusable(folder, exc)
+    save_bytes(root, name, buffer.getvalue())
 
 
 RACY_NS = 2_000_000_000  # a file changed this close to the last save is hashed again
