@@ -51,16 +51,64 @@ def set_values(text: str, edits: Sequence[tuple[tuple[str, ...], Any]]) -> str:
     bench/related_bench.py): each splice is found on the one composition and they are made
     from the last to the first. Edits that touch (two keys added to one mapping, one value
     inside another) are made one after another, on the text each leaves (so the first
-    write of both lists, two keys added to one mapping, composes twice, as before)."""
+    write of both lists, two keys added to one mapping, composes twice, as before).
+    Edits under one missing mapping are one insert of that mapping with all of them (the
+    first `related --write` of a newsroom adds `related:` with both lists in every file)."""
     if not edits:
         return text
     parts = split(text)
     node = _root(parts.front_matter)
+    edits = _under_missing_merged(node, edits)
     splices = [_edit(parts.front_matter, path, value, node) for path, value in edits]
     ordered = sorted(splices)
     if any(a[1] >= b[0] for a, b in pairwise(ordered)):
         return set_values(_spliced(text, parts, splices[:1]), edits[1:])
     return _spliced(text, parts, ordered)
+
+
+def _under_missing_merged(
+    node: MappingNode, edits: Sequence[tuple[tuple[str, ...], Any]]
+) -> Sequence[tuple[tuple[str, ...], Any]]:
+    """`edits` with those whose paths meet a missing key above their own key merged into
+    one edit of that key, a nested mapping in the edits' order: the bytes the edits make
+    one after another (tests/store/test_rewrite.py), from one composition."""
+    merged: dict[tuple[str, ...], Any] = {}
+    groups: dict[tuple[str, ...], dict[str, Any]] = {}  # the mappings made here
+    leaves: set[tuple[str, ...]] = set()  # the paths given values in them
+    for path, value in edits:
+        missing = _missing_parent(node, path)
+        if missing is None:
+            if path in merged:
+                return edits  # a path set twice, or set after edits nested under it
+            merged[path] = value
+            continue
+        parent = path[: missing + 1]
+        if parent in merged and parent not in groups:
+            return edits  # a path both set and nested under: one after another
+        nested = groups[parent] = merged.setdefault(parent, {})
+        for depth in range(missing + 1, len(path) - 1):
+            if path[: depth + 1] in leaves:
+                return edits  # nested under a value given by an earlier edit
+            nested = nested.setdefault(path[depth], {})
+        if path in leaves:
+            return edits
+        nested[path[-1]] = value
+        leaves.add(path)
+    return list(merged.items()) if len(merged) < len(edits) else edits
+
+
+def _missing_parent(node: MappingNode, path: tuple[str, ...]) -> int | None:
+    """The depth of the first key of `path` absent from the front matter, if it is not
+    the last one (the key set itself); None when every parent is there or is not a
+    mapping (which `_edit` reports)."""
+    for depth, key in enumerate(path[:-1]):
+        found = next((v for k, v in node.value if k.value == key), None)
+        if found is None:
+            return depth
+        if not isinstance(found, MappingNode):
+            return None
+        node = found
+    return None
 
 
 def _spliced(text: str, parts: Split, splices: Sequence[tuple[int, int, str]]) -> str:

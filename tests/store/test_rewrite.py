@@ -237,3 +237,24 @@ def test_several_edits_at_once_are_the_edits_one_after_another(
     assert set_values(text, edits) == one_by_one
     lists = parse(one_by_one).data["related"]
     assert (lists["more_from"], lists["suggested"]) == (more_from, suggested)
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [(("a", "b", "c"), 1), (("a", "d"), [2, 3]), (("title",), "B")],
+        [(("a", "b"), 1), (("a",), "flat")],  # the parent set after: it wins, as in turn
+        [(("a",), {"x": 1}), (("a", "b"), 2)],  # the parent set first, then nested under
+        [(("a", "b"), {"x": 1}), (("a", "b", "c"), 2), (("a", "d"), 3)],  # under a value
+        [(("a", "b"), 1), (("a", "b"), 2)],  # one path twice: the last wins
+    ],
+)
+def test_edits_under_a_missing_mapping_are_the_edits_one_after_another(
+    edits: list[tuple[tuple[str, ...], object]],
+) -> None:
+    """Edits under one missing key are merged into one insert: the same bytes as in turn."""
+    text = "---\ntitle: A  # kept\nstatus: draft\n---\n\nBody\n"
+    one_by_one = text
+    for path, value in edits:
+        one_by_one = set_value(one_by_one, path, value)
+    assert set_values(text, edits) == one_by_one
