@@ -50,10 +50,9 @@ def set_values(text: str, edits: Sequence[tuple[tuple[str, ...], Any]]) -> str:
     once when the edits are apart (`related --write` sets two lists in every file:
     bench/related_bench.py): each splice is found on the one composition and they are made
     from the last to the first. Edits that touch (two keys added to one mapping, one value
-    inside another) are made one after another, on the text each leaves (so the first
-    write of both lists, two keys added to one mapping, composes twice, as before).
-    Edits under one missing mapping are one insert of that mapping with all of them (the
-    first `related --write` of a newsroom adds `related:` with both lists in every file)."""
+    inside another) are made one after another, on the text each leaves. Edits under one
+    missing mapping are first merged into one insert of it (the first `related --write` of
+    a newsroom adds `related:` with both lists to every file, which composed twice)."""
     if not edits:
         return text
     parts = split(text)
