@@ -72,7 +72,7 @@ def _under_missing_merged(
     one edit of that key, a nested mapping in the edits' order: the bytes the edits make
     one after another (tests/store/test_rewrite.py), from one composition."""
     merged: dict[tuple[str, ...], Any] = {}
-    groups: dict[tuple[str, ...], dict[str, Any]] = {}  # the mappings made here
+    groups: set[tuple[str, ...]] = set()  # the paths of the mappings made here
     leaves: set[tuple[str, ...]] = set()  # the paths given values in them
     for path, value in edits:
         missing = _missing_parent(node, path)
@@ -84,7 +84,8 @@ def _under_missing_merged(
         parent = path[: missing + 1]
         if parent in merged and parent not in groups:
             return edits  # a path both set and nested under: one after another
-        nested = groups[parent] = merged.setdefault(parent, {})
+        groups.add(parent)
+        nested = merged.setdefault(parent, {})
         for depth in range(missing + 1, len(path) - 1):
             if path[: depth + 1] in leaves:
                 return edits  # nested under a value given by an earlier edit
