@@ -538,14 +538,21 @@ def plan(
 
 
 def write(
-    root: Path, changes: Iterable[Change], advance: Callable[[], None] | None = None
+    root: Path,
+    changes: Iterable[Change],
+    advance: Callable[[], None] | None = None,
+    sections: Sequence[str] | None = None,
 ) -> files.Replaced:
     """Store the computed lists; only `related.more_from` and `related.suggested` change.
     `advance` is called once a file is prepared (for a progress bar). A file that cannot be
-    read now, or was saved by an editor meanwhile, is skipped and named, never lost."""
+    read now, or was saved by an editor meanwhile, is skipped and named, never lost.
+
+    The files written are remembered in the documents' cache (`remember_rewrites`, under
+    the newsroom's required `sections`), so the next command does not parse them again."""
+    from botbeat_cli.newsroom.docs import remember_rewrites
     from botbeat_cli.store.rewrite import set_values
 
-    edits, unreadable = [], []
+    edits, unreadable, lists_of = [], [], {}
     for change in changes:
         if advance is not None:
             advance()
@@ -561,8 +568,16 @@ def write(
             unreadable.append((root / change.path, str(problem)))
             continue
         edits.append((original, text))
+        lists_of[original.path] = change.computed
     done = files.replace_all(edits)
     done.skipped[:0] = unreadable
+    written = set(done.written)
+    rewrites = [
+        (original.raw, original.encode(text), lists_of[original.path])
+        for original, text in edits
+        if original.path in written
+    ]
+    remember_rewrites(root, sections, rewrites)
     return done
 
 

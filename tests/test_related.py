@@ -463,3 +463,41 @@ def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
     edited.write_text(edited.read_text().replace("status: published", "status: draft"))
     again = run("related", "story-00501", cwd=root).stdout
     assert "related vocabulary 0.00)" not in again and "related vocabulary" in again
+
+
+def test_what_write_stored_is_remembered_so_the_next_run_parses_nothing(
+    room: Newsroom, run: Run
+) -> None:
+    """After `--write` the documents' cache holds the rewritten files' entries (their old
+    entries with the written lists), so the next command reads and hashes them but parses
+    none (the term store is not rebuilt); what it holds is what a parse without the cache
+    gives, on files with a pinned list, slugs YAML 1.1 reads as numbers, a BOM and CRLF."""
+    import os
+
+    from botbeat_cli.newsroom.docs import Doc, cache_names, load_docs
+    from botbeat_cli.store.cache import cache_dir
+
+    room.write(P + "2024.md", story("2024", LLM_BODY, date="2026-03-06"))
+    room.write(P + "0777.md", story("0777", LLM_BODY, date="2026-03-07", entity="openai"))
+    pinned = story("pinned-story", LLM_BODY, date="2026-03-08").replace(
+        "status: published\n", "status: published\nrelated:\n  pinned: [other-b]  # keep\n"
+    )
+    room.write(P + "pinned-story.md", pinned)
+    room.write(P + "crlf-story.md", story("crlf-story", CHIP_BODY).replace("\n", "\r\n"))
+    room.write(P + "bom-story.md", "\ufeff" + story("bom-story", LLM_BODY, date="2026-03-09"))
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    names = [cache_dir(room.root) / name for name in cache_names(["Summary", "Editorial Opinion"])]
+    stamps = [os.stat(path).st_mtime_ns for path in names]
+
+    def seen(docs: list[Doc]) -> list[tuple[object, ...]]:
+        fields = ("path", "title", "day", "entity", "status", "stored", "source", "digest")
+        return [
+            (*(getattr(d, name) for name in fields), list(d.topics), dict(d.terms)) for d in docs
+        ]
+
+    cached, _ = load_docs(room.root)
+    assert [os.stat(path).st_mtime_ns for path in names] == stamps  # nothing parsed
+    assert seen(cached) == seen(load_docs(room.root, use_cache=False)[0])
+    assert any(d.stored.get("suggested") for d in cached if d.slug == "pinned-story")
+    assert {"2024", "0777"} & {s for d in cached for s in d.stored.get("more_from", [])}
+    assert run("related", "--check", cwd=room.root).returncode == 0

@@ -84,7 +84,7 @@ def related(
         raise typer.Exit(show.show_stale(newsroom, changes, format))
     with bar("writing related lists") as start:
         advance = start(len(changes)) if start and len(changes) >= 50 else None
-        done = related.write(newsroom, changes, advance)
+        done = related.write(newsroom, changes, advance, config.rules.required_sections)
     emit(show.written(newsroom, done, len(engine.docs), format == RelatedFormat.json))
     done.check(newsroom)
 

@@ -78,10 +78,7 @@ def load_docs(
     from botbeat_cli.similarity import StoredTerms, TermStore
     from botbeat_cli.store import cache
 
-    if sections is None:
-        from botbeat_cli.config import load_config
-
-        sections = load_config(root).rules.required_sections
+    sections = _required(root, sections)
     names = cache_names(sections)
     with no_gc():  # the cache alone is hundreds of thousands of small objects
         known, stored, order = _cached_entries(root, *names) if use_cache else ({}, None, [])
@@ -145,6 +142,64 @@ def _cached_entries(
         return {}, None, []  # missing, another version or damaged: parse everything again
     known = set(digests)
     return {d: e for d, e in entries.items() if d in known or e is None}, store, digests
+
+
+def _required(root: Path, sections: Sequence[str] | None) -> Sequence[str]:
+    """The required sections given, else botbeat.yaml's."""
+    if sections is not None:
+        return sections
+    from botbeat_cli.config import load_config
+
+    return load_config(root).rules.required_sections
+
+
+def remember_rewrites(
+    root: Path,
+    sections: Sequence[str] | None,
+    rewrites: Sequence[tuple[bytes, bytes, Mapping[str, Sequence[str]]]],
+) -> int:
+    """After `related --write`: each rewritten file's entry, from the entry of its old
+    bytes with the written lists, so the next run parses none of them (it still reads
+    and hashes them; bench/related_bench.py runs `--check` after `--write`). Returns how
+    many were remembered.
+
+    `rewrites`: (old bytes, new bytes, the lists written), for files whose only change is
+    their LISTS (`store.rewrite.set_values` keeps all else byte for byte), so the new
+    bytes have the old ones' terms and fields. A file whose old bytes are not cached, or
+    whose row of the term store is shared with another file of the same bytes, is left
+    for the next run to parse.
+    """
+    import numpy as np
+
+    from botbeat_cli.store import cache
+
+    if not rewrites:
+        return 0
+    entries_name, terms_name = cache_names(_required(root, sections))
+    entries = cache.load(root, entries_name)
+    arrays = cache.load_arrays(root, terms_name) if entries else {}
+    if "digests" not in arrays:
+        return 0
+    order = arrays["digests"].tolist()
+    rows: dict[str, list[int]] = {}
+    for row, digest in enumerate(order):
+        rows.setdefault(digest, []).append(row)
+    remembered = 0
+    for old_raw, new_raw, lists in rewrites:
+        old, new = cache.digest_of(old_raw), cache.digest_of(new_raw)
+        entry, at = entries.get(old), rows.get(old, [])
+        if not isinstance(entry, dict) or len(at) != 1 or new in rows:
+            continue
+        stored = dict(entry.get("stored") or {})
+        stored.update({name: list(lists[name]) for name in LISTS})
+        entries[new] = {**entry, "stored": stored}
+        order[at[0]] = new
+        rows[new] = rows.pop(old)
+        remembered += 1
+    if remembered:
+        cache.save_arrays(root, terms_name, {**arrays, "digests": np.asarray(order, dtype=str)})
+        cache.save(root, entries_name, entries)
+    return remembered
 
 
 _sections: tuple[str, ...] = ()  # the required sections, for forked workers (`_entries`)

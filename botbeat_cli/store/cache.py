@@ -107,6 +107,11 @@ def save_arrays(root: Path, name: str, arrays: dict[str, np.ndarray]) -> None:
     save_bytes(root, name, buffer.getvalue())
 
 
+def digest_of(raw: bytes) -> str:
+    """The content key of a file's bytes, as `digests` gives it."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 RACY_NS = 2_000_000_000  # a file changed this close to the last save is hashed again
 
 
@@ -153,7 +158,7 @@ def digests(
         except (OSError, Unreadable):
             unreadable.append(rel)
             continue
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        digest = digest_of(raw)
         racy = racy or (isinstance(old, list) and old[:3] == signature)
         out.append((rel, raw, digest))
         files[rel] = [*signature, digest]
