@@ -193,6 +193,7 @@ def remember_rewrites(
         stored = dict(entry.get("stored") or {})
         stored.update({name: list(lists[name]) for name in LISTS})
         entries[new] = {**entry, "stored": stored}
+        del entries[old]  # no row holds the old bytes now
         order[at[0]] = new
         rows[new] = rows.pop(old)
         remembered += 1
