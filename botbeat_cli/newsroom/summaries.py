@@ -343,16 +343,9 @@ class _Wanted:
             return False
         if self.titles is None:
             return not self.words.isdisjoint(words)
-        return any(_alike(title, words, self.threshold) for title in self.titles)
-
-
-def _alike(title: frozenset[str], words: Collection[str], threshold: float) -> bool:
-    """`rules.newsroom.titles_alike` of a title and another's distinct words (a cached
-    entry's list or a Summary's set)."""
-    if not threshold * len(title) <= len(words) <= len(title) / threshold:
-        return False
-    common = len(title.intersection(words))
-    return common > 0 and common >= threshold * (len(title) + len(words) - common)
+        return any(
+            newsroom_rules.titles_alike(title, words, self.threshold) for title in self.titles
+        )
 
 
 def _from_entry(row: tuple[str, Any]) -> newsroom_rules.Summary | None:

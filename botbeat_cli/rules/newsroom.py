@@ -323,10 +323,11 @@ def _similar(later: Summary, earlier: Summary, locate: Locate) -> Diagnostic:
     )
 
 
-def titles_alike(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+def titles_alike(a: frozenset[str], b: Collection[str], threshold: float) -> bool:
     """Word-set Jaccard >= threshold. Sizes alone rule most pairs out, cheaply:
-    overlap / union <= smaller size / larger size."""
+    overlap / union <= smaller size / larger size. `b`: distinct words, as a set or as a
+    cached summary's list (`newsroom.summaries`)."""
     if not a or not b or not threshold * len(a) <= len(b) <= len(a) / threshold:
         return False
-    common = len(a & b)
+    common = len(a.intersection(b))
     return common >= threshold * (len(a) + len(b) - common)
