@@ -306,6 +306,14 @@ def test_an_editors_saves_during_write_all_survive(newsroom: Newsroom) -> None:
     assert process.returncode in (0, 1), err
     if process.returncode == 1:
         assert "not written: changed on disk since botbeat read it" in err
+    # What the write remembered in the cache is what the files on disk now say.
+    from botbeat_cli.newsroom.docs import load_docs
+
+    def seen(root: Path, use_cache: bool) -> list[tuple[object, ...]]:
+        docs, _ = load_docs(root, use_cache=use_cache)
+        return [(d.path, d.digest, d.stored, dict(d.terms)) for d in docs]
+
+    assert seen(newsroom.root, True) == seen(newsroom.root, False)
 
 
 def test_a_file_that_does_not_parse_is_remembered_until_it_changes(room: Newsroom) -> None:
