@@ -142,8 +142,9 @@ def tags(room: Newsroom, test: set[str]) -> tuple[float, ...]:
     hidden = [replace(d, topics=()) if d.slug in test else d for d in room.docs]
     rows = sample(test, room.docs, room.scored)
     index = TextIndex([d.terms for d in hidden])
-    cutoff = suggestions.calibrated_cutoff(hidden, room.config, index)
+    cutoff, combine = suggestions.calibrate(hidden, room.config, index)
     words = learnt.train(hidden, sorted(room.config.topics))
+    words = replace(words, combine=combine) if words is not None else None
     found = suggestions.Suggester(hidden, room.config, words, index).for_rows(rows)
     ours, sure = {}, {}
     for row, listed in zip(rows, found, strict=True):

@@ -80,7 +80,9 @@ def quality(root: Path, given: float | None) -> None:
     words = learnt.train(hidden, sorted(config.topics))
     trained = time.perf_counter() - started
     index = TextIndex([d.terms for d in hidden])
-    cutoff = suggestions.calibrated_cutoff(hidden, config, index) if given is None else given
+    cutoff, combine = suggestions.calibrate(hidden, config, index)
+    cutoff = cutoff if given is None else given
+    words = replace(words, combine=combine) if words is not None else None
     suggester = suggestions.Suggester(hidden, config, words, index)
     ours = {
         hidden[row].slug: {s.topic for s in suggestions.chosen(found, cutoff, has_topics=False)}

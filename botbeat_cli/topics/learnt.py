@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from botbeat_cli.newsroom.docs import Doc
-CACHE_NAME = "topic-words-v2.npz"  # bump when what is trained or stored changes
+CACHE_NAME = "topic-words-v3.npz"  # bump when what is trained or stored changes
 MIN_ARTICLES = 10  # from fewer examples a topic's words are guesswork: names and neighbours decide
 STALE = 0.02  # retrain when more than this share of the tagged articles changed
 C = 1.0  # SVM regularisation, scikit-learn's default; flat from 0.5 to 2 on Reuters
@@ -46,10 +46,13 @@ class TopicWords:
     idf: np.ndarray
     weights: np.ndarray  # (words, topics)
     bias: np.ndarray  # (topics,)
-    # The newsroom's own cut-off for a confident suggestion (`suggestions.calibrated_cutoff`,
+    # The newsroom's own cut-off for a confident suggestion (`suggestions.calibrate`,
     # computed when the weights are trained): None when it was not calibrated (too few
     # tagged articles), inf when no cut-off is confident enough.
     cutoff: float | None = None
+    # The logistic combination of a suggestion's evidence it calibrated (weights, then the
+    # intercept), or None: scores are then the signals' weighted mean.
+    combine: tuple[float, ...] | None = None
 
     def rows(self, documents: Sequence[Mapping[str, int]]) -> Any:
         """Documents (term counts) as rows of this model's TF-IDF space."""
@@ -127,11 +130,11 @@ def load_or_train(
     root: Path,
     docs: Sequence[Doc],
     topics: Sequence[str],
-    calibrate: Callable[[], float | None] | None = None,
+    calibrate: Callable[[], tuple[float, tuple[float, ...] | None]] | None = None,
 ) -> TopicWords | None:
     """The cached weights if still valid for these articles, else freshly trained (and
-    cached), with the cut-off `calibrate` gives when they are trained (it is as stale or
-    as fresh as they are)."""
+    cached), with the cut-off and combination `calibrate` gives when they are trained
+    (they are as stale or as fresh as the weights)."""
     import numpy as np
 
     from botbeat_cli.store import cache
@@ -151,7 +154,8 @@ def load_or_train(
                 return cached
     model = train(docs, sorted(topics))
     if model is not None and calibrate is not None:
-        model = replace(model, cutoff=calibrate())
+        cutoff, combine = calibrate()
+        model = replace(model, cutoff=cutoff, combine=combine)
     if model is not None:
         cache.save_arrays(
             root,
@@ -179,6 +183,7 @@ def _to_arrays(model: TopicWords) -> dict[str, np.ndarray]:
         "weights": model.weights,
         "bias": model.bias,
         "cutoff": np.array(np.nan if model.cutoff is None else model.cutoff),
+        "combine": np.array(model.combine or (), dtype=np.float64),
     }
 
 
@@ -189,6 +194,7 @@ def _consistent(model: TopicWords) -> bool:
         model.weights.shape == (words, topics)
         and model.bias.shape == (topics,)
         and model.idf.shape == (words,)
+        and all(math.isfinite(w) for w in model.combine or ())
     )
 
 
@@ -202,4 +208,5 @@ def _from_arrays(arrays: Mapping[str, np.ndarray]) -> TopicWords:
         arrays["weights"],
         arrays["bias"],
         None if math.isnan(cutoff := float(arrays["cutoff"])) else cutoff,
+        tuple(arrays["combine"].tolist()) or None,
     )

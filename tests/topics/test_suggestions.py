@@ -173,14 +173,56 @@ def test_the_cutoff_is_the_newsrooms_own(newsroom: Newsroom, run: Run) -> None:
     from botbeat_cli.store import cache
     from botbeat_cli.topics import learnt, suggestions
 
-    cutoff = float(np.load(cache.cache_dir(newsroom.root) / learnt.CACHE_NAME)["cutoff"])
-    assert suggestions.CUTOFF <= cutoff <= 0.95  # calibration only raises the fixed one
+    stored = np.load(cache.cache_dir(newsroom.root) / learnt.CACHE_NAME)
+    assert 0 < float(stored["cutoff"]) <= 0.95
+    # The scores are the fitted combination's probabilities of each suggestion's evidence.
+    combine = tuple(stored["combine"].tolist())
+    assert len(combine) == suggestions.EVIDENCE + 1
+    from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom.docs import load_docs
+
+    config = load_config(newsroom.root)
+    docs, _ = load_docs(newsroom.root)
+    suggester = suggestions.suggester_for(newsroom.root, config, docs)
+    found = suggester.for_row(0)
+    assert found and suggester.combine == combine
+    assert [s.score for s in found] == [
+        round(suggestions._probability(combine, s.evidence), 4) for s in found
+    ]
     strict = run(
         "tag", "suggest", "--all", "--format", "json", "--min-score", "1", cwd=newsroom.root
     )
     assert not any(
         s["confident"] for item in json.loads(strict.stdout) for s in item["suggestions"]
     )
+
+
+def test_best_f1_takes_the_best_prefix_of_whole_scores() -> None:
+    from botbeat_cli.topics.suggestions import best_f1
+
+    points = [(0.9, True), (0.8, True), (0.7, False), (0.7, False), (0.2, True)]
+    assert best_f1(points, 4) == 2 * 2 / (2 + 4)  # the top two; the 0.7s come together
+    assert best_f1(points, 3) == 2 * 2 / (2 + 3)
+    assert best_f1([(0.5, False)], 2) == 0.0
+
+
+def test_a_combination_of_another_shape_is_not_used(newsroom: Newsroom) -> None:
+    """A cached combination that does not fit the evidence (a damaged or hand-made cache)
+    leaves the scores the signals' weighted mean, never a crash."""
+    from dataclasses import replace
+
+    from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom.docs import load_docs
+    from botbeat_cli.topics import learnt, suggestions
+
+    _newsroom_of(newsroom, 60, telling=True)
+    config = load_config(newsroom.root)
+    docs, _ = load_docs(newsroom.root)
+    words = learnt.train(docs, sorted(config.topics))
+    assert words is not None
+    plain = suggestions.Suggester(docs, config, words).for_row(0)
+    odd = suggestions.Suggester(docs, config, replace(words, combine=(1.0, 2.0)))
+    assert odd.combine is None and odd.for_row(0) == plain
 
 
 def test_a_newsroom_whose_text_does_not_tell_marks_nothing_confident(
