@@ -338,6 +338,29 @@ def test_a_file_that_does_not_parse_is_remembered_until_it_changes(room: Newsroo
     assert unreadable == [] and len(fixed) == len(docs) + 1
 
 
+def test_a_stored_row_without_its_entry_is_parsed_once_and_saved(room: Newsroom) -> None:
+    """A cache whose term store lists a file its entries lack (a run stopped between the
+    two saves, before entries were saved first) is mended by the next run, not parsed
+    again on every run."""
+    import json
+    import os
+
+    from botbeat_cli.newsroom.docs import cache_names, load_docs
+    from botbeat_cli.store.cache import cache_dir
+
+    names = [cache_dir(room.root) / name for name in cache_names(["Summary", "Editorial Opinion"])]
+    docs, _ = load_docs(room.root)
+    entries = json.loads(names[0].read_text())
+    del entries[docs[0].digest]
+    names[0].write_text(json.dumps(entries))
+    mended, _ = load_docs(room.root)
+    assert docs[0].digest in json.loads(names[0].read_text())
+    stamps = [os.stat(path).st_mtime_ns for path in names]
+    again, _ = load_docs(room.root)
+    assert [os.stat(path).st_mtime_ns for path in names] == stamps  # nothing parsed
+    assert [d.title for d in again] == [d.title for d in mended] == [d.title for d in docs]
+
+
 def test_one_unreadable_article_is_named_not_a_crash(room: Newsroom, run: Run) -> None:
     room.write(P + "broken-story.md", "---\ntitle: [unclosed\n---\n")
     for args in (("related", "broken-story"), ("tag", "suggest", "broken-story")):

@@ -113,15 +113,21 @@ def load_docs(
             seen[digest] = entry
             slug = rel.rsplit("/", 1)[-1][:-3]
             docs.append(Doc(slug=slug, path=rel, digest=digest, terms=terms, **entry))
-        reused = stored is not None and not learnt and [d.digest for d in docs] == order
+        # Anything parsed is saved: a digest in the store whose entry is missing (a run
+        # stopped between the two saves) would otherwise be parsed again every run.
+        reused = (
+            stored is not None and not learnt and not missing and [d.digest for d in docs] == order
+        )
         if not reused:  # one store for all, a row per document, in order
             store = TermStore.of([d.terms for d in docs])
             for doc, terms in zip(docs, store.rows(), strict=True):
                 doc.terms = terms
     if use_cache and not reused:
         digests = np.asarray([d.digest for d in docs], dtype=str)
-        cache.save_arrays(root, names[1], {**store.arrays(), "digests": digests})
+        # Entries first: a run stopped between the two saves leaves entries the old store
+        # does not list, which the next run parses again and saves whole.
         cache.save(root, names[0], seen)
+        cache.save_arrays(root, names[1], {**store.arrays(), "digests": digests})
     return docs, sorted(unreadable)
 
 
@@ -197,9 +203,9 @@ def remember_rewrites(
         order[at[0]] = new
         rows[new] = rows.pop(old)
         remembered += 1
-    if remembered:
-        cache.save_arrays(root, terms_name, {**arrays, "digests": np.asarray(order, dtype=str)})
+    if remembered:  # entries first, as `load_docs` saves them
         cache.save(root, entries_name, entries)
+        cache.save_arrays(root, terms_name, {**arrays, "digests": np.asarray(order, dtype=str)})
     return remembered
 
 
