@@ -7,7 +7,7 @@ terms times their weights, and the words that add the most are the reason shown 
 
 The weights live in their own TF-IDF space, built from the tagged articles alone, so a new
 draft or an edit to an untagged article leaves them valid. They are cached (`store.cache`,
-`topic-words-v2.npz`) and retrained when the topic keys change or more than STALE of the
+`topic-words-v3.npz`) and retrained when the topic keys change or more than STALE of the
 tagged articles changed since: a few edits move weights learnt from thousands very little.
 
 Tradeoffs: scikit-learn is slow to import and training takes seconds on a large newsroom
