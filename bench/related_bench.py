@@ -15,7 +15,9 @@ Speed: `botbeat related --write` (cold) and `--check` on copies of three newsroo
 against the exact scikit-learn baseline in the same run: bench/generate.py's, an alike one
 (bench/generate_alike.py: titles sharing most words, a long-tail vocabulary, short and long
 articles) and Reuters; wall time and peak memory of the real command. Then one article is
-added and `--write` runs again on the warm cache, against the cold `--write`.
+added and `--write` runs again on the warm cache, against the cold `--write`. With
+`--article-sizes 100000`, `related ARTICLE` and `tag suggest ARTICLE` too, cold and warm, on
+newsrooms of those sizes and on Reuters.
 """
 
 from __future__ import annotations
@@ -184,6 +186,27 @@ def speed(root: Path, label: str) -> None:
         )
 
 
+def one_article(root: Path, label: str) -> None:
+    """`related ARTICLE` and `tag suggest ARTICLE` for the article in the middle, fresh
+    processes on an empty cache folder: each cold once, then warm (median of 3). Neither
+    writes to the newsroom, so it is used in place."""
+    botbeat = shutil.which("botbeat") or "botbeat"
+    articles = sorted((root / "articles").rglob("*.md"))
+    slug = articles[len(articles) // 2].stem
+    with tempfile.TemporaryDirectory(prefix="botbeat-one-") as tmp:
+        env = {**os.environ, "BOTBEAT_CACHE_DIR": str(Path(tmp) / "cache")}
+        for name, args in (("related ARTICLE", ["related", slug]),
+                           ("tag suggest ARTICLE", ["tag", "suggest", slug])):  # fmt: skip
+            walls = []
+            for _ in range(4):
+                started = time.perf_counter()
+                subprocess.run([botbeat, *args], cwd=root, env=env, capture_output=True,
+                               check=True)  # fmt: skip
+                walls.append(time.perf_counter() - started)
+            warm = sorted(walls[1:])[1]
+            print(f"  {label:<28} {name:<20} cold {walls[0]:>6.2f} s  warm {warm:>5.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark botbeat related.")
     parser.add_argument("--reuters", type=Path, default=REUTERS)
@@ -191,6 +214,12 @@ def main() -> None:
         "--sizes", default="1000,10000", help="generated newsroom sizes, comma-separated"
     )
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument(
+        "--article-sizes",
+        default="",
+        help="also time one article's related and tag suggest on generated newsrooms of "
+        "these sizes (e.g. 100000) and on Reuters, cold and warm",
+    )
     args = parser.parse_args()
     # Speed first: a child's peak memory (ru_maxrss) counts the pages it shared with this
     # process when forked, so it must be measured before the quality run makes this large.
@@ -201,6 +230,14 @@ def main() -> None:
                 speed(make(Path(tmp) / name, size), f"{name}, {size:,} articles")
     if (args.reuters / "botbeat.yaml").is_file():
         speed(args.reuters, "Reuters, 7,722 articles")
+    if args.article_sizes:
+        print("\none article (a fresh process each; the target at 100,000 is under 1 s warm)")
+        for size in (int(n) for n in args.article_sizes.split(",")):
+            for make, name in ((generate, "generated"), (generate_alike, "alike")):
+                with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
+                    one_article(make(Path(tmp) / name, size), f"{name}, {size:,} articles")
+        if (args.reuters / "botbeat.yaml").is_file():
+            one_article(args.reuters, "Reuters, 7,722 articles")
     if not args.skip_quality and (args.reuters / "botbeat.yaml").is_file():
         quality(args.reuters)
 
