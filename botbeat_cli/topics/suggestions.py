@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -329,17 +329,21 @@ def calibrate(
     return max(best_f1(points, wanted) / 2, lowest_cutoff(points)), combine
 
 
+def _cuts(points: Sequence[tuple[float, bool]]) -> Iterator[tuple[float, int, int]]:
+    """Every cut-off the (score, right) points allow, highest first: (score, points taken,
+    right ones among them). A cut takes all points of one score or none."""
+    ranked = sorted(points, key=lambda point: -point[0])
+    right = 0
+    for taken, (score, correct) in enumerate(ranked, start=1):
+        right += correct
+        if taken == len(ranked) or ranked[taken][0] != score:
+            yield score, taken, right
+
+
 def best_f1(points: Sequence[tuple[float, bool]], wanted: int) -> float:
     """The best micro F1 of taking the points at or above some score, when `wanted` right
     answers exist in all (the points' right ones among them)."""
-    ranked = sorted(points, key=lambda point: -point[0])
-    best, right = 0.0, 0
-    for taken, (score, correct) in enumerate(ranked, start=1):
-        right += correct
-        if taken < len(ranked) and ranked[taken][0] == score:
-            continue  # the cut-off takes all points of one score or none
-        best = max(best, 2 * right / (taken + wanted))
-    return best
+    return max((2 * right / (taken + wanted) for _, taken, right in _cuts(points)), default=0.0)
 
 
 def lowest_cutoff(points: Sequence[tuple[float, bool]], least: int = 30) -> float:
@@ -347,12 +351,10 @@ def lowest_cutoff(points: Sequence[tuple[float, bool]], least: int = 30) -> floa
     least TARGET of the time (Wilson lower bound, at least `least` of them); inf if none.
     A score seen, not a point between two: no evidence says anything of the gap below."""
     z = 1.645
-    ranked = sorted(points, key=lambda point: -point[0])
-    best, right = math.inf, 0
-    for taken, (score, correct) in enumerate(ranked, start=1):
-        right += correct
-        if taken < least or (taken < len(ranked) and ranked[taken][0] == score):
-            continue  # the cut-off takes all points of one score or none
+    best = math.inf
+    for score, taken, right in _cuts(points):
+        if taken < least:
+            continue
         share = right / taken
         centre = share + z * z / (2 * taken)
         margin = z * math.sqrt(share * (1 - share) / taken + z * z / (4 * taken * taken))
