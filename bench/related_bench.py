@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -150,16 +151,8 @@ def speed(root: Path, label: str) -> None:
         ]
         walls = {}
         for name, command in runs:
-            started = time.perf_counter()
-            process = subprocess.Popen(
-                command, cwd=copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-            )
-            _, status, usage = os.wait4(process.pid, 0)
-            walls[name] = time.perf_counter() - started
-            print(
-                f"  {label:<28} {name:<26} {walls[name]:>7.2f} s "
-                f"{usage.ru_maxrss / 1024:>6.0f} MB  exit {os.waitstatus_to_exitcode(status)}"
-            )
+            walls[name], shown = _timed(command, copy, env)
+            print(f"  {label:<28} {name:<26} {shown}")
         base = walls["exact baseline (sklearn)"]
         for name in list(walls)[:2]:
             print(f"  {'':<28} {name:<26} ratio to the exact baseline: {walls[name] / base:.2f}")
@@ -171,19 +164,24 @@ def speed(root: Path, label: str) -> None:
         model.with_name(f"{model.stem}-follow-up.md").write_text(
             text.rstrip("\n") + "\n\nA follow-up, a day later.\n", encoding="utf-8"
         )
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [botbeat, "related", "--write"], cwd=copy, env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        _, status, usage = os.wait4(process.pid, 0)
-        warm = time.perf_counter() - started
+        warm, shown = _timed([botbeat, "related", "--write"], copy, env)
         cold = walls["botbeat related --write"]
-        print(
-            f"  {'':<28} {'--write, one new article':<26} {warm:>7.2f} s "
-            f"{usage.ru_maxrss / 1024:>6.0f} MB  exit {os.waitstatus_to_exitcode(status)}  "
-            f"ratio to the cold --write: {warm / cold:.2f}"
-        )
+        print(f"  {'':<28} {'--write, one new article':<26} {shown}  "
+              f"ratio to the cold --write: {warm / cold:.2f}")  # fmt: skip
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    """A fresh process's wall time, and that with its peak memory and exit status shown."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    return wall, (
+        f"{wall:>7.2f} s {usage.ru_maxrss / 1024:>6.0f} MB  "
+        f"exit {os.waitstatus_to_exitcode(status)}"
+    )
 
 
 def one_article(root: Path, label: str) -> None:
@@ -207,6 +205,17 @@ def one_article(root: Path, label: str) -> None:
             print(f"  {label:<28} {name:<20} cold {walls[0]:>6.2f} s  warm {warm:>5.2f} s")
 
 
+def _newsrooms(sizes: str, reuters: Path) -> Iterator[tuple[Path, str]]:
+    """Each shape's newsroom at each of the sizes (comma-separated), made in a temp folder
+    that lasts while it is used, then Reuters if it is there."""
+    for size in (int(n) for n in sizes.split(",")):
+        for make, name in ((generate, "generated"), (generate_alike, "alike")):
+            with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
+                yield make(Path(tmp) / name, size), f"{name}, {size:,} articles"
+    if (reuters / "botbeat.yaml").is_file():
+        yield reuters, "Reuters, 7,722 articles"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark botbeat related.")
     parser.add_argument("--reuters", type=Path, default=REUTERS)
@@ -224,20 +233,12 @@ def main() -> None:
     # Speed first: a child's peak memory (ru_maxrss) counts the pages it shared with this
     # process when forked, so it must be measured before the quality run makes this large.
     print("\nspeed (a fresh process each)")
-    for size in (int(n) for n in args.sizes.split(",")):
-        for make, name in ((generate, "generated"), (generate_alike, "alike")):
-            with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
-                speed(make(Path(tmp) / name, size), f"{name}, {size:,} articles")
-    if (args.reuters / "botbeat.yaml").is_file():
-        speed(args.reuters, "Reuters, 7,722 articles")
+    for root, label in _newsrooms(args.sizes, args.reuters):
+        speed(root, label)
     if args.article_sizes:
         print("\none article (a fresh process each; the target at 100,000 is under 1 s warm)")
-        for size in (int(n) for n in args.article_sizes.split(",")):
-            for make, name in ((generate, "generated"), (generate_alike, "alike")):
-                with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
-                    one_article(make(Path(tmp) / name, size), f"{name}, {size:,} articles")
-        if (args.reuters / "botbeat.yaml").is_file():
-            one_article(args.reuters, "Reuters, 7,722 articles")
+        for root, label in _newsrooms(args.article_sizes, args.reuters):
+            one_article(root, label)
     if not args.skip_quality and (args.reuters / "botbeat.yaml").is_file():
         quality(args.reuters)
 
