@@ -511,9 +511,17 @@ def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
     return found
 
 
-def plan(
-    root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()
-) -> tuple[Engine, list[Change]]:
+@dataclass(slots=True)
+class Plan:
+    """What `plan` computed: the engine, the lists that would change, and the articles it
+    could not read (path, why), which got no lists: `--write` and `--check` name them."""
+
+    engine: Engine
+    changes: list[Change]
+    unread: list[tuple[Path, str]]
+
+
+def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()) -> Plan:
     """Compute the lists for every article (or those at `paths`) and what would change.
 
     A link to an article that exists but cannot be read now (a broken merge, say) is kept
@@ -534,7 +542,23 @@ def plan(
             slugs += [s for s in stored[name] if s in unreadable_slugs and s not in slugs]
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
-    return engine, changes
+    unread = [] if chosen else [(root / rel, _why_unread(root, rel)) for rel in unreadable]
+    return Plan(engine, changes, unread)
+
+
+def _why_unread(root: Path, rel: str) -> str:
+    """Why an article `load_docs` left out cannot be read, where, and what to do."""
+    from botbeat_cli.newsroom.catalog import read_article
+
+    try:
+        read_article(root, rel)
+    except ReadProblem as problem:
+        where = f"line {problem.line}: {problem.message}"
+    except OSError as problem:
+        where = problem.strerror or str(problem)
+    else:  # mended since load_docs read it
+        where = "it changed while botbeat read it"
+    return f"cannot be read ({where}), so it got no related lists; mend it and run again"
 
 
 def write(
@@ -542,17 +566,19 @@ def write(
     changes: Iterable[Change],
     advance: Callable[[], None] | None = None,
     sections: Sequence[str] | None = None,
+    unread: Sequence[tuple[Path, str]] = (),
 ) -> files.Replaced:
     """Store the computed lists; only `related.more_from` and `related.suggested` change.
     `advance` is called once a file is prepared (for a progress bar). A file that cannot be
-    read now, or was saved by an editor meanwhile, is skipped and named, never lost.
+    read now, or was saved by an editor meanwhile, is skipped and named, never lost; so is
+    each article `plan` could not read (`unread`).
 
     The files written are remembered in the documents' cache (`remember_rewrites`, under
     the newsroom's required `sections`), so the next command does not parse them again."""
     from botbeat_cli.newsroom.docs import remember_rewrites
     from botbeat_cli.store.rewrite import set_values
 
-    edits, unreadable, lists_of = [], [], {}
+    edits, unreadable, lists_of = [], list(unread), {}
     for change in changes:
         if advance is not None:
             advance()

@@ -367,8 +367,24 @@ def test_one_unreadable_article_is_named_not_a_crash(room: Newsroom, run: Run) -
         result = run(*args, cwd=room.root)
         assert result.returncode == 1, args
         assert result.stderr.startswith(P + "broken-story.md:3:1: error[yaml-syntax]"), args
+
     write = run("related", "--write", cwd=room.root)
-    assert write.returncode == 0 and "Traceback" not in write.stderr
+    named = f"{P}broken-story.md: not written: cannot be read (line 3: "
+    assert write.returncode == 1 and named in write.stderr and "Traceback" not in write.stderr
+    assert "mend it and run again" in write.stderr
+    assert re.search(r"^updated articles/", write.stdout, re.M)  # the others were written
+    assert not re.search(r"^updated articles/broken-story", write.stdout, re.M)
+    written = run("related", "--write", "--format", "json", cwd=room.root)
+    assert written.returncode == 1
+    assert [row["path"] for row in json.loads(written.stdout)["not_written"]] == [
+        P + "broken-story.md"
+    ]
+    check = run("related", "--check", cwd=room.root)
+    assert check.returncode == 1  # nothing stale, but one article could not be checked
+    assert f"{P}broken-story.md: not checked: cannot be read (line 3: " in check.stderr
+    room.write(P + "broken-story.md", story("broken-story", "Mended at last."))
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    assert run("related", "--check", cwd=room.root).returncode == 0
 
 
 def test_links_to_an_unreadable_article_are_kept(room: Newsroom, run: Run) -> None:
@@ -376,9 +392,11 @@ def test_links_to_an_unreadable_article_are_kept(room: Newsroom, run: Run) -> No
     base = room.root / P / "base-story.md"
     assert "same-a" in base.read_text()
     (room.root / P / "same-a.md").write_text("---\ntitle: [a broken merge\n---\n")
-    assert run("related", "--write", cwd=room.root).returncode == 0
+    assert run("related", "--write", cwd=room.root).returncode == 1  # same-a is named
     assert "same-a" in base.read_text()  # kept until the article reads again
-    assert run("related", "--check", cwd=room.root).returncode == 0
+    check = run("related", "--check", cwd=room.root)
+    assert check.returncode == 1 and "same-a.md: not checked" in check.stderr
+    assert "stale" not in check.stdout
 
 
 def _topical(tmp_path: Path, count: int) -> tuple[Path, dict[str, set[str]]]:

@@ -76,16 +76,18 @@ def related(
         return show.show_duplicates(related.duplicates(newsroom, config, today, threshold), format)
     paths = [find_article(newsroom, name, readable=True) for name in targets or []]
     with spinner("computing related lists"):
-        engine, changes = related.plan(newsroom, config, today, paths)
+        planned = related.plan(newsroom, config, today, paths)
     if not (write or check):
-        return show.show_lists(engine, paths[0].stem, format)
+        return show.show_lists(planned.engine, paths[0].stem, format)
+    changes = planned.changes
     if check:
         changes = related.made_stale(newsroom, changes, base) if changed else changes
-        raise typer.Exit(show.show_stale(newsroom, changes, format))
+        raise typer.Exit(show.show_stale(newsroom, changes, format, planned.unread))
     with bar("writing related lists") as start:
         advance = start(len(changes)) if start and len(changes) >= 50 else None
-        done = related.write(newsroom, changes, advance, config.rules.required_sections)
-    emit(show.written(newsroom, done, len(engine.docs), format == RelatedFormat.json))
+        sections = config.rules.required_sections
+        done = related.write(newsroom, changes, advance, sections, planned.unread)
+    emit(show.written(newsroom, done, len(planned.engine.docs), format == RelatedFormat.json))
     done.check(newsroom)
 
 

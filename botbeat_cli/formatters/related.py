@@ -149,11 +149,17 @@ def show_lists(engine: Engine, slug: str, format: str) -> None:
     emit((lists_json if format == "json" else lists_text)(engine, row, lists))
 
 
-def show_stale(root: Path, stale: Sequence[Change], format: str) -> int:
-    """`related --check`: the stale articles and their count; the exit status."""
+def show_stale(
+    root: Path, stale: Sequence[Change], format: str, unread: Sequence[tuple[Path, str]] = ()
+) -> int:
+    """`related --check`: the stale articles and their count, then the articles that could
+    not be checked because they cannot be read; the exit status (1 for either)."""
     from botbeat_cli.errors import ExitCode
     from botbeat_cli.formatters import emit, say
+    from botbeat_cli.store.newsroom import relative
 
     emit(changes(root, stale, format))
     say(f"{len(stale)} article(s) with stale related lists")
-    return ExitCode.PROBLEMS if stale else ExitCode.OK
+    for path, why in unread:
+        say(visible(f"{relative(root, path)}: not checked: {why}"))
+    return ExitCode.PROBLEMS if stale or unread else ExitCode.OK
