@@ -39,7 +39,11 @@ def trained_mtime(room: Newsroom) -> int:
     return os.stat(cache.cache_dir(room.root) / learnt.CACHE_NAME).st_mtime_ns
 
 
-def test_learns_the_words_of_each_topic(room: Newsroom) -> None:
+@pytest.mark.parametrize("ratio", [learnt.PRIMAL_RATIO, 0], ids=["dual", "primal"])
+def test_learns_the_words_of_each_topic(
+    room: Newsroom, ratio: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(learnt, "PRIMAL_RATIO", ratio)  # either solver learns the same
     docs, _ = load_docs(room.root)
     config = load_config(room.root)
     model = learnt.train(docs, sorted(config.topics))
@@ -52,6 +56,12 @@ def test_learns_the_words_of_each_topic(room: Newsroom) -> None:
     chips = model.topics.index("mlops-infrastructure")
     assert set(model.words_for(rows, 0, chips)) <= {"wafer", "foundry"}
     assert model.words_for(rows, 0, chips)
+
+
+def test_the_solver_follows_the_shape_of_the_newsroom() -> None:
+    assert learnt._dual(100_000, 20_097)  # the alike shape at 100,000: dual 2-5x faster
+    assert learnt._dual(7_722, 24_151)  # Reuters: more words than articles
+    assert not learnt._dual(50_000, 85)  # the generator's tiny vocabulary: primal 5x faster
 
 
 def test_cached_kept_through_small_changes_retrained_after_big_ones(room: Newsroom) -> None:
