@@ -256,10 +256,10 @@ class TextIndex:
             ids, counts = store.ids[gather], store.counts[gather]
         used = np.bincount(ids, minlength=len(store.words)) if len(ids) else np.zeros(0)
         present = used > 0
-        if present.all():  # every word is used: a word's id is its column
-            columns = ids
-        else:
-            columns = (np.cumsum(present) - 1).astype(ids.dtype)[ids]
+        # Every word used: a word's id is its column, copied (scipy sorts a matrix's
+        # indices in place, and these are the term store's).
+        column_of = None if present.all() else (np.cumsum(present) - 1).astype(ids.dtype)
+        columns = ids.copy() if column_of is None else column_of[ids]
         self.terms = [store.words[i] for i in np.flatnonzero(present).tolist()]
         self.vocabulary = {term: i for i, term in enumerate(self.terms)}
         self.idf = text_idf(used[present], len(documents))
@@ -430,7 +430,7 @@ def _normalised_rows(columns: Any, counts: Any, indptr: Any, weights: Any) -> An
     np.log(data, out=data)
     data += 1.0
     data *= weights[columns]
-    pointers = np.asarray(indptr, dtype=np.int64)
+    pointers = np.array(indptr, dtype=np.int64)  # a copy: never the term store's own
     n = len(pointers) - 1
     # Norms straight from the data (a row's columns are distinct): faster than scipy's
     # elementwise products, which build intermediate matrices.

@@ -117,3 +117,11 @@ def test_the_reduction_is_the_exact_svd_without_its_first_direction() -> None:
     assert got.shape == (400, 4) and got.dtype == np.float32
     assert np.allclose(got @ got.T, exact @ exact.T, atol=1e-3)
     assert reduced(matrix, 4).tobytes() == got.tobytes()
+
+
+def test_an_index_of_a_whole_store_leaves_the_store_its_own_arrays() -> None:
+    rows = TermStore.of(DOCUMENTS).rows()  # row 1's words are not in column order
+    index = TextIndex(rows)
+    index.matrix.sort_indices()  # scipy does this in place, in some of its operations
+    index.matrix.indptr[:] = 0
+    assert [dict(row) for row in rows] == DOCUMENTS
