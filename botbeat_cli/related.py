@@ -462,7 +462,11 @@ STALE_RULES = {
     "related-stale": (
         Severity.ERROR,
         "stored related lists differ from what `related --write` would store",
-    )
+    ),
+    "related-unread": (
+        Severity.ERROR,
+        "an article that cannot be read got no related lists, so they were not checked",
+    ),
 }
 
 
@@ -486,9 +490,12 @@ def made_stale(root: Path, changes: Sequence[Change], base: str | None) -> list[
     return [c for c in changes if c.slug in touched or moved(c)]
 
 
-def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
+def stale_findings(
+    root: Path, changes: Sequence[Change], unread: Sequence[Unread] = ()
+) -> list[Diagnostic]:
     """Each stale article as a diagnostic at its `related:` key (at the front matter's first
-    key when it has none yet): `related --check --format sarif`."""
+    key when it has none yet), and each unread one where it fails to read: `related --check
+    --format sarif`."""
     from botbeat_cli.newsroom.catalog import read_article
 
     found = []
@@ -508,17 +515,32 @@ def stale_findings(root: Path, changes: Sequence[Change]) -> list[Diagnostic]:
                 f"stale related lists: {change.describe()}",
             )
         )
+    for item in unread:
+        rel = relative(root, item.path)
+        found.append(
+            Diagnostic(rel, item.line, item.col, Severity.ERROR, "related-unread", item.why)
+        )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """An article `plan` could not read: where it fails and why, with what to do."""
+
+    path: Path
+    why: str
+    line: int = 1
+    col: int = 1
 
 
 @dataclass(slots=True)
 class Plan:
     """What `plan` computed: the engine, the lists that would change, and the articles it
-    could not read (path, why), which got no lists: `--write` and `--check` name them."""
+    could not read, which got no lists: `--write` and `--check` name them."""
 
     engine: Engine
     changes: list[Change]
-    unread: list[tuple[Path, str]]
+    unread: list[Unread]
 
 
 def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()) -> Plan:
@@ -542,23 +564,26 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
             slugs += [s for s in stored[name] if s in unreadable_slugs and s not in slugs]
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
-    unread = [] if chosen else [(root / rel, _why_unread(root, rel)) for rel in unreadable]
+    unread = [] if chosen else [_unread(root, rel) for rel in unreadable]
     return Plan(engine, changes, unread)
 
 
-def _why_unread(root: Path, rel: str) -> str:
+def _unread(root: Path, rel: str) -> Unread:
     """Why an article `load_docs` left out cannot be read, where, and what to do."""
     from botbeat_cli.newsroom.catalog import read_article
 
+    line, col = 1, 1
     try:
         read_article(root, rel)
     except ReadProblem as problem:
-        where = f"line {problem.line}: {problem.message}"
+        line, col = problem.line, problem.col
+        where = f"line {line}: {problem.message}"
     except OSError as problem:
         where = problem.strerror or str(problem)
     else:  # mended since load_docs read it
         where = "it changed while botbeat read it"
-    return f"cannot be read ({where}), so it got no related lists; mend it and run again"
+    why = f"cannot be read ({where}), so it got no related lists; mend it and run again"
+    return Unread(root / rel, why, line, col)
 
 
 def write(
@@ -566,7 +591,7 @@ def write(
     changes: Iterable[Change],
     advance: Callable[[], None] | None = None,
     sections: Sequence[str] | None = None,
-    unread: Sequence[tuple[Path, str]] = (),
+    unread: Sequence[Unread] = (),
 ) -> files.Replaced:
     """Store the computed lists; only `related.more_from` and `related.suggested` change.
     `advance` is called once a file is prepared (for a progress bar). A file that cannot be
@@ -578,7 +603,8 @@ def write(
     from botbeat_cli.newsroom.docs import remember_rewrites
     from botbeat_cli.store.rewrite import set_values
 
-    edits, unreadable, lists_of = [], list(unread), {}
+    edits, lists_of = [], {}
+    unreadable = [(item.path, item.why) for item in unread]
     for change in changes:
         if advance is not None:
             advance()

@@ -117,7 +117,10 @@ def rules_md() -> str:
     section("botbeat.yaml (`botbeat validate`)", CONFIG_RULES, HOWTO)
     section("Related lists (`botbeat related --check`)", STALE_RULES,
             {"related-stale": ("related: [an-old-pick] (the newsroom now says otherwise)",
-                               "run `botbeat related --write` and commit the lists")})  # fmt: skip
+                               "run `botbeat related --write` and commit the lists"),
+             "related-unread": ("title: [a broken merge",
+                                "mend the article (`botbeat validate` names the problem), "
+                                "then run `botbeat related --write`")})  # fmt: skip
     lines.extend(["", "## Sources (`botbeat sources`)", "",
                   "An error when the outcome is in `source_checks.fail_on`, a warning otherwise;",
                   "docs/sources.md says what each outcome means and what to do."])  # fmt: skip

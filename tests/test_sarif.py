@@ -91,6 +91,13 @@ def test_related_check_sarif(newsroom: Newsroom, run: Run) -> None:
     assert run("related", "--write", cwd=newsroom.root).returncode == 0
     clean = run("related", "--check", "--format", "sarif", cwd=newsroom.root)
     assert clean.returncode == 0 and results(valid(clean.stdout)) == []
+    newsroom.write(P + "broken-merge.md", "---\ntitle: [a broken merge\n---\n")
+    unread = run("related", "--check", "--format", "sarif", cwd=newsroom.root)
+    assert unread.returncode == 1  # nothing stale, but one article could not be checked
+    found = results(valid(unread.stdout))
+    assert [(r["ruleId"], region(r)) for r in found] == [
+        ("related-unread", (P + "broken-merge.md", 3, 1))
+    ]
     misuse = run("related", "--format", "sarif", "first-story", cwd=newsroom.root)
     assert misuse.returncode == 2 and "are for --check" in misuse.stderr
 

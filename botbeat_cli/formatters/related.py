@@ -14,7 +14,7 @@ from botbeat_cli.formatters import dumps, left_as_they_are
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from botbeat_cli.related import Change, Duplicate, Engine, Lists
+    from botbeat_cli.related import Change, Duplicate, Engine, Lists, Unread
     from botbeat_cli.store.files import Replaced
 
 
@@ -39,13 +39,16 @@ def duplicates_text(pairs: Sequence[Duplicate]) -> str:
     return "".join(visible(line) + "\n" for line in lines)
 
 
-def changes(root: Path, changes: Sequence[Change], format: str) -> str:
-    """`related --check`: the stale articles as text, JSON or SARIF."""
+def changes(
+    root: Path, changes: Sequence[Change], format: str, unread: Sequence[Unread] = ()
+) -> str:
+    """`related --check`: the stale articles as text, JSON or SARIF (there, the articles
+    that could not be read too)."""
     if format == "sarif":
         from botbeat_cli.formatters.sarif import log
         from botbeat_cli.related import STALE_RULES, stale_findings
 
-        return log(stale_findings(root, changes), STALE_RULES, command="related")
+        return log(stale_findings(root, changes, unread), STALE_RULES, command="related")
     return changes_json(changes) if format == "json" else changes_text(changes)
 
 
@@ -150,7 +153,7 @@ def show_lists(engine: Engine, slug: str, format: str) -> None:
 
 
 def show_stale(
-    root: Path, stale: Sequence[Change], format: str, unread: Sequence[tuple[Path, str]] = ()
+    root: Path, stale: Sequence[Change], format: str, unread: Sequence[Unread] = ()
 ) -> int:
     """`related --check`: the stale articles and their count, then the articles that could
     not be checked because they cannot be read; the exit status (1 for either)."""
@@ -158,8 +161,8 @@ def show_stale(
     from botbeat_cli.formatters import emit, say
     from botbeat_cli.store.newsroom import relative
 
-    emit(changes(root, stale, format))
+    emit(changes(root, stale, format, unread))
     say(f"{len(stale)} article(s) with stale related lists")
-    for path, why in unread:
-        say(visible(f"{relative(root, path)}: not checked: {why}"))
+    for item in unread:
+        say(visible(f"{relative(root, item.path)}: not checked: {item.why}"))
     return ExitCode.PROBLEMS if stale or unread else ExitCode.OK
