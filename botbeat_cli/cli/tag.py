@@ -168,7 +168,7 @@ def suggest(
     """Suggest topics from the text, the words learnt per topic and similar tagged articles,
     with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli.config import load_config
-    from botbeat_cli.errors import UsageError
+    from botbeat_cli.errors import ExitCode, UsageError
     from botbeat_cli.formatters import emit, say
     from botbeat_cli.formatters.topics import applied, not_suggested, show_suggestions
     from botbeat_cli.newsroom.catalog import find_article
@@ -185,3 +185,5 @@ def suggest(
     if apply:
         emit(applied(suggestions.apply(newsroom, config, found.articles, found.cutoff)))
     say(not_suggested(found.unreadable))
+    if apply and found.unreadable:  # those got no topics: the job is not done
+        raise typer.Exit(ExitCode.PROBLEMS)

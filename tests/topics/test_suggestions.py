@@ -113,6 +113,11 @@ def test_all_names_the_articles_it_cannot_read(room: Newsroom, run: Run) -> None
         "1 file(s) could not be read and got no suggestions (first: articles/2026/broken.md); "
         "run botbeat validate\n"
     )
+    applying = run("tag", "suggest", "--all", "--apply", cwd=room.root)
+    assert applying.returncode == 1  # the broken one got no topics: not done
+    assert "could not be read and got no suggestions" in applying.stderr
+    assert "\nupdated articles/2026/target.md: topics [" in applying.stdout  # others got theirs
+    assert "broken.md" not in applying.stdout
 
 
 def test_lowest_cutoff_is_where_precision_holds_with_confidence() -> None:
