@@ -20,7 +20,7 @@ then slug. Scores are computed in blocks of rows with numpy/scipy.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,15 +71,13 @@ class Lists:
         return [pick.slug for pick in getattr(self, name)]
 
 
+Choice = tuple[list[int], list[int], list[str]]  # more_from's rows, suggested's, pinned slugs
 _active: Engine | None = None  # the engine whose lists forked workers compute
 
 
 def _slugs_for(rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str]]]]:
     assert _active is not None
-    return [
-        (row, (lists.slugs("more_from"), lists.slugs("suggested")))
-        for row, lists in _active.block_lists(rows)
-    ]
+    return _active.block_slugs(rows)
 
 
 class Engine:
@@ -163,7 +161,7 @@ class Engine:
             score += self._decay[np.minimum(apart, len(self._decay) - 1)]
         # What the threshold is held against: the score with the words' cosine as its text
         # part, so that a pick must share wording, not only a subject (_with_latent).
-        evidence = score + (words - text) * np.float32(w.text / total)
+        evidence = score if text is words else score + (words - text) * np.float32(w.text / total)
         return {
             "score": score,
             "text": text,
@@ -184,12 +182,12 @@ class Engine:
         latent cosines, NaN for the rows without them, for the explanations."""
         import numpy as np
 
-        latent = np.full(words.shape, np.nan, dtype=np.float32)
         untagged = np.flatnonzero(self.topic_mass[rows] == 0)
         use = len(untagged) and self.latent_earns()
         found = self.index.latent_cosines(rows[untagged]) if use else None
-        if found is None:
-            return words, latent
+        if found is None:  # NaN everywhere, as a view that costs nothing
+            return words, np.broadcast_to(np.float32(np.nan), words.shape)
+        latent = np.full(words.shape, np.nan, dtype=np.float32)
         latent[untagged] = found
         text = words.copy()
         text[untagged] = _blend(words[untagged], found)
@@ -304,10 +302,36 @@ class Engine:
             _active = None
 
     def block_lists(self, rows: Sequence[int]) -> list[tuple[int, Lists]]:
+        """The lists of `rows`, each pick with its signals (`related ARTICLE`, the bench)."""
+        out = []
+        for row, offset, signals, (more, others, pinned) in self._chosen(rows):
+            lists = Lists()
+            lists.more_from = [self._describe(row, j, signals, offset) for j in more]
+            lists.suggested = [self._pinned(row, slug) for slug in pinned] + [
+                self._describe(row, j, signals, offset) for j in others
+            ]
+            out.append((row, lists))
+        return out
+
+    def block_slugs(self, rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str]]]]:
+        """The same lists as `block_lists`, as slugs alone: what `--write` and `--check`
+        store and compare, without describing every pick (a third of their time on
+        Reuters: bench/related_bench.py)."""
+        slug = [d.slug for d in self.docs]
+        return [
+            (row, ([slug[j] for j in more], pinned + [slug[j] for j in others]))
+            for row, _, _, (more, others, pinned) in self._chosen(rows)
+        ]
+
+    def _chosen(
+        self, rows: Sequence[int]
+    ) -> Iterator[tuple[int, int, dict[str, np.ndarray], Choice]]:
+        """Block by block, each row with its offset in the block, the block's signals, and
+        its choice: the rows of `more_from`, those of `suggested` after its pinned slugs,
+        and those slugs."""
         import numpy as np
 
         wanted = np.asarray(rows, dtype=np.int64)
-        out: list[tuple[int, Lists]] = []
         for start in range(0, len(wanted), BLOCK):
             block = wanted[start : start + BLOCK]
             signals = self.scores(block)
@@ -316,29 +340,25 @@ class Engine:
                 eligible &= self.days[None, :] <= self.days[block, None]
             eligible[np.arange(len(block)), block] = False
             eligible &= signals["evidence"] >= self.settings.threshold
-            for offset, row in enumerate(block):
-                out.append((int(row), self._pick(int(row), offset, signals, eligible[offset])))
-        return out
+            for offset, row in enumerate(block.tolist()):
+                yield row, offset, signals, self._pick(row, offset, signals, eligible[offset])
 
-    def _pick(self, row: int, offset: int, signals: dict[str, np.ndarray], ok: np.ndarray) -> Lists:
+    def _pick(
+        self, row: int, offset: int, signals: dict[str, np.ndarray], ok: np.ndarray
+    ) -> Choice:
         import numpy as np
 
         doc = self.docs[row]
         same = signals["same"][offset]
         pinned = [s for s in doc.stored.get("pinned", []) if s != doc.slug]
         blocked = {self.row[s] for s in pinned if s in self.row}
-        lists = Lists()
         more = self._top(
             np.flatnonzero(ok & same), signals, offset, self.settings.more_from, blocked
         )
-        lists.more_from = [self._describe(row, j, signals, offset) for j in more]
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
         others = self._top(np.flatnonzero(ok & ~same), signals, offset, room, taken)
-        lists.suggested = [self._pinned(row, slug) for slug in pinned] + [
-            self._describe(row, j, signals, offset) for j in others
-        ]
-        return lists
+        return more, others, pinned
 
     def _top(
         self,
