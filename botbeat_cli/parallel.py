@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -52,9 +53,27 @@ def fork_map(
     size = -(-len(items) // workers)
     slices = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(len(slices) - 1, initializer=gc.disable) as pool:
+    with one_blas_thread(), context.Pool(len(slices) - 1, initializer=gc.disable) as pool:
         pending = [pool.apply_async(work, (part,)) for part in slices[1:]]
         results = work(slices[0])
         for job in pending:
             results.extend(job.get())
     return results
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS on one thread per process while the work is shared out over processes.
+
+    OpenBLAS runs a product on every core by itself; one such product per worker
+    oversubscribes the cores and made `related --check` on Reuters a third slower than
+    one process alone (bench/related_bench.py). Outside `fork_map` BLAS keeps its
+    threads: a lone process's products use every core. Workers forked inside inherit
+    the limit. Nothing to do where numpy was never imported (validate)."""
+    if "numpy" not in sys.modules:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield

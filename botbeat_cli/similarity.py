@@ -11,7 +11,6 @@ than `botbeat related ARTICLE` may spend in all (bench/related_bench.py).
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,12 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
-
-# botbeat parallelises over processes (parallel.fork_map); BLAS threads on top of that
-# oversubscribe the cores (bench/related_bench.py: slower lists). Set before
-# numpy is first imported, which happens only in commands that compare texts.
-for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
 
 TITLE_WEIGHT, TAKEAWAY_WEIGHT = 3, 2
 # TextIndex.latent: from this many documents on, a rank-LATENT_RANK reduction of the TF-IDF
