@@ -105,7 +105,7 @@ class Engine:
         self.index: TextIndex = TextIndex([d.terms for d in self.docs])
         self.row = {d.slug: i for i, d in enumerate(self.docs)}
         n = len(self.docs)
-        self.days = np.array([d.day for d in self.docs], dtype=np.int64)
+        self.days = np.array([d.day for d in self.docs], dtype=np.int32)  # ordinals fit
         entity_ids: dict[str, int] = {}
         self.entities = np.array([entity_ids.setdefault(d.entity, len(entity_ids)) for d in docs])
         self.candidate = np.array(
@@ -157,8 +157,10 @@ class Engine:
         if w.entity:
             score += same * np.float32(w.entity / total)
         if w.recency:
-            apart = np.abs(self.days[rows, None] - self.days[None, :])
-            score += self._decay[np.minimum(apart, len(self._decay) - 1)]
+            # int32 in place and a clipped take: the same values as indexing with
+            # min(apart, 3650), in half the time (a block is 256 x N)
+            apart = self.days[rows, None] - self.days[None, :]
+            score += np.take(self._decay, np.abs(apart, out=apart), mode="clip")
         # What the threshold is held against: the score with the words' cosine as its text
         # part, so that a pick must share wording, not only a subject (_with_latent).
         evidence = score if text is words else score + (words - text) * np.float32(w.text / total)
