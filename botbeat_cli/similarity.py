@@ -32,7 +32,7 @@ DENSE_VOCABULARY = 4096
 FORMAT_TERMS_FROM = 10
 # TextIndex.split: a product of this many rows or more uses the split matrix; a term in at
 # least 1 / COMMON_SHARE of the documents is in its dense part, of at most SPLIT_MEMORY.
-SPLIT_FROM_ROWS, COMMON_SHARE, SPLIT_MEMORY = 32, 40, 128 * 2**20
+SPLIT_FROM_ROWS, COMMON_SHARE, SPLIT_MEMORY = 32, 20, 128 * 2**20
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -329,6 +329,9 @@ class TextIndex:
         of it. On a newsroom whose articles share many words this made the products of a
         block several times faster (bench/related_bench.py, bench/tag_bench.py); float64,
         so the sum is the sparse product's up to rounding. Made once, on first use.
+        COMMON_SHARE: with one BLAS thread per worker (`parallel.one_blas_thread`), a
+        twentieth took the least time over the blocks of the alike and Reuters newsrooms
+        (a tenth and a fortieth 10-50% more; the generated one is dense throughout).
         """
         import numpy as np
 
