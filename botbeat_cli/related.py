@@ -45,6 +45,7 @@ LATENT_SHARE = 0.5  # of the text signal, for articles without telling topics (_
 JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (latent_earns)
 LATENT_NAME = "related-latent-v1.npz"  # the latent part and its verdict, for one newsroom
 PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
+NEAR = 1e-6  # float32 scores within this of a cut may round to it (Engine._top)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,24 +343,32 @@ class Engine:
                 eligible &= self.days[None, :] <= self.days[block, None]
             eligible[np.arange(len(block)), block] = False
             eligible &= signals["evidence"] >= self.settings.threshold
+            same = eligible & signals["same"]  # once for the block, not per row
+            other = eligible ^ same
             for offset, row in enumerate(block.tolist()):
-                yield row, offset, signals, self._pick(row, offset, signals, eligible[offset])
+                yield row, offset, signals, self._pick(row, offset, signals, same, other)
 
     def _pick(
-        self, row: int, offset: int, signals: dict[str, np.ndarray], ok: np.ndarray
+        self,
+        row: int,
+        offset: int,
+        signals: dict[str, np.ndarray],
+        same: np.ndarray,
+        other: np.ndarray,
     ) -> Choice:
+        """`same`, `other`: the block's eligible candidates of the row's entity, and of
+        the others."""
         import numpy as np
 
         doc = self.docs[row]
-        same = signals["same"][offset]
         pinned = [s for s in doc.stored.get("pinned", []) if s != doc.slug]
         blocked = {self.row[s] for s in pinned if s in self.row}
         more = self._top(
-            np.flatnonzero(ok & same), signals, offset, self.settings.more_from, blocked
+            np.flatnonzero(same[offset]), signals, offset, self.settings.more_from, blocked
         )
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
-        others = self._top(np.flatnonzero(ok & ~same), signals, offset, room, taken)
+        others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken)
         return more, others, pinned
 
     def _top(
@@ -375,9 +384,19 @@ class Engine:
 
         if k <= 0 or not len(candidates):
             return []
-        scores = np.round(signals["score"][offset, candidates], 9)
-        if len(candidates) > k + len(exclude):
-            cut = np.partition(scores, -(k + len(exclude)))[-(k + len(exclude))]
+        need = k + len(exclude)
+        scores = signals["score"][offset, candidates]
+        if len(candidates) > need:
+            # Only those near the need-th best are rounded: rounding is monotone, so every
+            # candidate whose rounded score reaches the cut is within float error of it
+            # (a row has thousands of candidates, and rounding them all was a fifth of
+            # choosing the lists: bench/related_bench.py, alike).
+            edge = np.partition(scores, -need)[-need]
+            near = scores >= edge - NEAR
+            candidates, scores = candidates[near], scores[near]
+        scores = np.round(scores, 9)
+        if len(candidates) > need:
+            cut = np.partition(scores, -need)[-need]
             keep = scores >= cut
             candidates, scores = candidates[keep], scores[keep]
         ranked = sorted(
