@@ -10,6 +10,8 @@ import pytest
 from botbeat_cli.errors import BotbeatError, NotWritten
 from botbeat_cli.store.files import (
     CHANGED_MEANWHILE,
+    GROWN_READ,
+    MAX_FILE_BYTES,
     Original,
     Unreadable,
     atomic_write,
@@ -161,6 +163,29 @@ def test_reads_refuse_what_is_not_a_regular_file_inside(tmp_path: Path) -> None:
                      "out.md": "file-outside"}  # fmt: skip
     with pytest.raises(Unreadable, match="symlinked folder outside"):
         read_original(root / "sub" / "outside.md", root)  # read, but never written
+
+
+@pytest.mark.parametrize(
+    "size", [0, 1, 4096, GROWN_READ - 1, GROWN_READ + 1, 3 * GROWN_READ, MAX_FILE_BYTES]
+)
+def test_a_read_gives_every_byte_up_to_the_cap(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "a.md"
+    data = os.urandom(size)
+    path.write_bytes(data)
+    assert read_bytes(path, tmp_path) == data
+    path.write_bytes(data + b"x" * (MAX_FILE_BYTES + 1 - size))
+    with pytest.raises(Unreadable) as caught:
+        read_bytes(path, tmp_path)
+    assert caught.value.rule == "file-too-large"
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").is_file(), reason="Linux's /proc")
+def test_a_file_larger_than_its_stat_says_is_read_whole() -> None:
+    """A regular file whose size the stat gives as 0 (as /proc's do, or one that grew
+    after the stat) is read to its end, not cut at the size seen."""
+    path = Path("/proc/self/cmdline")
+    assert path.stat().st_size == 0
+    assert read_bytes(path) == path.read_bytes() != b""
 
 
 def test_no_write_lands_outside_through_a_symlinked_folder(tmp_path: Path) -> None:
