@@ -231,9 +231,10 @@ class Engine:
         return _found(blend, rows, tagged, shares) >= _found(words, rows, tagged, shares)
 
     def _latent_key(self) -> str | None:
-        """What the latent part depends on: every document's bytes, in order, the settings
-        that read them, and its own constants; None without a cache or below LATENT_FROM
-        (where there is nothing worth keeping)."""
+        """What the latent part depends on: every document's text and topics, in order
+        (`Doc.content`: the lists `--write` stores do not count, so the `--check` after a
+        `--write` finds it cached), the settings that read them, and its own constants;
+        None without a cache or below LATENT_FROM (where there is nothing worth keeping)."""
         import hashlib
 
         from botbeat_cli import similarity
@@ -241,7 +242,7 @@ class Engine:
         docs = self.docs
         if self._cache_root is None or len(docs) < similarity.LATENT_FROM:
             return None
-        if not all(d.digest for d in docs):
+        if not all(d.content for d in docs):
             return None
         made = (
             similarity.LATENT_RANK,
@@ -252,7 +253,7 @@ class Engine:
             *self.config.rules.required_sections,
         )
         key = hashlib.blake2b(repr(made).encode(), digest_size=16)
-        key.update("\n".join(d.digest for d in docs).encode())
+        key.update("\n".join(d.content for d in docs).encode())
         return key.hexdigest()
 
     def _cached_verdict(self, key: str) -> bool | None:

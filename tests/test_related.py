@@ -483,7 +483,8 @@ def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
 ) -> None:
     """A warm run reads the reduction and the verdict from the cache: a cached reduction
     of zeros with the right key shows as "related vocabulary 0.00". Damaged, it is made
-    again (the first run's output); after an edit, its key no longer matches."""
+    again (the first run's output); after `--write` it still holds, after an edit its key
+    no longer matches."""
     import numpy as np
 
     from botbeat_cli.related import LATENT_NAME
@@ -508,6 +509,11 @@ def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
     cached.write_bytes(b"PK\x03\x04 not an archive")
     assert run("related", "story-00501", cwd=root).stdout == first
     planted()
+    # The lists `--write` stores change every file here, and neither text nor topics:
+    # the planted reduction is still the one used.
+    assert run("related", "--write", cwd=root).returncode == 0
+    written = run("related", "story-00501", cwd=root).stdout
+    assert set(re.findall(r"related vocabulary (\S+)\)", written)) == {"0.00"}, written
     edited = root / "articles" / "2025" / "story-00002.md"
     edited.write_text(edited.read_text().replace("status: published", "status: draft"))
     again = run("related", "story-00501", cwd=root).stdout

@@ -38,13 +38,23 @@ class Doc:
     stored: dict[str, list[str]] = field(default_factory=dict)  # related lists in the file
     source: str = ""  # normalised source URL
     digest: str = ""  # hash of the file's bytes, when read by load_docs
+    # The hash of the bytes this file had before `related --write` stored lists in it
+    # (`remember_rewrites`), "" when it was parsed as it is: the same base means the same
+    # text and topics, so what only those decide stays cached (`content`).
+    base: str = ""
 
     @property
     def date(self) -> date | None:
         return date.fromordinal(self.day) if self.day else None
 
+    @property
+    def content(self) -> str:
+        """What identifies the article's text and topics, whatever related lists it holds:
+        the key of what they alone decide (the latent part of `related`, topic words)."""
+        return self.base or self.digest
 
-CACHE_NAME = "related-docs-v5-{}.json"  # bump when what a document's entry holds changes
+
+CACHE_NAME = "related-docs-v6-{}.json"  # bump when what a document's entry holds changes
 TERMS_NAME = "related-terms-v4-{}.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
@@ -198,7 +208,7 @@ def remember_rewrites(
             continue
         stored = dict(entry.get("stored") or {})
         stored.update({name: list(lists[name]) for name in LISTS})
-        entries[new] = {**entry, "stored": stored}
+        entries[new] = {**entry, "stored": stored, "base": entry.get("base") or old}
         del entries[old]  # no row holds the old bytes now
         order[at[0]] = new
         rows[new] = rows.pop(old)

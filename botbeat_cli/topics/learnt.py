@@ -175,9 +175,10 @@ def load_or_train(
 
 
 def _fingerprint(doc: Doc) -> str:
-    """What a tagged article taught the weights: its file's hash (its text and topics)."""
-    if doc.digest:
-        return doc.digest
+    """What a tagged article taught the weights: its text and topics, as the hash of its
+    file's bytes before `related --write` stored lists in it (`Doc.content`)."""
+    if doc.content:
+        return doc.content
     taught = repr((sorted(doc.topics), sorted(doc.terms.items())))
     return hashlib.blake2b(taught.encode(), digest_size=16).hexdigest()
 

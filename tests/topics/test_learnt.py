@@ -135,3 +135,28 @@ def test_a_cache_entry_with_mismatched_shapes_is_retrained(room: Newsroom) -> No
     assert model is not None and model.weights.shape == (len(model.words), 3)
     rows = model.rows([{"wafer": 2, "foundry": 1}])
     assert model.margins(rows).shape == (1, 3)
+
+
+def test_lists_stored_by_related_write_do_not_make_the_words_stale(
+    room: Newsroom, run: Run
+) -> None:
+    """`related --write` rewrites the lists of every tagged article here: that teaches the
+    weights nothing, so the next suggestion keeps them (before, each rewritten file was a
+    changed article, and `tag suggest` trained again after every `related --write`)."""
+    topics = list(load_config(room.root).topics)
+    learnt.load_or_train(room.root, load_docs(room.root)[0], topics)
+    stamp = trained_mtime(room)
+    before = {p: p.read_bytes() for p in (room.root / "articles").rglob("*.md")}
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    rewritten = [p for p, raw in before.items() if p.read_bytes() != raw]
+    assert len(rewritten) > 0.9 * len(before)
+    docs, _ = load_docs(room.root)
+    learnt.load_or_train(room.root, docs, topics)
+    assert trained_mtime(room) == stamp
+    assert all(doc.base and doc.base != doc.digest for doc in docs)
+    # An edit to a rewritten article's text is a change again: it has no base any more.
+    edited = rewritten[0]
+    edited.write_text(edited.read_text().replace("Summary", "Summary, edited,", 1))
+    assert {d.path for d in load_docs(room.root)[0] if not d.base} == {
+        edited.relative_to(room.root).as_posix()
+    }
