@@ -319,7 +319,7 @@ class Engine:
 
     def block_slugs(self, rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str]]]]:
         """The same lists as `block_lists`, as slugs alone: what `--write` and `--check`
-        store and compare, without describing every pick (a third of their time on
+        store and compare, without describing every pick (a fifth of their time on
         Reuters: bench/related_bench.py)."""
         slug = [d.slug for d in self.docs]
         return [
@@ -390,7 +390,7 @@ class Engine:
         if len(candidates) > need:
             # Only those near the need-th best are rounded: rounding is monotone, so every
             # candidate whose rounded score reaches the cut is within float error of it
-            # (a row has thousands of candidates, and rounding them all was a fifth of
+            # (a row has thousands of candidates, and rounding them all was a third of
             # choosing the lists: bench/related_bench.py, alike).
             edge = np.partition(scores, -need)[-need]
             near = scores >= edge - NEAR

@@ -331,7 +331,7 @@ class TextIndex:
         so the sum is the sparse product's up to rounding. Made once, on first use.
         COMMON_SHARE: with one BLAS thread per worker (`parallel.one_blas_thread`), a
         twentieth took the least time over the blocks of the alike and Reuters newsrooms
-        (a tenth and a fortieth 10-50% more; the generated one is dense throughout).
+        (a tenth and a fortieth 10-45% more; the generated one is dense throughout).
         """
         import numpy as np
 
