@@ -298,12 +298,13 @@ def earliest_alike(
                         candidates.add(j)
         mask = masks[i]
         for j in sorted(candidates):
+            # Its size is in [low, high] (its postings' key): where titles_alike's size
+            # test would say no, its overlap test does too, for whole-number sizes.
             other = sizes[j]
-            if threshold * size <= other <= size / threshold:
-                common = (mask & masks[j]).bit_count()
-                if common >= threshold * (size + other - common):  # titles_alike's test
-                    yield i, j
-                    break
+            common = (mask & masks[j]).bit_count()
+            if common >= threshold * (size + other - common):  # titles_alike's test
+                yield i, j
+                break
 
 
 def prefix_length(size: int, threshold: float) -> int:
