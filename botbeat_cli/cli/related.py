@@ -83,11 +83,13 @@ def related(
     if check:
         changes = related.made_stale(newsroom, changes, base) if changed else changes
         raise typer.Exit(show.show_stale(newsroom, changes, format, planned.unread))
+    computed, unread = len(planned.engine.docs), planned.unread
+    del planned  # the engine (its matrix, every document) is not needed to write: freed first
     with bar("writing related lists") as start:
         advance = start(len(changes)) if start and len(changes) >= 50 else None
         sections = config.rules.required_sections
-        done = related.write(newsroom, changes, advance, sections, planned.unread)
-    emit(show.written(newsroom, done, len(planned.engine.docs), format == RelatedFormat.json))
+        done = related.write(newsroom, changes, advance, sections, unread)
+    emit(show.written(newsroom, done, computed, format == RelatedFormat.json))
     done.check(newsroom)
 
 
