@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
     from botbeat_cli.similarity import TextIndex
 
-BLOCK = 256
+BLOCK = 256  # rows scored at once, at most; fewer in a large newsroom (`Engine.block_rows`)
+BLOCK_CELLS = BLOCK * 10_000  # (row, article) pairs per block: a block of 256 at 10,000
 LATENT_SHARE = 0.5  # of the text signal, for articles without telling topics (_with_latent)
 JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (latent_earns)
 LATENT_NAME = "related-latent-v1.npz"  # the latent part and its verdict, for one newsroom
@@ -336,8 +337,9 @@ class Engine:
         import numpy as np
 
         wanted = np.asarray(rows, dtype=np.int64)
-        for start in range(0, len(wanted), BLOCK):
-            block = wanted[start : start + BLOCK]
+        size = self.block_rows()
+        for start in range(0, len(wanted), size):
+            block = wanted[start : start + size]
             signals = self.scores(block)
             eligible = np.broadcast_to(self.candidate, signals["score"].shape).copy()
             if not self.settings.include_newer:
@@ -348,6 +350,15 @@ class Engine:
             other = eligible ^ same
             for offset, row in enumerate(block.tolist()):
                 yield row, offset, signals, self._pick(row, offset, signals, same, other)
+
+    def block_rows(self) -> int:
+        """Rows per block: BLOCK, or fewer where the newsroom is large, so that a block's
+        arrays (a dozen of rows x articles, float32 and float64) stay near BLOCK_CELLS
+        cells. At 100,000 articles blocks of 256 made a gigabyte of them per worker; never
+        under SPLIT_FROM_ROWS, the products' split (`TextIndex.cosines`)."""
+        from botbeat_cli.similarity import SPLIT_FROM_ROWS
+
+        return max(SPLIT_FROM_ROWS, min(BLOCK, BLOCK_CELLS // max(len(self.docs), 1)))
 
     def _pick(
         self,
@@ -704,8 +715,9 @@ def duplicates(
             docs[a].path, docs[b].path, round(similarity, 4), same
         )
 
-    for start in range(0, len(docs), BLOCK):
-        rows = np.arange(start, min(start + BLOCK, len(docs)))
+    size = engine.block_rows()
+    for start in range(0, len(docs), size):
+        rows = np.arange(start, min(start + size, len(docs)))
         text = engine.index.cosines(rows)
         for offset, j in zip(*np.nonzero(text >= threshold), strict=True):
             i = int(rows[offset])

@@ -556,3 +556,30 @@ def test_what_write_stored_is_remembered_so_the_next_run_parses_nothing(
     assert any(d.stored.get("suggested") for d in cached if d.slug == "pinned-story")
     assert {"2024", "0777"} & {s for d in cached for s in d.stored.get("more_from", [])}
     assert run("related", "--check", cwd=room.root).returncode == 0
+
+
+def test_blocks_shrink_in_a_large_newsroom_and_give_the_same_lists(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows per block fall as the newsroom grows (a block's arrays stay near BLOCK_CELLS
+    cells), never under the products' split; lists written with blocks of 256 are current
+    when scored in blocks of 32."""
+    from datetime import UTC, datetime
+
+    from botbeat_cli import related
+    from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom.docs import load_docs
+    from botbeat_cli.similarity import SPLIT_FROM_ROWS
+
+    root, _ = _topical(tmp_path, 600)
+    config = load_config(root)
+    today = config.today(datetime.now(UTC))  # as the command's run
+    engine = related.Engine(load_docs(root)[0], config, today)
+    assert engine.block_rows() == related.BLOCK
+    assert run("related", "--write", cwd=root).returncode == 0
+    monkeypatch.setattr(related, "BLOCK_CELLS", 40 * 600)
+    assert engine.block_rows() == 40
+    monkeypatch.setattr(related, "BLOCK_CELLS", 600)
+    assert engine.block_rows() == SPLIT_FROM_ROWS
+    planned = related.plan(root, config, today)
+    assert planned.engine.block_rows() == SPLIT_FROM_ROWS and planned.changes == []
