@@ -10,7 +10,7 @@ from __future__ import annotations
 from botbeat_cli.errors import UsageError
 
 EXTRAS = {
-    "related": ("numpy", "scipy", "sklearn"),  # related, tag suggest, new's topic suggestions
+    "related": ("numpy", "scipy", "sklearn", "threadpoolctl"),  # related, tag suggest, new
     "sources": ("aiohttp",),  # sources
     "lsp": ("pygls", "lsprotocol"),  # lsp
 }
