@@ -68,9 +68,9 @@ def one_blas_thread() -> Iterator[None]:
     OpenBLAS runs a product on every core by itself; one such product per worker
     oversubscribes the cores: two processes were slower than one (`related.plan` on
     Reuters 3.7 s against 3.4 s; 2.6 s with one thread each, bench/related_bench.py).
-    Outside `fork_map` BLAS keeps its
-    threads: a lone process's products use every core. Workers forked inside inherit
-    the limit. Nothing to do where numpy was never imported (validate)."""
+    Outside `fork_map` BLAS keeps its threads: a lone process's products use every core.
+    Workers forked inside inherit the limit. Nothing to do where numpy was never imported
+    (validate)."""
     if "numpy" not in sys.modules:
         yield
         return

@@ -69,9 +69,6 @@ class Lists:
     more_from: list[Pick] = field(default_factory=list)
     suggested: list[Pick] = field(default_factory=list)
 
-    def slugs(self, name: str) -> list[str]:
-        return [pick.slug for pick in getattr(self, name)]
-
 
 Choice = tuple[list[int], list[int], list[str]]  # more_from's rows, suggested's, pinned slugs
 _active: Engine | None = None  # the engine whose lists forked workers compute
