@@ -19,7 +19,7 @@ from botbeat_cli.errors import NewsroomError, UsageError
 from botbeat_cli.model.article import Article, Context
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.checked import FileResult, Results, grouped
-from botbeat_cli.newsroom.summaries import Index, newsroom_summaries, summary
+from botbeat_cli.newsroom.summaries import Index, Others, summary
 from botbeat_cli.parallel import fork_map, no_gc
 from botbeat_cli.rules import RULES, disables
 from botbeat_cli.rules import article as article_rules
@@ -87,11 +87,14 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
             return report  # no article changed: nothing to check, and the scope says so
         options = narrowed
     whole = not options.paths or any(Path(p).resolve() == root / CONFIG_NAME for p in options.paths)
-    slugs = options.index.slugs if options.index else slug_index(root)
-    every = sorted(r for rs in slugs.values() for r in rs)
+    rest: Index | Others | None = None
+    slugs: Mapping[str, list[str]] = {}
     if whole:
-        paths = [os.path.join(root, rel) for rel in every]
-    else:
+        slugs = slug_index(root)
+        paths = [os.path.join(root, rel) for rs in slugs.values() for rel in rs]
+        paths.sort()
+    else:  # the rest of the newsroom from the language server's index, or a cached one
+        rest = options.index or Others(root)
         chosen, report.skipped = select_articles(root, options.paths)
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
@@ -102,13 +105,10 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     found = results.diagnostics
     locate = _Locator(root, options.texts)
     given = None if whole else {relative(root, p) for p in paths}
-    if given:  # the hook's run says what CI's would of these files (issue 10)
-        threshold = config.rules.similar_titles
-        if options.index:
-            summaries = summaries + options.index.others(summaries, threshold)
-        else:
-            others = [r for r in every if r not in given]
-            summaries = summaries + newsroom_summaries(root, others, summaries, threshold)
+    if rest is not None:  # the hook's run says what CI's would of these files (issue 10)
+        if given:
+            summaries = summaries + rest.others(summaries, config.rules.similar_titles)
+        slugs = rest.slugs
     across = kept.across() if kept is not None else None
     if across is None:
         known = kept.known_alike() if kept is not None else None

@@ -6,9 +6,9 @@ run on a few files, from a cache by content digest trusted by stat (`newsroom_su
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from botbeat_cli.newsroom import fields
 from botbeat_cli.rules import article as article_rules
@@ -17,294 +17,368 @@ from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
-CACHE_NAME = "validate-summaries-v3.bin"  # every file: stat signature, summary, postings
-RECENT_NAME = "validate-summaries-v3-recent.json"  # files read since CACHE_NAME was written
-RECENT_UP_TO = 256  # more files read than this: CACHE_NAME is written again, whole
-MAGIC = b"botbeat validate-summaries 3\n"
+DB_NAME = "validate-summaries-v4.sqlite"
 EXACT_UP_TO = 32  # given files for which other titles are judged one by one (_Wanted)
+CHUNK = 500  # ids per `IN (...)`: under every sqlite's limit on parameters
+COLUMNS = "id, rel, ino, size, mtime, seen, entry"  # a file's row as `_current` takes it
+SCHEMA = (
+    # A folder's listing, trusted while its mtime and inode stay what they were when listed.
+    "CREATE TABLE dirs (dir TEXT PRIMARY KEY, parent TEXT, mtime INTEGER, ino INTEGER,"
+    " listed INTEGER) WITHOUT ROWID",
+    # A listed `*.md` file: its inode when listed; its stat and summary entry when read.
+    "CREATE TABLE files (id INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL, dir TEXT NOT NULL,"
+    " slug TEXT NOT NULL, ino INTEGER, size INTEGER, mtime INTEGER, seen INTEGER, entry TEXT)",
+    "CREATE INDEX files_dir ON files (dir)",
+    "CREATE INDEX files_slug ON files (slug)",
+    "CREATE TABLE words (word TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (word, id))"
+    " WITHOUT ROWID",
+    "CREATE TABLE sources (source TEXT NOT NULL, id INTEGER NOT NULL,"
+    " PRIMARY KEY (source, id)) WITHOUT ROWID",
+)
 
 
-def newsroom_summaries(
-    root: Path, rels: Sequence[str], given: Sequence[newsroom_rules.Summary], threshold: float
-) -> list[newsroom_rules.Summary]:
-    """The summaries of these articles that can matter to the `given` files' newsroom-wide
-    diagnostics (`_Wanted`): no other article can be a duplicate source or an alike title.
-    For a run on a few files, the pre-commit hook.
-
-    Only the summaries that can matter are decoded: the cache keeps, beside each file's
-    summary, which files cite each source and which titles hold each word, and a title
-    alike another (word-set Jaccard >= t) holds one of that other's p = n - ceil(t * n) + 1
-    rarest words (of its n), so those p words' files are all that is looked at
-    (bench/validate_bench.py, one file, flat in the newsroom's size but for one stat per
-    file)."""
-    wanted = _Wanted(given, threshold)
-    known = _Known.read(root, rels)
-    if wanted.titles is None:
-        rows = [row for row in known.every() if wanted.entry(row[1])]
-    else:
-        rows = [row for row in known.near(wanted) if wanted.entry(row[1])]
-    return [made for made in map(_from_entry, rows) if made]
-
-
-def stored_entries(root: Path, rels: Sequence[str]) -> list[tuple[str, Any]]:
-    """Each readable article's (path, summary entry), in the order of `rels`: a warm run
-    reads no file, it only stats them (`_Known`)."""
-    return _Known.read(root, rels).every()
-
-
-class _Known:
-    """The summaries cache of these files, brought up to date.
-
-    Each file is trusted by its size, mtime and inode, as git's index does (a file changed
-    within RACY_NS of the save that recorded it is read again). Two files: CACHE_NAME holds
-    every file's signature and summary, and the postings of words and sources; RECENT_NAME
-    the files read since, so that after an edit only that small one is written, until it
-    holds more than RECENT_UP_TO files and CACHE_NAME is written again, whole. CACHE_NAME is
-    one JSON header (the columns, the words and sources, byte offsets) and two blobs (the
-    summaries as one JSON array, the postings), so a run decodes only what it looks at."""
+class Others:
+    """The rest of the newsroom as a run on a few files sees it (the pre-commit hook): its
+    slugs, and the summaries that can matter to the given files' diagnostics, with the
+    interface of the language server's `Index`. From a cache that is looked up, never read
+    whole, so the cost does not grow with the newsroom (bench/validate_bench.py
+    --one-file-sizes); `_Store` says what it trusts."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.raw = b""
-        self.header: dict[str, Any] = {}
-        self.body = 0  # where the blobs start in `raw`
-        self.where: dict[str, int] = {}  # path -> its row in CACHE_NAME, when trusted
-        self.fresh: dict[str, list[Any]] = {}  # path -> [size, mtime, inode, entry]
-        self.order: dict[str, int] = {}  # path -> its place in the `rels` asked for
+        self.slugs: Mapping[str, list[str]] = _Slugs(root, {})
 
-    @classmethod
-    def read(cls, root: Path, rels: Sequence[str]) -> _Known:
-        known = cls(root)
-        known._load()
-        known._trust(rels)
-        return known
+    def others(
+        self, given: Sequence[newsroom_rules.Summary], threshold: float
+    ) -> list[newsroom_rules.Summary]:
+        """The summaries of every other article that can matter to the `given` files
+        (`_Wanted`); `slugs` then answers for their slugs and related slugs."""
+        wanted = _Wanted(given, threshold)
+        asked = {s.slug for s in given} | {slug for s in given for _, _, slug in s.related}
+        paths = {s.path for s in given}
 
-    def _load(self) -> None:
-        import orjson
+        def look(store: _Store) -> list[tuple[str, Any]]:
+            rows = store.others(wanted, paths)
+            self.slugs = _Slugs(self.root, store.slugs(asked))
+            return rows
 
+        return [made for made in map(_from_entry, _using(self.root, look)) if made]
+
+
+def newsroom_summaries(
+    root: Path, given: Sequence[newsroom_rules.Summary], threshold: float
+) -> list[newsroom_rules.Summary]:
+    """What `Others.others` gives: for a caller that needs no slugs."""
+    return Others(root).others(given, threshold)
+
+
+def stored_entries(root: Path) -> list[tuple[str, Any]]:
+    """Every listed article's (path, summary entry or None), by path: a warm run reads no
+    file and stats only folders (`_Store`)."""
+    return _using(root, _Store.every)
+
+
+T = TypeVar("T")
+
+
+def _using(root: Path, use: Callable[[_Store], T]) -> T:
+    """`use` of the cache brought up to date: a damaged one is made again; one that cannot
+    be used (locked past its timeout, a full disk, read-only) is said once and this run
+    goes on from a database in memory, every file read."""
+    import sqlite3
+
+    from botbeat_cli.store import cache
+
+    for memory in (False, True):
+        try:
+            store = _Store(root, memory)
+            try:
+                return use(store)
+            finally:
+                store.close()
+        except sqlite3.Error as exc:
+            if memory:
+                raise
+            if cache.damaged(exc):
+                cache.discard(root, DB_NAME)  # the next run makes it again
+            else:
+                cache.unusable(cache.cache_dir(root), exc)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _Slugs(Mapping[str, list[str]]):
+    """slug -> paths for the slugs looked up in the cache (`found`; an empty list: no such
+    article); any other question, such as a did-you-mean over every slug, lists the
+    folders (`slug_index`)."""
+
+    def __init__(self, root: Path, found: dict[str, list[str]]) -> None:
+        self._root = root
+        self._found = found
+        self._every: dict[str, list[str]] | None = None
+
+    def __getitem__(self, slug: str) -> list[str]:
+        if slug in self._found:
+            if self._found[slug]:
+                return self._found[slug]
+            raise KeyError(slug)
+        return self._all()[slug]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def _all(self) -> dict[str, list[str]]:
+        if self._every is None:
+            from botbeat_cli.store.newsroom import slug_index
+
+            self._every = slug_index(self._root)
+        return self._every
+
+
+class _Store:
+    """The summaries cache (sqlite: `cache.connect`), brought up to date as it is opened.
+
+    What is trusted, and why: a folder whose mtime and inode are those seen when it was
+    listed is not listed again, nor are its files statted; a folder that changed is listed
+    and each of its files trusted by size, mtime and inode as git's index does (a change
+    within RACY_NS of the read is read again). Saving through a new file and a rename, as
+    botbeat, git, vim, emacs and JetBrains editors do, changes the folder's mtime, so one
+    stat per folder, not per file, finds what changed (bench/validate_bench.py
+    --one-file-sizes). An edit written into the same file (VS Code, `>>`) leaves its folder
+    as it was: such a file is read again when it is itself validated, when its folder
+    changes, and whenever a lookup finds its summary can matter to the given files (then it
+    is statted), so a stale summary never makes a warning, and the whole-newsroom run, which
+    reads every changed file, always sees it."""
+
+    def __init__(self, root: Path, memory: bool = False) -> None:
         from botbeat_cli.store import cache
 
-        raw = cache.load_bytes(self.root, CACHE_NAME)
-        if not raw.startswith(MAGIC):
-            return
-        length_end = raw.find(b"\n", len(MAGIC))
+        self.root = root
+        self.base = os.fspath(root)
+        self.db = cache.connect(root, ":memory:" if memory else DB_NAME, SCHEMA)
         try:
-            size = int(raw[len(MAGIC) : length_end])
-            header = orjson.loads(raw[length_end + 1 : length_end + 1 + size])
-        except ValueError:
-            return
-        columns = ("rels", "sizes", "mtimes", "inodes", "bounds", "words", "counts", "wbounds")
-        if not isinstance(header, dict) or not all(
-            isinstance(header.get(name), list) for name in (*columns, "sources", "sbounds")
-        ):
-            return
-        n, words, sources = (len(header[name]) for name in ("rels", "words", "sources"))
-        shapes = [len(header[name]) for name in ("sizes", "mtimes", "inodes", "bounds")]
-        postings = [len(header[name]) for name in ("counts", "wbounds", "sbounds")]
-        if shapes != [n, n, n, n + 1] or postings != [words, words + 1, sources + 1]:
-            return  # not what `_save_whole` writes: start over
-        if not isinstance(header.get("saved_ns"), int):
-            return
-        self.raw, self.header, self.body = raw, header, length_end + 1 + size
+            self.db.execute("BEGIN IMMEDIATE")  # one run at a time brings it up to date
+            self._refresh()
+        except BaseException:
+            self.db.close()
+            raise
 
-    def _trust(self, rels: Sequence[str]) -> None:
+    def close(self) -> None:
+        import sqlite3
+
+        try:
+            if self.db.in_transaction:
+                self.db.execute("COMMIT")
+        except sqlite3.Error:
+            pass  # best effort: what was learnt is learnt again next run
+        self.db.close()
+
+    def _refresh(self) -> None:
+        """Every folder under articles/ statted; the ones changed since listed, listed again."""
+        import stat
         import time
 
         from botbeat_cli.store import cache
+        from botbeat_cli.store.newsroom import ARTICLES_DIR
 
-        header = self.header
-        old = {rel: i for i, rel in enumerate(header.get("rels", ()))}
-        sizes, mtimes, inodes = (header.get(name, []) for name in ("sizes", "mtimes", "inodes"))
-        base_racy = header.get("saved_ns", 0) - cache.RACY_NS
-        recent = cache.load(self.root, RECENT_NAME)
-        rows = recent.get("rows")
-        same_base = recent.get("base") == header.get("saved_ns")
-        if not isinstance(rows, dict) or not isinstance(recent.get("saved_ns"), int):
-            rows, same_base = {}, False
-        recent_racy = recent.get("saved_ns", 0) - cache.RACY_NS
-        base = os.fspath(self.root)
-        read_now = False
-        folder = os.open(base, os.O_RDONLY)
-        try:
-            for place, rel in enumerate(rels):
-                try:
-                    st = os.stat(rel, dir_fd=folder)
-                except OSError:  # unreadable: validate reports it when it checks that file
-                    continue
-                self.order[rel] = place
-                size, mtime, inode = st.st_size, st.st_mtime_ns, st.st_ino
-                row = rows.get(rel) if same_base else None
-                if (
-                    isinstance(row, list)
-                    and len(row) == 4
-                    and row[:3] == [size, mtime, inode]
-                    and mtime < recent_racy
-                ):
-                    self.fresh[rel] = row
-                    continue
-                i = old.get(rel)
-                if (
-                    i is not None
-                    and sizes[i] == size
-                    and mtimes[i] == mtime
-                    and inodes[i] == inode
-                    and mtime < base_racy
-                ):
-                    self.where[rel] = i
-                    continue
-                entry = summary_entry(self.root, os.path.join(base, rel))
-                self.fresh[rel] = [size, mtime, inode, entry]
-                read_now = True
-        finally:
-            os.close(folder)
-        if not self.header or len(self.fresh) > RECENT_UP_TO:
-            self._save_whole()
-        elif read_now or len(self.fresh) != len(rows) or not same_base:
-            saved = {"saved_ns": time.time_ns(), "base": header["saved_ns"], "rows": self.fresh}
-            cache.save(self.root, RECENT_NAME, saved)
-
-    def _entry(self, row: int, rel: str) -> Any:
-        """A trusted file's entry, decoded; read from the file again if it cannot be."""
-        import orjson
-
-        bounds = self.header["bounds"]
-        try:
-            return orjson.loads(self.raw[self.body + bounds[row] : self.body + bounds[row + 1] - 1])
-        except (ValueError, IndexError):  # a damaged cache costs a read, never a wrong answer
-            return summary_entry(self.root, os.path.join(self.root, rel))
-
-    def every(self) -> list[tuple[str, Any]]:
-        """Every file's (path, entry), in the order asked for."""
-        import orjson
-
-        entries: list[Any] = []
-        if self.where:
+        now = time.time_ns()
+        known: dict[str, tuple[int, int, int]] = {}
+        children: dict[str, list[str]] = {}
+        for folder, parent, mtime, ino, listed in self.db.execute("SELECT * FROM dirs"):
+            known[folder] = (mtime, ino, listed)
+            children.setdefault(parent, []).append(folder)
+        seen: set[str] = set()
+        stack = [ARTICLES_DIR]
+        while stack:
+            folder = stack.pop()
             try:
-                entries = orjson.loads(self.raw[self.body : self.body + self.header["bounds"][-1]])
-            except ValueError:
-                entries = []
-        if len(entries) != len(self.header.get("rels", ())):
-            found = [(rel, self._entry(row, rel)) for rel, row in self.where.items()]
-        else:
-            found = [(rel, entries[row]) for rel, row in self.where.items()]
-        found += [(rel, row[3]) for rel, row in self.fresh.items()]
-        return sorted(found, key=lambda item: self.order[item[0]])
+                st = os.stat(os.path.join(self.base, folder))
+            except OSError:
+                continue
+            if not stat.S_ISDIR(st.st_mode) or folder in seen:
+                continue
+            seen.add(folder)
+            mtime, ino, listed = known.get(folder, (-1, -1, 0))
+            if (mtime, ino) == (st.st_mtime_ns, st.st_ino) and mtime < listed - cache.RACY_NS:
+                stack.extend(children.get(folder, ()))
+            else:
+                stack.extend(self._list(folder, st, now))
+        for folder in known.keys() - seen:
+            for (file_id,) in self.db.execute("SELECT id FROM files WHERE dir = ?", (folder,)):
+                self._forget(file_id)
+            self.db.execute("DELETE FROM dirs WHERE dir = ?", (folder,))
 
-    def near(self, wanted: _Wanted) -> list[tuple[str, Any]]:
-        """The files that can be alike one of `wanted`'s titles or cite one of its sources
-        (every file read since CACHE_NAME was written, and those its postings name), in the
-        order asked for."""
-        rows: set[int] = set()
-        for title in wanted.titles or ():
-            for word in self._rarest(title, wanted.threshold):
-                rows.update(self._postings("words", "wbounds", word))
-        for source in wanted.sources:
-            rows.update(self._postings("sources", "sbounds", source))
-        rels = self.header.get("rels", [])
-        found = [(rels[i], self._entry(i, rels[i])) for i in rows if self.where.get(rels[i]) == i]
-        found += [(rel, row[3]) for rel, row in self.fresh.items()]
-        return sorted(found, key=lambda item: self.order[item[0]])
+    def _list(self, folder: str, st: os.stat_result, now: int) -> list[str]:
+        """The folder listed again: files new or of a new inode read, gone ones forgotten;
+        its sub-folders returned. The listing is what `slug_index` lists."""
+        try:
+            entries = list(os.scandir(os.path.join(self.base, folder)))
+        except OSError:
+            entries = []
+        query = f"SELECT {COLUMNS} FROM files WHERE dir = ?"
+        old = {row[1]: row for row in self.db.execute(query, (folder,))}
+        subfolders: list[str] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)  # a symlinked folder may loop
+            except OSError:
+                continue
+            rel = f"{folder}/{name}"
+            if is_dir:
+                subfolders.append(rel)
+            elif name.endswith(".md"):
+                row = old.pop(rel, None)
+                if row is None:
+                    self._read(rel, None)
+                else:  # a rename over it may have left the same inode: stat, as git does
+                    self._current(row)
+        for row in old.values():
+            self._forget(row[0])
+        parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        self.db.execute(
+            "INSERT OR REPLACE INTO dirs VALUES (?, ?, ?, ?, ?)",
+            (folder, parent, st.st_mtime_ns, st.st_ino, now),
+        )
+        return subfolders
+
+    def _read(self, rel: str, file_id: int | None) -> Any:
+        """The file read again and its row (and postings) made anew; its entry."""
+        import time
+
+        import orjson
+
+        path = os.path.join(self.base, rel)
+        seen = time.time_ns()
+        size = mtime = ino = None
+        try:  # the stat before the read: a write between shows as a change next time
+            st = os.lstat(path)  # a symlink's own: the read refuses to follow it
+            size, mtime, ino = st.st_size, st.st_mtime_ns, st.st_ino
+        except OSError:
+            pass
+        entry = summary_entry(self.root, path)
+        if file_id is not None:
+            self._forget(file_id)
+        folder, name = rel.rsplit("/", 1)
+        cursor = self.db.execute(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_id, rel, folder, name[:-3], ino, size, mtime, seen, orjson.dumps(entry)),
+        )
+        if entry is not None:
+            new_id = cursor.lastrowid
+            self.db.executemany(
+                "INSERT OR IGNORE INTO words VALUES (?, ?)", [(w, new_id) for w in entry[3]]
+            )
+            if entry[2]:
+                self.db.execute("INSERT OR IGNORE INTO sources VALUES (?, ?)", (entry[2], new_id))
+        return entry
+
+    def _forget(self, file_id: int) -> None:
+        import orjson
+
+        found = self.db.execute("SELECT entry FROM files WHERE id = ?", (file_id,)).fetchone()
+        entry = _decoded(orjson, found[0]) if found else None
+        if entry is not None:
+            self.db.executemany(
+                "DELETE FROM words WHERE word = ? AND id = ?", [(w, file_id) for w in entry[3]]
+            )
+            if entry[2]:
+                self.db.execute(
+                    "DELETE FROM sources WHERE source = ? AND id = ?", (entry[2], file_id)
+                )
+        self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
+
+    def _current(self, row: tuple[Any, ...]) -> Any:
+        """A row's entry, read again if the file's stat says it changed since it was read."""
+        import orjson
+
+        from botbeat_cli.store import cache
+
+        file_id, rel, ino, size, mtime, seen, entry = row
+        try:
+            st = os.lstat(os.path.join(self.base, rel))
+        except OSError:
+            return self._read(rel, file_id)
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != (ino, size, mtime) or (
+            st.st_mtime_ns >= seen - cache.RACY_NS
+        ):
+            return self._read(rel, file_id)
+        return _decoded(orjson, entry)
+
+    def others(self, wanted: _Wanted, given: Collection[str]) -> list[tuple[str, Any]]:
+        """(path, entry) of the other files that can matter to `wanted`, each entry checked
+        against its file's stat, by path. The given files' own rows are brought up to date
+        on the way: they were just read, and are the likeliest to change next."""
+        import orjson
+
+        for rel in given:
+            row = self.db.execute(f"SELECT {COLUMNS} FROM files WHERE rel = ?", (rel,)).fetchone()
+            if row is not None:
+                self._current(row)
+        if wanted.titles is None:  # many given files: every row is looked at
+            rows = list(self.db.execute(f"SELECT {COLUMNS} FROM files"))
+        else:
+            ids: set[int] = set()
+            for title in wanted.titles:
+                for word in self._rarest(title, wanted.threshold):
+                    ids.update(i for (i,) in self.db.execute(_IDS["words"], (word,)))
+            for source in wanted.sources:
+                ids.update(i for (i,) in self.db.execute(_IDS["sources"], (source,)))
+            chosen = sorted(ids)
+            rows = []
+            for at in range(0, len(chosen), CHUNK):
+                part = chosen[at : at + CHUNK]
+                marks = ",".join("?" * len(part))
+                query = f"SELECT {COLUMNS} FROM files WHERE id IN ({marks})"
+                rows += self.db.execute(query, part).fetchall()
+        found = []
+        for row in rows:
+            if row[1] in given or not wanted.entry(_decoded(orjson, row[6])):
+                continue
+            entry = self._current(row)
+            if wanted.entry(entry):
+                found.append((row[1], entry))
+        return sorted(found, key=lambda item: item[0])
 
     def _rarest(self, title: frozenset[str], threshold: float) -> list[str]:
         """The p = n - ceil(t * n) + 1 words of the title held by the fewest files
         (`rules.newsroom.prefix_length`): a title of Jaccard >= t with this one shares at
         least ceil(t * n) of its n words, so it holds at least one of any p of them."""
-        import bisect
-
-        words, counts = self.header.get("words", []), self.header.get("counts", [])
-
-        def count(word: str) -> int:
-            at = bisect.bisect_left(words, word)
-            return counts[at] if at < len(words) and words[at] == word else 0
-
+        query = "SELECT count(*) FROM words WHERE word = ?"
+        counts = {word: self.db.execute(query, (word,)).fetchone()[0] for word in title}
         p = newsroom_rules.prefix_length(len(title), threshold)
-        return sorted(title, key=lambda word: (count(word), word))[:p]
+        return sorted(title, key=lambda word: (counts[word], word))[:p]
 
-    def _postings(self, keys: str, bounds_name: str, key: str) -> list[int]:
-        import bisect
+    def slugs(self, asked: Collection[str]) -> dict[str, list[str]]:
+        """slug -> paths of each asked slug (an empty list: none)."""
+        query = "SELECT rel FROM files WHERE slug = ? ORDER BY rel"
+        return {slug: [rel for (rel,) in self.db.execute(query, (slug,))] for slug in asked}
 
+    def every(self) -> list[tuple[str, Any]]:
         import orjson
 
-        names, bounds = self.header.get(keys, []), self.header.get(bounds_name, [])
-        at = bisect.bisect_left(names, key)
-        if at >= len(names) or names[at] != key:
-            return []
-        start = self.body + self.header["bounds"][-1]
-        n = len(self.header["rels"])
-        try:
-            found = orjson.loads(self.raw[start + bounds[at] : start + bounds[at + 1]])
-        except (ValueError, IndexError):  # damaged: every file is looked at
-            return list(range(n))
-        if not isinstance(found, list):
-            return list(range(n))
-        return [i for i in found if isinstance(i, int) and 0 <= i < n]
+        rows = self.db.execute("SELECT rel, entry FROM files ORDER BY rel")
+        return [(rel, _decoded(orjson, entry)) for rel, entry in rows]
 
-    def _save_whole(self) -> None:
-        """CACHE_NAME written again from every file known now; RECENT_NAME emptied."""
-        import time
 
-        import orjson
+_IDS = {
+    "words": "SELECT id FROM words WHERE word = ?",
+    "sources": "SELECT id FROM sources WHERE source = ?",
+}
 
-        from botbeat_cli.store import cache
 
-        rows = [(rel, *self.fresh[rel][:3], self.fresh[rel][3]) for rel in self.fresh]
-        if self.where:
-            header, everything = self.header, self.every()
-            entries = dict(everything)
-            rows += [
-                (rel, header["sizes"][i], header["mtimes"][i], header["inodes"][i], entries[rel])
-                for rel, i in self.where.items()
-            ]
-        rows.sort(key=lambda row: row[0])
-        # Streamed into one buffer: orjson gives each small dump a buffer of its own of a
-        # few KB, so a list of them held many times the cache's size (bench/validate_bench.py
-        # --one-file-sizes, peak memory).
-        blob = bytearray(b"[")
-        bounds = []  # entry i is blob[bounds[i] : bounds[i + 1] - 1]
-        for i, row in enumerate(rows):
-            if i:
-                blob += b","
-            bounds.append(len(blob))
-            blob += orjson.dumps(row[4])
-        blob += b"]"
-        bounds.append(len(blob))
-        by_word: dict[str, list[int]] = {}
-        by_source: dict[str, list[int]] = {}
-        for i, row in enumerate(rows):
-            entry = row[4]
-            if isinstance(entry, list) and len(entry) == 4:
-                for word in entry[3]:
-                    by_word.setdefault(word, []).append(i)
-                if entry[2]:
-                    by_source.setdefault(entry[2], []).append(i)
-        words, sources = sorted(by_word), sorted(by_source)
-        blob_at = len(blob)
-        offsets = [0]
-        for rows_of in (*(by_word[w] for w in words), *(by_source[s] for s in sources)):
-            blob += orjson.dumps(rows_of)
-            offsets.append(len(blob) - blob_at)
-        saved_ns = time.time_ns()
-        header_bytes = orjson.dumps(
-            {
-                "saved_ns": saved_ns,
-                "rels": [row[0] for row in rows],
-                "sizes": [row[1] for row in rows],
-                "mtimes": [row[2] for row in rows],
-                "inodes": [row[3] for row in rows],
-                "bounds": bounds,
-                "words": words,
-                "counts": [len(by_word[w]) for w in words],
-                "wbounds": offsets[: len(words) + 1],
-                "sources": sources,
-                "sbounds": offsets[len(words) :],
-            }
-        )
-        head = MAGIC + str(len(header_bytes)).encode() + b"\n" + header_bytes
-        cache.save_bytes(self.root, CACHE_NAME, head + blob)
-        cache.save(self.root, RECENT_NAME, {"saved_ns": saved_ns, "base": saved_ns, "rows": {}})
-        # This run goes on from what it holds: every file's entry, decoded.
-        self.fresh = {row[0]: [row[1], row[2], row[3], row[4]] for row in rows}
-        self.where = {}
+def _decoded(orjson: Any, raw: Any) -> Any:
+    """A stored entry, or None when it is not one (a damaged row costs a read elsewhere)."""
+    try:
+        entry = orjson.loads(raw)
+    except (ValueError, TypeError):
+        return None
+    ok = isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], list)
+    return entry if ok else None
 
 
 class _Wanted:
@@ -377,11 +451,10 @@ class Index:
 
         self.root = root
         self.slugs = slug_index(root)
-        rels = sorted(rel for paths in self.slugs.values() for rel in paths)
         self.summaries: dict[str, newsroom_rules.Summary] = {}
         self._by_word: dict[str, set[str]] = {}
         self._by_source: dict[str, set[str]] = {}
-        for row in stored_entries(root, rels):
+        for row in stored_entries(root):
             self._add(_from_entry(row))
 
     def refresh(self, rel: str) -> None:

@@ -58,7 +58,7 @@ class KnownAlike:
 
 def check(
     summaries: list[Summary],
-    slugs: dict[str, list[str]],
+    slugs: Mapping[str, list[str]],
     similar_titles: float,
     locate: Locate,
     only: set[str] | None = None,
@@ -73,7 +73,7 @@ def check(
     yield from check_titles(summaries, similar_titles, locate, only, known)
 
 
-def check_slugs(summaries: list[Summary], slugs: dict[str, list[str]]) -> Iterator[Diagnostic]:
+def check_slugs(summaries: list[Summary], slugs: Mapping[str, list[str]]) -> Iterator[Diagnostic]:
     for summary in summaries:
         others = [p for p in slugs.get(summary.slug, []) if p != summary.path]
         if others:
@@ -91,7 +91,7 @@ HINTS_PER_FILE = 20
 
 
 def check_related(
-    summaries: list[Summary], slugs: dict[str, list[str]], locate: Locate
+    summaries: list[Summary], slugs: Mapping[str, list[str]], locate: Locate
 ) -> Iterator[Diagnostic]:
     """Related slugs must name other articles. A did-you-mean compares a slug with every
     slug of the newsroom, so each file gets at most `HINTS_PER_FILE` of them: a file

@@ -19,6 +19,8 @@ from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.files import Unreadable, atomic_write, read_bytes
 
 if TYPE_CHECKING:
+    import sqlite3
+
     import numpy as np
 
 
@@ -57,6 +59,81 @@ def save_bytes(root: Path, name: str, data: bytes) -> None:
         atomic_write(folder / name, data)
     except (OSError, BotbeatError) as exc:  # WriteFailed is a BotbeatError
         unusable(folder, exc)
+
+
+DB_TIMEOUT = 10.0  # seconds a run waits for another to finish bringing a database up to date
+
+
+def connect(root: Path, name: str, schema: Sequence[str]) -> sqlite3.Connection:
+    """A cache database (sqlite, in the standard library; `name` ":memory:" for one held in
+    memory), for a cache that a run asks a few
+    keys of and changes a few rows in, whatever the newsroom's size (the summaries of
+    `validate FILE`). Best effort as every cache: a file that is not such a database is made
+    again, and a folder that cannot hold one gives a database in memory for this run (one
+    warning). `schema`'s statements make the tables of a new database. Autocommit: callers
+    open their own transactions."""
+    import sqlite3
+
+    if name == ":memory:":
+        return _open(name, schema)
+    folder = cache_dir(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            return _open(str(folder / name), schema)
+        except sqlite3.Error as exc:
+            if not damaged(exc):
+                raise
+            discard(root, name)  # damaged or not ours: made again
+            return _open(str(folder / name), schema)
+    except (OSError, sqlite3.Error) as exc:
+        unusable(folder, exc)
+    return _open(":memory:", schema)
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether a sqlite error says the file is damaged or not a database (so made again),
+    not that it is busy, read-only or on a full disk (so left alone)."""
+    import sqlite3
+
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    return False
+
+
+def discard(root: Path, name: str) -> None:
+    """A cache file removed (one found damaged), with the journal sqlite may have left."""
+    import contextlib
+
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(cache_dir(root) / f"{name}{suffix}")
+
+
+def _open(path: str, schema: Sequence[str]) -> sqlite3.Connection:
+    import sqlite3
+
+    db = sqlite3.connect(path, timeout=DB_TIMEOUT, isolation_level=None)
+    try:
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version == 0:
+            db.execute("BEGIN IMMEDIATE")
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version == 0:  # not made meanwhile by another run
+                for statement in schema:
+                    db.execute(statement)
+                db.execute("PRAGMA user_version = 1")
+            db.execute("COMMIT")
+        elif version != 1:  # not ours: made again
+            error = sqlite3.DatabaseError(f"cache schema {version}, not 1")
+            error.sqlite_errorcode = sqlite3.SQLITE_NOTADB
+            raise error
+        db.execute("PRAGMA synchronous = NORMAL")
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def unusable(folder: Path, exc: BaseException) -> None:

@@ -1,15 +1,24 @@
-"""The language server's `Index` answers what `newsroom_summaries` reads from disk: the
-same summaries for every file, and still the same after files are changed, made and
-deleted and the index is told (`refresh`)."""
+"""The cached summaries of the rest of the newsroom (`newsroom_summaries`, what `validate
+FILE` compares the given files with) give what reading every file gives, through edits,
+new and removed files and folders, a damaged or locked cache; and the language server's
+`Index` answers the same, before and after it is told of changes (`refresh`)."""
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
-from botbeat_cli.newsroom.summaries import Index, newsroom_summaries, summary
+import pytest
+
+from botbeat_cli.newsroom.summaries import (
+    DB_NAME,
+    EXACT_UP_TO,
+    Index,
+    newsroom_summaries,
+    summary,
+)
 from botbeat_cli.rules.article import FileFacts
 from botbeat_cli.rules.newsroom import Summary
 from botbeat_cli.store import frontmatter
@@ -24,8 +33,18 @@ WORDS = "model launches study finds agent safety open weights chip cloud deal".s
 def _write(root: Path, rel: str, rng: random.Random) -> None:
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 6))).title()
     url = f"https://example.org/{rng.randint(0, 5)}"  # sources repeat
-    (root / rel).parent.mkdir(parents=True, exist_ok=True)
-    (root / rel).write_text(article_text(Path(rel).stem, title=f"{title} Story", url=url))
+    _save(root / rel, article_text(Path(rel).stem, title=f"{title} Story", url=url))
+
+
+def _save(path: Path, text: str) -> None:
+    """Saved as botbeat, git, vim, emacs and JetBrains editors save: a new file renamed
+    over the old one."""
+    import os
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
 
 
 def _summary(root: Path, rel: str) -> Summary:
@@ -42,8 +61,7 @@ def _agree(root: Path, index: Index) -> None:
             given = [_summary(root, rel)]
         except ReadProblem:
             continue  # not a file validate summarises
-        others = [r for r in every if r != rel]
-        assert index.others(given, 0.8) == newsroom_summaries(root, others, given, 0.8), rel
+        assert index.others(given, 0.8) == newsroom_summaries(root, given, 0.8), rel
 
 
 def test_the_index_is_what_the_disk_says_before_and_after_changes(tmp_path: Path) -> None:
@@ -62,7 +80,7 @@ def test_the_index_is_what_the_disk_says_before_and_after_changes(tmp_path: Path
     (root / rels[20]).unlink()
     lock = root / "articles" / "2026" / ".#story-3.md"  # an editor's lock file: not an article
     lock.symlink_to("nobody@host.1234")
-    (root / rels[21]).write_text("---\ntitle: [unclosed\n---\n")  # no longer readable
+    _save(root / rels[21], "---\ntitle: [unclosed\n---\n")  # no longer readable
     for rel in [*changed, rels[20], rels[21], "articles/2026/.#story-3.md"]:
         index.refresh(rel)
     _agree(root, index)
@@ -70,14 +88,14 @@ def test_the_index_is_what_the_disk_says_before_and_after_changes(tmp_path: Path
     assert index.slugs["story-5"] == ["articles/2025/story-5.md", "articles/2026/story-5.md"]
 
 
-def _by_reading(
-    root: Path, rels: list[str], given: list[Summary], threshold: float
-) -> list[Summary]:
-    """What `newsroom_summaries` must give, from every file read now: no cache at all."""
+def _by_reading(root: Path, given: list[Summary], threshold: float) -> list[Summary]:
+    """What `newsroom_summaries` must give, from every other file read now: no cache."""
     from botbeat_cli.newsroom.summaries import _from_entry, _Wanted, summary_entry
 
     wanted = _Wanted(given, threshold)
-    rows = [(rel, summary_entry(root, str(root / rel))) for rel in rels if (root / rel).exists()]
+    mine = {s.path for s in given}
+    rels = sorted(r for paths in slug_index(root).values() for r in paths if r not in mine)
+    rows = [(rel, summary_entry(root, str(root / rel))) for rel in rels]
     return [made for made in map(_from_entry, rows) if made and wanted(made)]
 
 
@@ -92,47 +110,49 @@ def _newsroom(tmp_path: Path, count: int, rng: random.Random) -> tuple[Path, lis
 
 
 def test_the_cache_gives_what_reading_every_file_gives(tmp_path: Path) -> None:
-    """Rounds of edits (titles and sources changed, files added, removed, made unreadable)
-    with runs between: each run's answer, for one, a few and many given files and several
-    thresholds, equals reading every file; the small file of recent reads and the whole
-    cache's rewrites (RECENT_UP_TO lowered to 5) both take their turns."""
-    from botbeat_cli.newsroom import summaries as module
-
+    """Rounds of edits (titles and sources changed, files added, removed, made unreadable,
+    folders made and removed) with runs between: each run's answer, for one, a few and
+    many given files and several thresholds, equals reading every file. Between some
+    rounds the folders are aged out of the racy window, so both trusting a folder and
+    listing it again take their turns."""
     rng = random.Random(11)
     root, rels = _newsroom(tmp_path, 60, rng)
-    old_limit, module.RECENT_UP_TO = module.RECENT_UP_TO, 5
-    try:
-        for _ in range(scaled(40, 12)):
-            for _ in range(rng.randint(0, 8)):  # an edit round
-                rel = rng.choice([*rels, f"articles/2025/extra-{rng.randint(0, 9)}.md"])
-                choice = rng.random()
-                if choice < 0.6:
-                    _write(root, rel, rng)
-                elif choice < 0.8 and (root / rel).exists():
-                    (root / rel).unlink()
-                else:
-                    (root / rel).parent.mkdir(parents=True, exist_ok=True)
-                    (root / rel).write_text("---\ntitle: [unclosed\n---\n")
-            every = sorted(r for paths in slug_index(root).values() for r in paths)
-            readable = [r for r in every if _readable(root, r)]
-            for size in (1, 3, module.EXACT_UP_TO + 1):
-                given_rels = rng.sample(readable, min(size, len(readable)))
-                given = [_summary(root, rel) for rel in given_rels]
-                others = [r for r in every if r not in given_rels]
-                threshold = rng.choice([0.5, 0.8, 1.0])
-                expected = _by_reading(root, others, given, threshold)
-                assert newsroom_summaries(root, others, given, threshold) == expected
-    finally:
-        module.RECENT_UP_TO = old_limit
+    folders = ["articles/2025", "articles/2025/deep", "articles/2024"]
+    for round_ in range(scaled(40, 12)):
+        for _ in range(rng.randint(0, 8)):  # an edit round
+            rel = rng.choice(
+                [*rels, *(f"{rng.choice(folders)}/extra-{rng.randint(0, 9)}.md" for _ in "x")]
+            )
+            choice = rng.random()
+            if choice < 0.6:
+                _write(root, rel, rng)
+            elif choice < 0.75 and (root / rel).exists():
+                (root / rel).unlink()
+            elif choice < 0.8:
+                shutil.rmtree(root / rng.choice(folders), ignore_errors=True)
+            else:
+                _save(root / rel, "---\ntitle: [unclosed\n---\n")
+        if round_ % 3:
+            _age(root, files=False)
+        every = sorted(r for paths in slug_index(root).values() for r in paths)
+        readable = [r for r in every if _readable(root, r)]
+        for size in (1, 3, EXACT_UP_TO + 1):
+            given = [_summary(root, rel) for rel in rng.sample(readable, min(size, len(readable)))]
+            threshold = rng.choice([0.5, 0.8, 1.0])
+            expected = _by_reading(root, given, threshold)
+            assert newsroom_summaries(root, given, threshold) == expected
 
 
-def _age(root: Path) -> None:
+def _age(root: Path, files: bool = True) -> None:
+    """Folders (and files) dated a minute ago: out of the racy window of any run since."""
     import os
     import time
 
     past = time.time_ns() - 60 * 10**9
-    for path in (root / "articles").rglob("*.md"):
-        os.utime(path, ns=(past, past))
+    for path in (root / "articles").rglob("*"):
+        if files or path.is_dir():
+            os.utime(path, ns=(past, past))
+    os.utime(root / "articles", ns=(past, past))
 
 
 def _readable(root: Path, rel: str) -> bool:
@@ -143,65 +163,140 @@ def _readable(root: Path, rel: str) -> bool:
     return True
 
 
-def test_after_an_edit_only_the_recent_reads_are_written(tmp_path: Path) -> None:
-    from botbeat_cli.newsroom.summaries import CACHE_NAME, RECENT_NAME
+def _seen(root: Path) -> dict[str, int]:
+    """When the cache last read each file (its own record, read with sqlite)."""
+    import sqlite3
+
     from botbeat_cli.store.cache import cache_dir
+
+    with sqlite3.connect(cache_dir(root) / DB_NAME) as db:
+        return dict(db.execute("SELECT rel, seen FROM files"))
+
+
+def test_a_warm_run_stats_folders_and_reads_only_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed: no file is read and only folders and the given file are statted;
+    one file saved: that file alone is read again."""
+    import os
 
     rng = random.Random(3)
     root, rels = _newsroom(tmp_path, 30, rng)
-    _age(root)  # saved long after: out of the racy window
+    (root / "articles" / "2025").mkdir()
+    _write(root, "articles/2025/old.md", rng)
+    _age(root)  # saved long ago: out of the racy window
     given = [_summary(root, rels[0])]
-    newsroom_summaries(root, rels[1:], given, 0.8)
-    whole = cache_dir(root) / CACHE_NAME
-    before = whole.read_bytes()
+    newsroom_summaries(root, given, 0.8)
+    first = _seen(root)
+    calls: list[str] = []
+    real_stat, real_lstat = os.stat, os.lstat
+
+    def counted(real: Any) -> Any:
+        def stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+            calls.append(os.fspath(path))
+            return real(path, *args, **kwargs)
+
+        return stat
+
+    monkeypatch.setattr(os, "stat", counted(real_stat))
+    monkeypatch.setattr(os, "lstat", counted(real_lstat))
+    got = newsroom_summaries(root, given, 0.8)
+    monkeypatch.setattr(os, "stat", real_stat)
+    monkeypatch.setattr(os, "lstat", real_lstat)
+    assert got == _by_reading(root, given, 0.8)
+    statted = {Path(c).relative_to(root).as_posix() for c in calls if c.startswith(f"{root}/")}
+    candidates = {s.path for s in got}  # statted before they can make a warning
+    assert statted <= {"articles", "articles/2025", "articles/2026", rels[0], *candidates}
+    assert len(candidates) < 10
+    assert _seen(root) == first
     _write(root, rels[5], rng)
-    assert newsroom_summaries(root, rels[1:], given, 0.8) == _by_reading(root, rels[1:], given, 0.8)
-    assert whole.read_bytes() == before  # the whole cache was not written again...
-    recent = json.loads((cache_dir(root) / RECENT_NAME).read_text())
-    assert list(recent["rows"]) == [rels[5]]  # ...only the file read since
+    assert newsroom_summaries(root, given, 0.8) == _by_reading(root, given, 0.8)
+    read_again = {rel for rel, seen in _seen(root).items() if seen != first[rel]}
+    assert read_again == {rels[5]}
+
+
+def test_an_edit_in_place_is_seen_where_it_can_matter(tmp_path: Path) -> None:
+    """An edit written into the file (its folder untouched, as VS Code saves): a summary it
+    made stale is checked by stat before it can make a warning, and a file that became
+    alike is found once it has been validated itself, as the hook does on its commit."""
+    rng = random.Random(8)
+    root, rels = _newsroom(tmp_path, 12, rng)
+    target = root / rels[4]
+    target.write_text(article_text("story-4", title="Quantum Chip Deal Signed Today"))
+    _age(root)
+    given = [_summary_of(root, "Quantum Chip Deal Signed Today")]
+    assert [s.path for s in newsroom_summaries(root, given, 0.8)] == [rels[4]]
+    target.write_text(article_text("story-4", title="Nothing Like The Other One At All"))
+    assert rels[4] not in [s.path for s in newsroom_summaries(root, given, 0.8)]
+    other = root / rels[7]
+    other.write_text(article_text("story-7", title="Quantum Chip Deal Signed Today"))
+    newsroom_summaries(root, [_summary(root, rels[7])], 0.8)  # its own validation
+    assert newsroom_summaries(root, given, 0.8) == _by_reading(root, given, 0.8)
+    assert rels[7] in [s.path for s in newsroom_summaries(root, given, 0.8)]
 
 
 def test_a_damaged_cache_costs_reads_never_a_wrong_answer(tmp_path: Path) -> None:
-    from botbeat_cli.newsroom.summaries import CACHE_NAME
+    import sqlite3
+
     from botbeat_cli.store.cache import cache_dir
 
     rng = random.Random(5)
     root, rels = _newsroom(tmp_path, 30, rng)
     given = [_summary(root, rels[0])]
-    expected = _by_reading(root, rels[1:], given, 0.5)
-    newsroom_summaries(root, rels[1:], given, 0.5)
-    whole = cache_dir(root) / CACHE_NAME
-    good = whole.read_bytes()
-    cut = good.index(b"]", len(good) // 2)
-    for damaged in (
-        b"garbage",
-        good[: len(good) // 2],
-        good[:cut] + b"}{" + good[cut + 2 :],
-        _header_changed(good, counts=[]),  # valid JSON, not what was written
-    ):
-        whole.write_bytes(damaged)
-        assert newsroom_summaries(root, rels[1:], given, 0.5) == expected
+    expected = _by_reading(root, given, 0.5)
+    newsroom_summaries(root, given, 0.5)
+    path = cache_dir(root) / DB_NAME
+    good = path.read_bytes()
+    for damage in ("garbage", "half", "rows", "schema"):
+        path.write_bytes(good)
+        if damage == "garbage":
+            path.write_bytes(b"garbage" * 1000)
+        elif damage == "half":
+            path.write_bytes(good[: len(good) // 2])
+        else:
+            with sqlite3.connect(path) as db:
+                if damage == "rows":
+                    db.execute("UPDATE files SET entry = 'not json' WHERE id % 2 = 0")
+                else:
+                    db.execute("PRAGMA user_version = 7")
+        assert newsroom_summaries(root, given, 0.5) == expected, damage
+        assert newsroom_summaries(root, given, 0.5) == expected, damage
 
 
-def _header_changed(raw: bytes, **changes: object) -> bytes:
-    from botbeat_cli.newsroom.summaries import MAGIC
+def test_a_locked_cache_is_said_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
 
-    end = raw.index(b"\n", len(MAGIC))
-    size = int(raw[len(MAGIC) : end])
-    header = {**json.loads(raw[end + 1 : end + 1 + size]), **changes}
-    text = json.dumps(header).encode()
-    return MAGIC + str(len(text)).encode() + b"\n" + text + raw[end + 1 + size :]
+    from botbeat_cli.errors import CacheUnusable
+    from botbeat_cli.store import cache
+
+    rng = random.Random(6)
+    root, rels = _newsroom(tmp_path, 10, rng)
+    given = [_summary(root, rels[0])]
+    newsroom_summaries(root, given, 0.5)
+    monkeypatch.setattr(cache, "DB_TIMEOUT", 0.1)
+    holder = sqlite3.connect(cache.cache_dir(root) / DB_NAME, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run bringing it up to date
+    try:
+        with pytest.warns(CacheUnusable, match="locked"):
+            assert newsroom_summaries(root, given, 0.5) == _by_reading(root, given, 0.5)
+    finally:
+        holder.close()
+    assert (cache.cache_dir(root) / DB_NAME).exists()  # busy is not damaged: kept
 
 
-def test_an_edit_in_the_same_tick_as_the_save_is_read(tmp_path: Path) -> None:
-    """Same size, mtime put back: only the racy window tells, as in git's index."""
+def test_an_edit_in_the_same_tick_as_the_read_is_read(tmp_path: Path) -> None:
+    """Same size, mtime put back, written in place: only the racy window tells, as in
+    git's index, that the summary matched before and does not now."""
     import os
 
     rng = random.Random(9)
     root, rels = _newsroom(tmp_path, 10, rng)
-    given = [_summary(root, rels[0])]
     path = root / rels[3]
-    newsroom_summaries(root, rels[1:], given, 0.8)
+    given = [_summary(root, rels[3])]
+    given = [_summary_of(root, " ".join(sorted(given[0].words)))]
+    assert rels[3] in [s.path for s in newsroom_summaries(root, given, 0.8)]
     info = os.stat(path)
     text = path.read_text()
     title = next(line for line in text.splitlines() if line.startswith("title: "))
@@ -209,10 +304,9 @@ def test_an_edit_in_the_same_tick_as_the_save_is_read(tmp_path: Path) -> None:
     path.write_text(text.replace(title, same_size))
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert os.stat(path).st_size == info.st_size
-    now = [_summary(root, rels[3])]  # its own new title: alike itself, unlike the old one
-    got = newsroom_summaries(root, rels[1:], now, 0.8)
-    assert got == _by_reading(root, rels[1:], now, 0.8)
-    assert rels[3] in [made.path for made in got]
+    got = newsroom_summaries(root, given, 0.8)
+    assert got == _by_reading(root, given, 0.8)
+    assert rels[3] not in [made.path for made in got]
 
 
 def test_an_alike_title_without_the_rarest_word_is_found(tmp_path: Path) -> None:
@@ -230,9 +324,8 @@ def test_an_alike_title_without_the_rarest_word_is_found(tmp_path: Path) -> None
         (root / f"articles/2026/{slug}.md").write_text(article_text(slug, title=title))
     _age(root)
     given = [_summary_of(root, "Alpha Beta Gamma Delta Epsilon")]
-    rels = sorted(f"articles/2026/{slug}.md" for slug in titles)
     for _ in range(2):  # cold, then from the cache's postings
-        found = newsroom_summaries(root, rels, given, 0.5)
+        found = newsroom_summaries(root, given, 0.5)
         assert [made.path for made in found] == ["articles/2026/alike.md"]
 
 
