@@ -20,7 +20,8 @@ from botbeat_cli.urls import normalise
 DB_NAME = "validate-summaries-v4.sqlite"
 EXACT_UP_TO = 32  # given files for which other titles are judged one by one (_Wanted)
 CHUNK = 500  # ids per `IN (...)`: under every sqlite's limit on parameters
-COLUMNS = "id, rel, ino, size, mtime, seen, entry"  # a file's row as `_current` takes it
+SIGNED = "id, rel, ino, size, mtime, seen"  # a file's row as `_stale` takes it
+COLUMNS = f"{SIGNED}, entry"  # and as `_current` does
 SCHEMA = (
     # A folder's listing, trusted while its mtime and inode stay what they were when listed.
     "CREATE TABLE dirs (dir TEXT PRIMARY KEY, parent TEXT, mtime INTEGER, ino INTEGER,"
@@ -211,32 +212,53 @@ class _Store:
             self.db.execute("DELETE FROM dirs WHERE dir = ?", (folder,))
 
     def _list(self, folder: str, st: os.stat_result, now: int) -> list[str]:
-        """The folder listed again: files new or of a new inode read, gone ones forgotten;
-        its sub-folders returned. The listing is what `slug_index` lists."""
-        try:
-            entries = list(os.scandir(os.path.join(self.base, folder)))
-        except OSError:
-            entries = []
-        query = f"SELECT {COLUMNS} FROM files WHERE dir = ?"
-        old = {row[1]: row for row in self.db.execute(query, (folder,))}
+        """The folder listed again: files new or changed (`_stale`'s test, inlined: this
+        loop runs once per file of a folder that changed) read, gone ones forgotten; its
+        sub-folders returned. The listing is what `slug_index` lists."""
+        from botbeat_cli.store import cache
+
+        query = f"SELECT {SIGNED} FROM files WHERE dir = ?"
+        start = len(folder) + 1
+        old = {row[1][start:]: row for row in self.db.execute(query, (folder,)).fetchall()}
         subfolders: list[str] = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)  # a symlinked folder may loop
-            except OSError:
-                continue
-            rel = f"{folder}/{name}"
-            if is_dir:
-                subfolders.append(rel)
-            elif name.endswith(".md"):
-                row = old.pop(rel, None)
-                if row is None:
-                    self._read(rel, None)
-                else:  # a rename over it may have left the same inode: stat, as git does
-                    self._current(row)
+        racy = cache.RACY_NS
+        try:
+            handle = os.open(os.path.join(self.base, folder), os.O_RDONLY)
+        except OSError:
+            handle = -1
+        try:
+            entries = list(os.scandir(handle)) if handle >= 0 else []
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)  # a symlinked folder may loop
+                except OSError:
+                    continue
+                if is_dir:
+                    subfolders.append(f"{folder}/{name}")
+                    continue
+                if not name.endswith(".md"):
+                    continue
+                row = old.pop(name, None)
+                if row is not None:  # a rename over it may leave the same inode: stat
+                    try:
+                        now_st = os.stat(name, dir_fd=handle, follow_symlinks=False)
+                    except OSError:
+                        now_st = None
+                    if (
+                        now_st is not None
+                        and (now_st.st_ino, now_st.st_size, now_st.st_mtime_ns) == row[2:5]
+                        and now_st.st_mtime_ns < row[5] - racy
+                    ):
+                        continue
+                self._read(f"{folder}/{name}", None if row is None else row[0])
+        except OSError:
+            pass  # a folder that cannot be listed lists nothing, as in `slug_index`
+        finally:
+            if handle >= 0:
+                os.close(handle)
         for row in old.values():
             self._forget(row[0])
         parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
@@ -292,22 +314,26 @@ class _Store:
                 )
         self.db.execute("DELETE FROM files WHERE id = ?", (file_id,))
 
-    def _current(self, row: tuple[Any, ...]) -> Any:
-        """A row's entry, read again if the file's stat says it changed since it was read."""
-        import orjson
-
+    def _stale(self, row: tuple[Any, ...]) -> bool:
+        """Whether a file's stat says it may have changed since its row was read (`SIGNED`
+        first): as git's index, by size, mtime and inode, and within RACY_NS of the read."""
         from botbeat_cli.store import cache
 
-        file_id, rel, ino, size, mtime, seen, entry = row
         try:
-            st = os.lstat(os.path.join(self.base, rel))
+            st = os.lstat(os.path.join(self.base, row[1]))
         except OSError:
-            return self._read(rel, file_id)
-        if (st.st_ino, st.st_size, st.st_mtime_ns) != (ino, size, mtime) or (
-            st.st_mtime_ns >= seen - cache.RACY_NS
-        ):
-            return self._read(rel, file_id)
-        return _decoded(orjson, entry)
+            return True
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != row[2:5]:
+            return True
+        return bool(st.st_mtime_ns >= row[5] - cache.RACY_NS)
+
+    def _current(self, row: tuple[Any, ...]) -> Any:
+        """A row's entry (`COLUMNS`), read again if the file may have changed since."""
+        import orjson
+
+        if self._stale(row):
+            return self._read(row[1], row[0])
+        return _decoded(orjson, row[6])
 
     def others(self, wanted: _Wanted, given: Collection[str]) -> list[tuple[str, Any]]:
         """(path, entry) of the other files that can matter to `wanted`, each entry checked
