@@ -94,9 +94,12 @@ def _using(root: Path, use: Callable[[_Store], T]) -> T:
         try:
             store = _Store(root, memory)
             try:
-                return use(store)
-            finally:
-                store.close()
+                answer = use(store)
+            except BaseException:
+                store.close(keep=False)
+                raise
+            store.close(keep=True)
+            return answer
         except sqlite3.Error as exc:
             if memory:
                 raise
@@ -166,15 +169,20 @@ class _Store:
             self.db.close()
             raise
 
-    def close(self) -> None:
+    def close(self, keep: bool) -> None:
+        """What this run learnt committed (`keep`), or all of it rolled back: a run stopped
+        half-way (Ctrl-C) must not leave a file's row without its postings."""
         import sqlite3
 
+        from botbeat_cli.store import cache
+
         try:
-            if self.db.in_transaction:
+            if keep and self.db.in_transaction:
                 self.db.execute("COMMIT")
-        except sqlite3.Error:
-            pass  # best effort: what was learnt is learnt again next run
-        self.db.close()
+        except sqlite3.Error as exc:  # a full disk: learnt again next run
+            cache.unusable(cache.cache_dir(self.root), exc)
+        finally:
+            self.db.close()  # rolls back what was not committed
 
     def _refresh(self) -> None:
         """Every folder under articles/ statted; the ones changed since listed, listed again."""

@@ -333,3 +333,33 @@ def _summary_of(root: Path, title: str) -> Summary:
     rel = "articles/2026/given.md"
     parsed = frontmatter.parse(article_text("given", title=title))
     return summary(FileFacts(rel, parsed.data, parsed.positions, "", 1))
+
+
+def test_a_run_stopped_half_way_leaves_what_the_next_run_can_trust(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the cache is filled: nothing half-made is kept, and the next run gives
+    what reading gives."""
+    import sqlite3
+
+    from botbeat_cli.newsroom import summaries as module
+    from botbeat_cli.store.cache import cache_dir
+
+    rng = random.Random(12)
+    root, rels = _newsroom(tmp_path, 20, rng)
+    given = [_summary(root, rels[0])]
+    real, calls = module.summary_entry, [0]
+
+    def interrupted(*args: Any) -> Any:
+        calls[0] += 1
+        if calls[0] == 10:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(module, "summary_entry", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        newsroom_summaries(root, given, 0.5)
+    monkeypatch.setattr(module, "summary_entry", real)
+    with sqlite3.connect(cache_dir(root) / DB_NAME) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
+    assert newsroom_summaries(root, given, 0.5) == _by_reading(root, given, 0.5)
