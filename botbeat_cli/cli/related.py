@@ -74,11 +74,14 @@ def related(
     today = config.today(datetime.now(UTC))
     if duplicates:
         return show.show_duplicates(related.duplicates(newsroom, config, today, threshold), format)
+    if not (write or check):
+        assert targets  # _check_usage: one
+        with spinner("computing related lists"):
+            explained = related.explain(newsroom, config, today, targets[0])
+        return show.show_lists(explained, format)
     paths = [find_article(newsroom, name, readable=True) for name in targets or []]
     with spinner("computing related lists"):
         planned = related.plan(newsroom, config, today, paths)
-    if not (write or check):
-        return show.show_lists(planned.engine, paths[0].stem, format)
     changes = planned.changes
     if check:
         changes = related.made_stale(newsroom, changes, base) if changed else changes

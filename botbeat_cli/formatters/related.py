@@ -14,7 +14,7 @@ from botbeat_cli.formatters import dumps, left_as_they_are
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from botbeat_cli.related import Change, Duplicate, Engine, Lists, Unread
+    from botbeat_cli.related import Change, Duplicate, Engine, Explained, Lists, Unread
     from botbeat_cli.store.files import Replaced
 
 
@@ -143,13 +143,12 @@ def show_duplicates(pairs: Sequence[Duplicate], format: str) -> None:
     say(f"{len(pairs)} probable duplicate pair(s)")
 
 
-def show_lists(engine: Engine, slug: str, format: str) -> None:
+def show_lists(explained: Explained, format: str) -> None:
     """`related ARTICLE`: its two lists, each pick with its score and reasons."""
     from botbeat_cli.formatters import emit
 
-    row = engine.row[slug]
-    lists = engine.lists([row])[row]
-    emit((lists_json if format == "json" else lists_text)(engine, row, lists))
+    show = lists_json if format == "json" else lists_text
+    emit(show(explained.engine, explained.row, explained.lists))
 
 
 def show_stale(

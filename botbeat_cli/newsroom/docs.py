@@ -42,6 +42,7 @@ class Doc:
     # (`remember_rewrites`), "" when it was parsed as it is: the same base means the same
     # text and topics, so what only those decide stays cached (`content`).
     base: str = ""
+    stamp: tuple[int, int, int] = (0, 0, 0)  # size, mtime and inode when load_docs read it
 
     @property
     def date(self) -> date | None:
@@ -95,14 +96,14 @@ def load_docs(
         row_of = {digest: row for row, digest in enumerate(order)}
         rels = sorted(p for paths in slug_index(root).values() for p in paths)
         read, unreadable = cache.digests(root, rels, STATS_NAME, known if use_cache else None)
-        missing = [raw for _, raw, digest in read if raw is not None and digest not in known]
+        missing = [raw for _, raw, digest, _ in read if raw is not None and digest not in known]
         global _sections
         _sections = tuple(sections)
         fresh = iter(fork_map(_entries, missing))
         seen: dict[str, dict[str, Any] | None] = {}  # None: the bytes do not parse
         docs: list[Doc] = []
         learnt = False  # a file found not to parse: remember it, or it is parsed every run
-        for rel, _, digest in read:
+        for rel, _, digest, stamp in read:
             terms: Mapping[str, int]
             cached = known.get(digest)
             if cached is None and digest in known:  # known not to parse
@@ -122,7 +123,7 @@ def load_docs(
                 terms = fresh_entry["terms"]
             seen[digest] = entry
             slug = rel.rsplit("/", 1)[-1][:-3]
-            docs.append(Doc(slug=slug, path=rel, digest=digest, terms=terms, **entry))
+            docs.append(Doc(slug=slug, path=rel, digest=digest, stamp=stamp, terms=terms, **entry))
         # Anything parsed is saved: a digest in the store whose entry is missing (a run
         # stopped between the two saves) would otherwise be parsed again every run.
         reused = (

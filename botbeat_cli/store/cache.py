@@ -194,8 +194,9 @@ RACY_NS = 2_000_000_000  # a file changed this close to the last save is hashed 
 
 def digests(
     root: Path, rels: Sequence[str], name: str, wanted: Container[str] | None
-) -> tuple[list[tuple[str, bytes | None, str]], list[str]]:
-    """(path, bytes, digest) for each readable file, and the paths that could not be read.
+) -> tuple[list[tuple[str, bytes | None, str, tuple[int, int, int]]], list[str]]:
+    """(path, bytes, digest, (size, mtime, inode) seen before the read) for each readable
+    file, and the paths that could not be read.
 
     As git's index does, a file whose size, mtime and inode are those seen last run keeps its
     digest unread (bytes None), which saves reading 10,000 files; unless its digest is not
@@ -210,7 +211,7 @@ def digests(
     if not isinstance(seen, dict) or not isinstance(saved_ns, int):  # not ours: start over
         seen, saved_ns = {}, 0
     racy_after = saved_ns - RACY_NS
-    out: list[tuple[str, bytes | None, str]] = []
+    out: list[tuple[str, bytes | None, str, tuple[int, int, int]]] = []
     unreadable: list[str] = []
     files: dict[str, list[Any]] = {}
     racy = False
@@ -228,7 +229,7 @@ def digests(
                 and wanted is not None
                 and old[3] in wanted
             ):
-                out.append((rel, None, old[3]))
+                out.append((rel, None, old[3], (old[0], old[1], old[2])))
                 files[rel] = old
                 continue
             raw = read_bytes(path, root)
@@ -237,7 +238,7 @@ def digests(
             continue
         digest = digest_of(raw)
         racy = racy or (isinstance(old, list) and old[:3] == signature)
-        out.append((rel, raw, digest))
+        out.append((rel, raw, digest, (signature[0], signature[1], signature[2])))
         files[rel] = [*signature, digest]
     if wanted is not None and (files != seen or racy):
         save(root, name, {"saved_ns": time.time_ns(), "files": files})

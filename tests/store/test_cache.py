@@ -24,8 +24,10 @@ def test_digests_trust_an_unchanged_stat_and_reread_a_changed_one(tmp_path: Path
     write_old(tmp_path / "b.md", "bravo")
     first, unreadable = cache.digests(tmp_path, ["a.md", "b.md", "gone.md"], "files.json", {})
     assert unreadable == ["gone.md"]
-    assert all(raw is not None for _, raw, _ in first)
-    digests = {rel: digest for rel, _, digest in first}
+    assert all(raw is not None for _, raw, _, _ in first)
+    digests = {rel: digest for rel, _, digest, _ in first}
+    st = os.stat(tmp_path / "a.md")  # the stat each was read with, for callers that keep it
+    assert first[0][3] == (st.st_size, st.st_mtime_ns, st.st_ino)
 
     # Same size, same mtime, same inode: the digest is trusted without reading the file,
     # which the changed bytes prove (as git's index would, outside the racy window).
@@ -35,7 +37,8 @@ def test_digests_trust_an_unchanged_stat_and_reread_a_changed_one(tmp_path: Path
     # A real edit moves the mtime: read again.
     (tmp_path / "b.md").write_text("bravo, edited")
     second, _ = cache.digests(tmp_path, ["a.md", "b.md"], "files.json", set(digests.values()))
-    by_rel = {rel: (raw, digest) for rel, raw, digest in second}
+    by_rel = {rel: (raw, digest) for rel, raw, digest, _ in second}
+    assert second[0][3] == (st.st_size, st.st_mtime_ns, st.st_ino)  # trusted: as stored
     assert by_rel["a.md"] == (None, digests["a.md"])
     assert by_rel["b.md"][0] == b"bravo, edited"
     assert by_rel["b.md"][1] != digests["b.md"]
@@ -45,15 +48,15 @@ def test_digests_reread_racy_files_and_unknown_digests(tmp_path: Path) -> None:
     (tmp_path / "new.md").write_text("written just now")
     write_old(tmp_path / "old.md", "old")
     first, _ = cache.digests(tmp_path, ["new.md", "old.md"], "files.json", {})
-    known = {digest for _, _, digest in first}
+    known = {digest for _, _, digest, _ in first}
     again, _ = cache.digests(tmp_path, ["new.md", "old.md"], "files.json", known)
-    raws = {rel: raw for rel, raw, _ in again}
+    raws = {rel: raw for rel, raw, _, _ in again}
     assert raws["new.md"] == b"written just now"  # within RACY_NS of the save: read again
     assert raws["old.md"] is None
     # A digest the caller no longer has an entry for is read again.
-    wanted = {digest for rel, _, digest in again if rel == "new.md"}
+    wanted = {digest for rel, _, digest, _ in again if rel == "new.md"}
     third, _ = cache.digests(tmp_path, ["new.md", "old.md"], "files.json", wanted)
-    assert {rel: raw for rel, raw, _ in third}["old.md"] == b"old"
+    assert {rel: raw for rel, raw, _, _ in third}["old.md"] == b"old"
 
 
 def test_digests_without_a_cache_read_everything_and_save_nothing(tmp_path: Path) -> None:

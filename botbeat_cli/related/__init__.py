@@ -20,7 +20,7 @@ then slug. Scores are computed in blocks of rows with numpy/scipy.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.errors import BotbeatError
-from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.model.newsroom import NewsroomConfig, RelatedConfig
 from botbeat_cli.newsroom.docs import LISTS, Doc, load_docs
 from botbeat_cli.parallel import fork_map
 from botbeat_cli.store import files
@@ -98,11 +98,11 @@ class Engine:
 
         from botbeat_cli.similarity import TextIndex, idf
 
-        self.docs = list(docs)
+        self.docs: Sequence[Doc] = list(docs)
         self.config = config
         self.settings = config.related
         self.index: TextIndex = TextIndex([d.terms for d in self.docs])
-        self.row = {d.slug: i for i, d in enumerate(self.docs)}
+        self.row: Mapping[str, int] = {d.slug: i for i, d in enumerate(self.docs)}
         n = len(self.docs)
         self.days = np.array([d.day for d in self.docs], dtype=np.int32)  # ordinals fit
         entity_ids: dict[str, int] = {}
@@ -121,17 +121,12 @@ class Engine:
         weights = idf(df, n)
         weights[df > self.settings.topic_cutoff * n] = 0.0  # too common to mean anything
         self.topics = topics
+        self.topic_weights = weights
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
         self._latent_earns: bool | None = None if latent else False
         self._cache_root = cache_root
-        # recency, weighted, for 0..3650 days apart (beyond ten years it is as good as zero)
-        w = self.settings.weights
-        share = w.recency / ((w.text + w.topics + w.entity + w.recency) or 1.0)
-        span = np.arange(3651, dtype=np.float32)
-        self._decay = (share * np.exp(-span * (math.log(2) / self.settings.recency_days))).astype(
-            np.float32
-        )
+        self._decay = recency_decay(self.settings)
 
     def scores(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """The signals and the blended score of each row against every document.
@@ -145,7 +140,7 @@ class Engine:
         words = self.index.cosines(rows).astype(np.float32, copy=False)
         text, latent = self._with_latent(rows, words)
         score = text * np.float32(w.text / total)
-        inter = (self.weighted_topics[rows] @ self.topics.T).toarray().astype(np.float32)
+        inter = self._topic_overlap(rows)
         union = self.topic_mass[rows, None] + self.topic_mass[None, :] - inter
         np.divide(inter, union, out=inter, where=union > 0)
         inter[union <= 0] = 0.0
@@ -172,6 +167,12 @@ class Engine:
             "same": same,
             "evidence": evidence,
         }
+
+    def _topic_overlap(self, rows: np.ndarray) -> np.ndarray:
+        """For each row and every document, the weights of the topics they share, float32."""
+        import numpy as np
+
+        return (self.weighted_topics[rows] @ self.topics.T).toarray().astype(np.float32)  # type: ignore[no-any-return]
 
     def _with_latent(self, rows: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The text signal: for an article whose topics say nothing (none, or only topics
@@ -466,6 +467,18 @@ class Engine:
         return topic.label if topic else key
 
 
+def recency_decay(settings: RelatedConfig) -> np.ndarray:
+    """The recency signal, weighted, for 0..3650 days apart (beyond ten years it is as
+    good as zero), float32."""
+    import numpy as np
+
+    w = settings.weights
+    share = w.recency / ((w.text + w.topics + w.entity + w.recency) or 1.0)
+    span = np.arange(3651, dtype=np.float32)
+    decay = share * np.exp(-span * (math.log(2) / settings.recency_days))
+    return decay.astype(np.float32)  # type: ignore[no-any-return]
+
+
 def _blend(words: np.ndarray, latent: np.ndarray) -> np.ndarray:
     """The text signal where the latent part joins: LATENT_SHARE of it, the rest words."""
     import numpy as np
@@ -599,6 +612,9 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
     A link to an article that exists but cannot be read now (a broken merge, say) is kept
     where it is: botbeat cannot tell whether it still belongs, and dropping it would lose
     an editor's work silently. Once the article reads again, the next run decides."""
+    from botbeat_cli.related import snapshot
+
+    seen = snapshot.Seen.now(root)  # before the articles are listed and read
     docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     unreadable_slugs = {rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in unreadable}
     unreadable_slugs -= {doc.slug for doc in docs}
@@ -615,7 +631,36 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
     unread = [] if chosen else [_unread(root, rel) for rel in unreadable]
+    snapshot.save(root, engine, seen)
     return Plan(engine, changes, unread)
+
+
+@dataclass(slots=True)
+class Explained:
+    """`related ARTICLE`: the engine that scored the article, its row, and its lists."""
+
+    engine: Engine
+    row: int
+    lists: Lists
+
+
+def explain(root: Path, config: NewsroomConfig, today: date, name: str) -> Explained:
+    """The lists of the article named by path or slug, each pick with its signals: from
+    the snapshot of the last full computation where it can answer (`related.snapshot`,
+    which says when), else computed over the whole newsroom (which records it anew)."""
+    from botbeat_cli.newsroom.catalog import find_article
+    from botbeat_cli.related import snapshot
+
+    warm = snapshot.explained(root, config, today, name)
+    if warm is not None:
+        return Explained(*warm)
+    path = find_article(root, name, readable=True)
+    engine = plan(root, config, today, [path]).engine
+    rel = relative(root, path)
+    row = next((i for i, d in enumerate(engine.docs) if d.path == rel), None)
+    if row is None:  # changed between the two reads: as `plan` found it
+        row = engine.row[path.stem]
+    return Explained(engine, row, engine.lists([row])[row])
 
 
 def _unread(root: Path, rel: str) -> Unread:
