@@ -208,7 +208,7 @@ def one_article(root: Path, label: str) -> None:
 def _newsrooms(sizes: str, reuters: Path) -> Iterator[tuple[Path, str]]:
     """Each shape's newsroom at each of the sizes (comma-separated), made in a temp folder
     that lasts while it is used, then Reuters if it is there."""
-    for size in (int(n) for n in sizes.split(",")):
+    for size in (int(n) for n in sizes.split(",") if n):
         for make, name in ((generate, "generated"), (generate_alike, "alike")):
             with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
                 yield make(Path(tmp) / name, size), f"{name}, {size:,} articles"

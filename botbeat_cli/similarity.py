@@ -233,6 +233,7 @@ class TextIndex:
         df = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else np.zeros(0)
         self.idf = text_idf(df, len(documents))
         self.matrix = _normalised_rows(columns, values, indptr, self.idf)
+        self.counts: Any = np.asarray(values, dtype=np.int32)  # each entry's, for snapshots
         self._densify()
 
     def _from_store(self, documents: Sequence[StoredTerms]) -> None:
@@ -257,6 +258,7 @@ class TextIndex:
         self.vocabulary = {term: i for i, term in enumerate(self.terms)}
         self.idf = text_idf(used[present], len(documents))
         self.matrix = _normalised_rows(columns, counts, indptr, self.idf)
+        self.counts = counts  # the store's own: read, never written
         self._densify()
 
     def _densify(self) -> None:

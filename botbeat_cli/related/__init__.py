@@ -38,6 +38,7 @@ from botbeat_cli.store.problems import ReadProblem
 if TYPE_CHECKING:
     import numpy as np
 
+    from botbeat_cli.newsroom.snapshot import Seen
     from botbeat_cli.similarity import TextIndex
 
 BLOCK = 256  # rows scored at once, at most; fewer in a large newsroom (`Engine.block_rows`)
@@ -285,6 +286,15 @@ class Engine:
             "latent": latent if latent is not None else np.zeros((0, 0), dtype=np.float32),
         }
         cache.save_arrays(self._cache_root, LATENT_NAME, arrays)
+
+    def snapshot(self, root: Path, seen: Seen) -> None:
+        """Record what this engine scores with (`newsroom.snapshot`), so that `related
+        ARTICLE` need not build it again while nothing changes."""
+        from botbeat_cli.newsroom import snapshot
+
+        earns = self._latent_earns
+        latent = self.index.latent() if earns else None
+        snapshot.save(root, self.config, self.docs, self.index, seen, earns, latent)
 
     def lists(self, rows: Iterable[int]) -> dict[int, Lists]:
         """The two lists, with every pick's signals, for each of the given rows."""
@@ -612,9 +622,9 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
     A link to an article that exists but cannot be read now (a broken merge, say) is kept
     where it is: botbeat cannot tell whether it still belongs, and dropping it would lose
     an editor's work silently. Once the article reads again, the next run decides."""
-    from botbeat_cli.related import snapshot
+    from botbeat_cli.newsroom.snapshot import Seen
 
-    seen = snapshot.Seen.now(root)  # before the articles are listed and read
+    seen = Seen.now(root)  # before the articles are listed and read
     docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     unreadable_slugs = {rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in unreadable}
     unreadable_slugs -= {doc.slug for doc in docs}
@@ -631,7 +641,7 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
     unread = [] if chosen else [_unread(root, rel) for rel in unreadable]
-    snapshot.save(root, engine, seen)
+    engine.snapshot(root, seen)
     return Plan(engine, changes, unread)
 
 

@@ -46,10 +46,10 @@ def path_of(root: Path, slug: str) -> Path:
 
 
 def snapshot_file(root: Path) -> Path:
-    from botbeat_cli.related import snapshot as related_snapshot
+    from botbeat_cli.newsroom import snapshot
     from botbeat_cli.store.cache import cache_dir
 
-    return cache_dir(root) / related_snapshot.NAME
+    return cache_dir(root) / snapshot.NAME
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +167,7 @@ def test_another_configuration_or_a_damaged_snapshot_falls_back(room: Path, run:
         whole[: len(whole) // 2],  # cut short
         b"",
         b"not a snapshot at all",
-        whole[:27] + b"\xff" * 8 + whole[35:],  # a header length that lies (after MAGIC)
+        whole[:29] + b"\xff" * 8 + whole[37:],  # a header length that lies (after MAGIC)
         whole.replace(b'"docs":600', b'"docs":601', 1),  # arrays of the wrong size
     ):
         snapshot.write_bytes(damaged)
