@@ -185,3 +185,47 @@ def pty_run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     process.wait(timeout=30)
     os.close(leader)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+HOUR_AGO = time.time() - 3600
+
+
+def age(root: Path) -> None:
+    """Every article and folder last changed an hour ago: outside any racy window (a
+    snapshot of the documents trusts nothing changed within two seconds of it)."""
+    for folder, _, names in os.walk(root / "articles"):
+        for name in names:
+            os.utime(os.path.join(folder, name), (HOUR_AGO, HOUR_AGO))
+        os.utime(folder, (HOUR_AGO, HOUR_AGO))
+
+
+def path_of(root: Path, slug: str) -> Path:
+    (path,) = (root / "articles").rglob(f"{slug}.md")
+    return path
+
+
+def snapshot_file(root: Path) -> Path:
+    from botbeat_cli.newsroom import snapshot
+    from botbeat_cli.store.cache import cache_dir
+
+    return cache_dir(root) / snapshot.NAME
+
+
+@pytest.fixture(scope="session")
+def topical_600(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 short multi-topic articles (bench/generate_topical.py), every other one
+    without topics (so `related` judges and uses its latent part), made once per worker:
+    tests copy it (`aged_topical`)."""
+    from tests.test_related import _topical
+
+    root, _ = _topical(tmp_path_factory.mktemp("made"), 600)
+    return root
+
+
+@pytest.fixture
+def aged_topical(topical_600: Path, tmp_path: Path) -> Path:
+    """A copy of `topical_600`, every file an hour old."""
+    root = tmp_path / "topical"
+    shutil.copytree(topical_600, root)
+    age(root)
+    return root

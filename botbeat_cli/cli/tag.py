@@ -171,7 +171,6 @@ def suggest(
     from botbeat_cli.errors import ExitCode, UsageError
     from botbeat_cli.formatters import emit, say
     from botbeat_cli.formatters.topics import applied, not_suggested, show_suggestions
-    from botbeat_cli.newsroom.catalog import find_article
     from botbeat_cli.topics import suggestions
 
     if (article is None) == (not all_):
@@ -179,8 +178,10 @@ def suggest(
     honour_no_color(no_color)
     newsroom = resolve_root(root)
     config = load_config(newsroom)
-    paths = [find_article(newsroom, article, readable=True)] if article else []
-    found = suggestions.suggest(newsroom, config, paths, untagged=untagged, cutoff=min_score)
+    if article is not None:
+        found = suggestions.suggest_article(newsroom, config, article, untagged, min_score)
+    else:
+        found = suggestions.suggest(newsroom, config, untagged=untagged, cutoff=min_score)
     show_suggestions(found, format.value, untagged)
     if apply:
         emit(applied(suggestions.apply(newsroom, config, found.articles, found.cutoff)))

@@ -501,6 +501,10 @@ class Docs(Sequence[Doc]):
     def __len__(self) -> int:
         return self._snap.docs
 
+    def made(self) -> list[int]:
+        """The rows asked for so far: the articles an answer was made from."""
+        return list(self._made)
+
 
 class Rows(Mapping[str, int]):
     """slug -> row, as `Engine.row`, looked up in the snapshot's paths."""

@@ -39,6 +39,7 @@ from botbeat_cli.similarity import plain, terms, top_k
 
 if TYPE_CHECKING:
     from botbeat_cli.newsroom.docs import Doc
+    from botbeat_cli.newsroom.snapshot import Snapshot
     from botbeat_cli.similarity import TextIndex
     from botbeat_cli.topics.learnt import TopicWords
 
@@ -78,7 +79,7 @@ class Suggester:
     ):
         from botbeat_cli.similarity import TextIndex
 
-        self.docs = list(docs)
+        self.docs: Sequence[Doc] = list(docs)
         self.config = config
         self.words = topic_words
         self.learnt_columns = {
@@ -87,18 +88,8 @@ class Suggester:
         self.index = index or TextIndex([d.terms for d in self.docs])
         self.tagged = [i for i, d in enumerate(self.docs) if d.topics]
         self.sizes = Counter(t for i in self.tagged for t in set(self.docs[i].topics))
-        combine = topic_words.combine if topic_words is not None else None
-        # A combination of another shape (a damaged or hand-made cache): not calibrated.
-        self.combine = combine if combine and len(combine) == EVIDENCE + 1 else None
-        self.patterns: dict[str, list[tuple[str, frozenset[str]]]] = {}
-        for key, topic in config.topics.items():
-            names = [topic.label, *topic.aliases, *topic.keywords, key.replace("-", " ")]
-            patterns = []
-            for name in names:
-                words = frozenset(terms(name))
-                if words and (name, words) not in patterns:
-                    patterns.append((name, words))
-            self.patterns[key] = patterns
+        self.combine = _combination(topic_words)
+        self.patterns = _patterns(config)
 
     @property
     def cutoff(self) -> float | None:
@@ -150,6 +141,8 @@ class Suggester:
         found = (learnt[0], 0, learnt[1][0]) if learnt else None
         return self._score(neighbours, min(K, len(tagged)), title, counts, found)
 
+    light = False  # the rows of `_learnt` without scipy (`_WarmSuggester`: a few)
+
     def _learnt(self, documents: Sequence[Mapping[str, int]]) -> tuple[Any, Any] | None:
         """Rows and likeness (0..1, from the margins) of the learnt topic words for some
         documents, if any."""
@@ -157,7 +150,7 @@ class Suggester:
             return None
         import numpy as np
 
-        rows = self.words.rows(documents)
+        rows = self.words.rows(documents, self.light)
         likeness = 1.0 / (1.0 + np.exp(-(SLOPE * self.words.margins(rows) + OFFSET)))
         return rows, likeness
 
@@ -237,6 +230,27 @@ class Suggester:
                 )
             out.append(Suggestion(topic, round(score, 4), tuple(reasons), evidence[topic]))
         return out
+
+
+def _combination(topic_words: TopicWords | None) -> tuple[float, ...] | None:
+    """The calibrated combination of the topic words, if it has the shape of one (not a
+    damaged or hand-made cache's)."""
+    combine = topic_words.combine if topic_words is not None else None
+    return combine if combine and len(combine) == EVIDENCE + 1 else None
+
+
+def _patterns(config: NewsroomConfig) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Each topic's names (label, aliases, keywords, key), as the words that mention it."""
+    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for key, topic in config.topics.items():
+        names = [topic.label, *topic.aliases, *topic.keywords, key.replace("-", " ")]
+        patterns: list[tuple[str, frozenset[str]]] = []
+        for name in names:
+            words = frozenset(terms(name))
+            if words and (name, words) not in patterns:
+                patterns.append((name, words))
+        found[key] = patterns
+    return found
 
 
 def _combined(signals: Mapping[str, float], learnt: bool) -> float:
@@ -401,11 +415,14 @@ def suggest(
     with `untagged`), each article's own topics hidden from its neighbours' vote; the
     files that could not be read are named, not skipped in silence. `cutoff`: the
     editor's (--min-score), else the newsroom's calibrated one, else CUTOFF."""
+    from botbeat_cli.newsroom import snapshot
     from botbeat_cli.newsroom.docs import load_docs
     from botbeat_cli.store.newsroom import relative
 
+    seen = snapshot.Seen.now(root)  # before the articles are listed and read
     docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     suggester = suggester_for(root, config, docs)
+    snapshot.save(root, config, docs, suggester.index, seen)  # for `suggest_article`
     wanted = {relative(root, p) for p in paths}
     rows = [
         row
@@ -429,10 +446,87 @@ def suggest(
         for row, found in zip(rows, chain.from_iterable(results), strict=True)
     ]
     unread = [rel for rel in unreadable if not wanted or rel in wanted]
-    own = suggester.cutoff
+    return _suggested(articles, unread, suggester.cutoff, cutoff)
+
+
+def _suggested(
+    articles: list[ArticleSuggestions], unread: list[str], own: float | None, cutoff: float | None
+) -> Suggested:
+    """The result, with the editor's cut-off, else the newsroom's calibrated one, else
+    CUTOFF."""
     if cutoff is not None or own is None:
         return Suggested(articles, unread, CUTOFF if cutoff is None else cutoff, False)
     return Suggested(articles, unread, own, True)
+
+
+def suggest_article(
+    root: Any,
+    config: NewsroomConfig,
+    name: str,
+    untagged: bool = False,
+    cutoff: float | None = None,
+) -> Suggested:
+    """`suggest` for one article named by path or slug: from the snapshot of the last
+    full computation where it can answer (`newsroom.snapshot` says what it trusts; the
+    topic words must be cached and valid for its articles, and every article whose vote
+    is counted as recorded), else over the whole newsroom, which records it anew."""
+    from botbeat_cli.newsroom.catalog import find_article
+
+    warm = None if untagged else _from_snapshot(root, config, name, cutoff)
+    if warm is not None:
+        return warm
+    path = find_article(root, name, readable=True)
+    return suggest(root, config, [path], untagged=untagged, cutoff=cutoff)
+
+
+def _from_snapshot(
+    root: Any, config: NewsroomConfig, name: str, cutoff: float | None
+) -> Suggested | None:
+    import numpy as np
+
+    from botbeat_cli.newsroom.snapshot import Snapshot
+    from botbeat_cli.topics.learnt import cached
+
+    found = Snapshot.for_article(root, config, name)
+    if found is None:
+        return None
+    snap, row = found
+    contents = snap.arrays["contents"][snap.tagged()]
+    if not all(contents.tolist()):
+        return None  # recorded without every article's digest: no fingerprints
+    words = cached(root, list(config.topics), np.sort(contents.astype("U32")))
+    if words is None:
+        return None  # to be trained (or too few tagged articles): the full run decides
+    suggester = _WarmSuggester(snap, config, words)
+    suggestions = suggester.for_row(row)
+    if not snap.unchanged(root, suggester.read.made()):  # the article and its voters
+        return None
+    doc = suggester.docs[row]
+    article = ArticleSuggestions(doc.path, tuple(doc.topics), tuple(suggestions))
+    return _suggested([article], [], suggester.cutoff, cutoff)
+
+
+class _WarmSuggester(Suggester):
+    """A `Suggester` on the snapshot's arrays (`newsroom.snapshot`): the same suggestions
+    for the rows it is asked about, without reading every article or building the index."""
+
+    def __init__(self, snap: Snapshot, config: NewsroomConfig, topic_words: TopicWords) -> None:
+        import numpy as np
+
+        from botbeat_cli.newsroom.snapshot import Docs, Texts
+
+        self.read = Docs(snap)
+        self.docs = self.read
+        self.config = config
+        self.words = topic_words
+        self.learnt_columns = {t: i for i, t in enumerate(topic_words.topics)}
+        self.index = Texts(snap)
+        self.tagged = snap.tagged().tolist()
+        sizes = np.diff(snap.arrays["topic_docs_at"]).tolist()
+        self.sizes = Counter(dict(zip(snap.topics, sizes, strict=True)))
+        self.combine = _combination(topic_words)
+        self.patterns = _patterns(config)
+        self.light = True
 
 
 PARALLEL_FROM = 1000  # fewer articles than this take under a second in one process

@@ -5,25 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
-from tests.test_related import _topical
-
-HOUR_AGO = time.time() - 3600
-
-
-def age(root: Path) -> None:
-    """Every article and folder last changed an hour ago: outside any racy window."""
-    for folder, _, names in os.walk(root / "articles"):
-        for name in names:
-            os.utime(os.path.join(folder, name), (HOUR_AGO, HOUR_AGO))
-        os.utime(folder, (HOUR_AGO, HOUR_AGO))
+from tests.conftest import Run, age, path_of, snapshot_file
 
 
 def warm(root: Path, name: str) -> bool:
@@ -40,34 +27,9 @@ def warm(root: Path, name: str) -> bool:
     return found is not None
 
 
-def path_of(root: Path, slug: str) -> Path:
-    (path,) = (root / "articles").rglob(f"{slug}.md")
-    return path
-
-
-def snapshot_file(root: Path) -> Path:
-    from botbeat_cli.newsroom import snapshot
-    from botbeat_cli.store.cache import cache_dir
-
-    return cache_dir(root) / snapshot.NAME
-
-
-@pytest.fixture(scope="module")
-def topical(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """600 short multi-topic articles, every other one without topics (so the latent part
-    is judged and used), made once: each test copies it."""
-    root, _ = _topical(tmp_path_factory.mktemp("made"), 600)
-    yield root
-
-
 @pytest.fixture
-def room(topical: Path, tmp_path: Path) -> Path:
-    import shutil
-
-    root = tmp_path / "room"
-    shutil.copytree(topical, root)
-    age(root)
-    return root
+def room(aged_topical: Path) -> Path:
+    return aged_topical
 
 
 TAGGED, UNTAGGED = ["story-00100", "story-00300", "story-00598"], ["story-00301", "story-00599"]

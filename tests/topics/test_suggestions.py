@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, Newsroom, Run, article_text
+from tests.conftest import PROJECT, Newsroom, Run, article_text, path_of
 
 P = "articles/2026/"
 CHIPS = "GPU silicon accelerator datacenter chips wafer foundry supply."
@@ -241,3 +243,65 @@ def test_a_newsroom_whose_text_does_not_tell_marks_nothing_confident(
     assert "*" not in marks and marks[0] == "?"
     applied = run("tag", "suggest", "bare", "--apply", cwd=newsroom.root)
     assert applied.stdout.splitlines()[-1].startswith(f"updated {P}bare.md: topics [")
+
+
+def _from_snapshot(root: Path, name: str) -> bool:
+    """Whether `tag suggest NAME` is answered from the documents' snapshot now."""
+    from botbeat_cli.config import load_config
+    from botbeat_cli.topics import suggestions
+
+    return suggestions._from_snapshot(root, load_config(root), name, None) is not None
+
+
+def test_one_article_from_the_snapshot_as_from_the_whole_newsroom(
+    aged_topical: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botbeat_cli.topics import suggestions
+
+    root = aged_topical
+    names = ["story-00100", "story-00301", "story-00598", "story-00599"]  # tagged, untagged
+
+    def both(name: str) -> tuple[str, str]:
+        text = run("tag", "suggest", name, cwd=root)
+        data = run("tag", "suggest", name, "--format", "json", cwd=root)
+        assert text.returncode == data.returncode == 0, text.stderr + data.stderr
+        return text.stdout, data.stdout
+
+    with monkeypatch.context() as patched:  # the whole newsroom each time
+        patched.setattr(suggestions, "_from_snapshot", lambda *args: None)
+        full = {name: both(name) for name in names}
+    assert all("most similar articles" in full[name][0] for name in names)  # votes counted
+    for name in names:
+        assert _from_snapshot(root, name), name
+        assert both(name) == full[name], name
+
+    # --apply from the snapshot writes what the whole newsroom would have.
+    path = path_of(root, names[1])
+    assert "topics: []\n" in path.read_text()
+    applied = run("tag", "suggest", names[1], "--apply", cwd=root)
+    assert applied.returncode == 0 and "updated " in applied.stdout
+    chosen = [s["topic"] for s in json.loads(full[names[1]][1])[0]["suggestions"] if s["chosen"]]
+    assert chosen and f"topics: [{', '.join(chosen)}]\n" in path.read_text()
+
+
+def test_the_snapshot_is_not_used_without_valid_topic_words_or_with_a_voter_changed(
+    aged_topical: Path, run: Run
+) -> None:
+    from botbeat_cli.store.cache import cache_dir
+    from botbeat_cli.topics.learnt import CACHE_NAME
+
+    root, name = aged_topical, "story-00300"
+    out = run("tag", "suggest", name, cwd=root).stdout
+    assert _from_snapshot(root, name)
+    (cache_dir(root) / CACHE_NAME).unlink()  # the topic words must be trained again
+    assert not _from_snapshot(root, name)
+    assert run("tag", "suggest", name, cwd=root).stdout == out  # trained, as before
+    assert _from_snapshot(root, name)
+
+    voter = re.search(r"most similar articles \(([a-z0-9-]+)", out)
+    assert voter is not None
+    with open(path_of(root, voter.group(1)), "ab") as handle:  # edited in place
+        handle.write(b"\nMore words.\n")
+    assert not _from_snapshot(root, name)
+    untagged = run("tag", "suggest", name, "--untagged", cwd=root)  # never from the snapshot
+    assert untagged.returncode == 0 and untagged.stdout == ""
