@@ -177,9 +177,11 @@ def test_cache_follows_content_and_survives_damage(room: Newsroom, run: Run) -> 
     assert _score(run, room, "base-story", "same-b") == after
     terms.write_bytes(b"PK\x03\x04 damaged")  # the term counts too
     assert _score(run, room, "base-story", "same-b") == after
+    run("related", "--check", cwd=room.root)  # reads every article (not the snapshot)
     assert len(load_arrays(room.root, TERMS_NAME)["digests"]) == 7
     os.unlink(cached)  # safe to delete
     assert _score(run, room, "base-story", "same-b") == after
+    run("related", "--check", cwd=room.root)
     assert len(json.loads(cached.read_text())) == 7
 
 
@@ -479,16 +481,20 @@ def test_the_latent_part_is_left_out_where_the_tagged_articles_say_it_loses(
 
 
 def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
-    tmp_path: Path, run: Run
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A warm run reads the reduction and the verdict from the cache: a cached reduction
     of zeros with the right key shows as "related vocabulary 0.00". Damaged, it is made
     again (the first run's output); after `--write` it still holds, after an edit its key
-    no longer matches."""
+    no longer matches. (The full computation each time: the documents' snapshot keeps its
+    own copy of the reduction, tests/related/test_snapshot.py.)"""
     import numpy as np
 
     from botbeat_cli.related import LATENT_NAME
+    from botbeat_cli.related import snapshot as related_snapshot
     from botbeat_cli.store.cache import cache_dir
+
+    monkeypatch.setattr(related_snapshot, "explained", lambda *args: None)
 
     root, _ = _topical(tmp_path, 600)
     first = run("related", "story-00501", cwd=root).stdout

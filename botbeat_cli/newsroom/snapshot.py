@@ -88,9 +88,11 @@ def save(
     seen: Seen,
     earns: bool | None = None,
     latent: np.ndarray | None = None,
+    unread: Sequence[str] = (),
 ) -> None:
-    """Record `docs` (every readable article, as `load_docs` gives them) and their `index`,
-    unless the file already holds the same and can be trusted. `earns`: `related`'s verdict
+    """Record `docs` (every readable article, as `load_docs` gives them; `unread`: the
+    paths of the others) and their `index`, unless the file already holds the same and
+    can be trusted. `earns`: `related`'s verdict
     on the latent part (`Engine.latent_earns`), None where it was not judged (a run that
     did not judge it keeps the verdict of one that did), with the `latent` rows where it
     earns. Best effort, as every cache: a file that cannot be written costs the next
@@ -100,7 +102,7 @@ def save(
 
     from botbeat_cli.store import cache
 
-    key = _key(config, docs, seen)
+    key = _key(config, docs, seen, unread)
     old = Snapshot.open(root)
     if (
         old is not None
@@ -137,6 +139,9 @@ def save(
         "meta_at": np.asarray([0, *ends], dtype=np.int64),
         "stamps": np.asarray([d.stamp for d in docs], dtype=np.int64).reshape(n, 3),
         "contents": np.asarray(contents if all(contents) else [""] * n, dtype="S32"),
+        "digests": np.asarray([d.digest for d in docs], dtype="S32"),
+        "unread": np.frombuffer("".join(f"{rel}\n" for rel in unread).encode(), dtype=np.uint8),
+        "unread_inodes": np.asarray([_inode(root, rel) for rel in unread], dtype=np.int64),
         "days": np.asarray([d.day for d in docs], dtype=np.int32),
         "entities": np.asarray(
             [entity_ids.setdefault(d.entity, len(entity_ids)) for d in docs], dtype=np.int32
@@ -170,14 +175,57 @@ def save(
         cache.unusable(cache.cache_dir(root), exc)
 
 
-def _key(config: NewsroomConfig, docs: Sequence[Doc], seen: Seen) -> str:
+def rewritten(root: Path, rewrites: Sequence[tuple[str, bytes, bytes]]) -> None:
+    """After `related --write`: the snapshot made to know the files it rewrote, (path, old
+    bytes, new bytes), whose only change is their lists, which no answer from the snapshot
+    reads (pins excepted, which `--write` never changes). Each one the snapshot recorded
+    with its old bytes gets its new stat and digest, so the next `related ARTICLE` is
+    answered from it: the rewritten folders are then trusted by their listing (names and
+    inodes), and the rewritten files, changed after the recording, by their content."""
+    from botbeat_cli.store import cache
+
+    snap = Snapshot.open(root)
+    if snap is None or not rewrites:
+        return
+    stamps = snap.arrays["stamps"].copy()
+    digests = snap.arrays["digests"].copy()
+    known = 0
+    for rel, old, new in rewrites:
+        row = snap.row_of(rel)
+        if row is None or digests[row].decode() != cache.digest_of(old):
+            continue  # recorded from other bytes: left to be found changed
+        try:
+            st = os.stat(os.path.join(root, rel))
+        except OSError:
+            continue
+        stamps[row] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        digests[row] = cache.digest_of(new).encode()
+        known += 1
+    if not known:
+        return
+    arrays = {**snap.arrays, "stamps": stamps, "digests": digests}
+    header = {k: v for k, v in snap.header.items() if k not in ("arrays", "size")}
+    try:
+        _write(cache.cache_dir(root), header, arrays)
+    except OSError as exc:
+        cache.unusable(cache.cache_dir(root), exc)
+
+
+def _inode(root: Path, rel: str) -> int:
+    try:
+        return os.stat(os.path.join(root, rel)).st_ino
+    except OSError:
+        return -1
+
+
+def _key(config: NewsroomConfig, docs: Sequence[Doc], seen: Seen, unread: Sequence[str]) -> str:
     """What a snapshot of these documents holds: the configuration, every article's path,
-    bytes and stat, and the folders."""
+    bytes and stat, the others' paths, and the folders."""
     import hashlib
 
     key = hashlib.blake2b(MAGIC, digest_size=16)
     key.update(config_key(config).encode())
-    key.update(repr(seen.folders).encode())
+    key.update(repr((seen.folders, list(unread))).encode())
     for doc in docs:
         key.update(f"{doc.path}\0{doc.digest}\0{doc.stamp}\n".encode())
     return key.hexdigest()
@@ -247,6 +295,8 @@ class Snapshot:
         self.made_ns = int(header["made_ns"])
         self.paths = bytes(arrays["paths"])
         self._lines = b"\n" + self.paths  # each path between two newlines
+        self.unread = bytes(arrays["unread"]).decode().split("\n")[:-1]
+        self._listings: dict[str, tuple[dict[str, int], set[str]]] | None = None
         self.path_at = arrays["path_at"]
         self.days = arrays["days"]
         self.topics: list[str] = list(header["topics"])
@@ -313,7 +363,7 @@ class Snapshot:
         """Every array the size the header says the newsroom is, and the pointers within
         the arrays they point into: a file that is not, is not used."""
         a, n = self.arrays, self.docs
-        per_doc = ("days", "entities", "published", "contents")
+        per_doc = ("days", "entities", "published", "contents", "digests")
         topics = len(self.header.get("topics", []))
         try:
             return (
@@ -330,6 +380,7 @@ class Snapshot:
                 and _below(a["doc_topics"], topics)
                 and _below(a["topic_docs"], n)
                 and ("latent" not in a or a["latent"].shape[0] == n)
+                and len(self.unread) == len(a["unread_inodes"])
             )
         except KeyError:
             return False
@@ -354,26 +405,78 @@ class Snapshot:
                 except OSError:
                     return False
                 found = (st.st_mtime_ns, st.st_ino)
-            if found != (mtime, ino) or mtime >= cut:
+            if found == (mtime, ino) and mtime < cut:
+                continue
+            if seen is not None or not self._listed_as_recorded(root, folder):
                 return False
         return seen is None or len(now) == len(recorded)
 
+    def _listed_as_recorded(self, root: Path, folder: str) -> bool:
+        """Whether a folder that changed since the recording (or too close to it) lists
+        what was recorded: the same `*.md` names with the same inodes (a save through a new
+        file and a rename gives a new one), the same sub-folders (`slug_index`'s walk)."""
+        if self._listings is None:
+            self._listings = self._recorded_listings()
+        files, folders = self._listings.get(folder, ({}, set()))
+        found_files: dict[str, int] = {}
+        found_folders: set[str] = set()
+        try:
+            with os.scandir(os.path.join(root, folder)) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        found_folders.add(entry.name)
+                    elif entry.name.endswith(".md"):
+                        found_files[entry.name] = entry.inode()
+        except OSError:
+            return False
+        return found_files == files and found_folders == folders
+
+    def _recorded_listings(self) -> dict[str, tuple[dict[str, int], set[str]]]:
+        """folder -> ({`*.md` name: inode}, {sub-folder name}) as recorded."""
+        out: dict[str, tuple[dict[str, int], set[str]]] = {}
+        paths = [*self.paths.decode().split("\n")[:-1], *self.unread]
+        inodes = [*self.arrays["stamps"][:, 2].tolist(), *self.arrays["unread_inodes"].tolist()]
+        for rel, inode in zip(paths, inodes, strict=True):
+            folder, name = rel.rsplit("/", 1)
+            out.setdefault(folder, ({}, set()))[0][name] = inode
+        for folder, _, _ in self.header.get("folders", []):
+            if "/" in folder:
+                parent, name = folder.rsplit("/", 1)
+                out.setdefault(parent, ({}, set()))[1].add(name)
+        return out
+
     def unchanged(self, root: Path, rows: Sequence[int]) -> bool:
-        """Whether these articles' size, mtime and inode are as recorded, and were so far
-        enough before the recording."""
+        """Whether these articles are as recorded: by size, mtime and inode where they
+        were so far enough before the recording, else by the digest of their bytes (read:
+        there are a few), as git's index does with a racily clean entry."""
         from botbeat_cli.store import cache
+        from botbeat_cli.store.files import Unreadable, read_bytes
 
         stamps = self.arrays["stamps"]
         cut = self.made_ns - cache.RACY_NS
         for row in rows:
+            path = os.path.join(root, self.path(row))
             try:
-                st = os.stat(os.path.join(root, self.path(row)))
+                st = os.stat(path)
             except OSError:
                 return False
             recorded = tuple(int(v) for v in stamps[row])
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != recorded or st.st_mtime_ns >= cut:
+            if (st.st_size, st.st_mtime_ns, st.st_ino) == recorded and st.st_mtime_ns < cut:
+                continue
+            try:
+                raw = read_bytes(path, root)
+            except (OSError, Unreadable):
+                return False
+            if cache.digest_of(raw) != self.arrays["digests"][row].decode():
                 return False
         return True
+
+    def row_of(self, rel: str) -> int | None:
+        """The row of the article at this path (relative to the newsroom), if recorded."""
+        at = self._lines.find(f"\n{rel}\n".encode())  # where it starts in `paths`
+        return None if at < 0 else self._row_at(at)
 
     def path(self, row: int) -> str:
         return self.paths[int(self.path_at[row]) : int(self.path_at[row + 1]) - 1].decode()
@@ -391,8 +494,7 @@ class Snapshot:
                 rel = relative(root, find_article(root, name))
             except UsageError:
                 return None
-            at = self._lines.find(f"\n{rel}\n".encode())  # where it starts in `paths`
-            return None if at < 0 else self._row_at(at)
+            return self.row_of(rel)
         slug = name.removesuffix(".md")
         if not slug or "/" in slug or "\n" in slug:
             return None

@@ -287,14 +287,15 @@ class Engine:
         }
         cache.save_arrays(self._cache_root, LATENT_NAME, arrays)
 
-    def snapshot(self, root: Path, seen: Seen) -> None:
-        """Record what this engine scores with (`newsroom.snapshot`), so that `related
-        ARTICLE` need not build it again while nothing changes."""
+    def snapshot(self, root: Path, seen: Seen, unread: Sequence[str]) -> None:
+        """Record what this engine scores with (`newsroom.snapshot`; `unread`: the
+        articles it could not read), so that `related ARTICLE` need not build it again
+        while nothing changes."""
         from botbeat_cli.newsroom import snapshot
 
         earns = self._latent_earns
         latent = self.index.latent() if earns else None
-        snapshot.save(root, self.config, self.docs, self.index, seen, earns, latent)
+        snapshot.save(root, self.config, self.docs, self.index, seen, earns, latent, unread)
 
     def lists(self, rows: Iterable[int]) -> dict[int, Lists]:
         """The two lists, with every pick's signals, for each of the given rows."""
@@ -641,7 +642,7 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
     unread = [] if chosen else [_unread(root, rel) for rel in unreadable]
-    engine.snapshot(root, seen)
+    engine.snapshot(root, seen, unreadable)
     return Plan(engine, changes, unread)
 
 
@@ -735,6 +736,11 @@ def write(
         if original.path in written
     ]
     remember_rewrites(root, sections, rewrites)
+    from botbeat_cli.newsroom import snapshot
+
+    paths = [relative(root, original.path) for original, _ in edits if original.path in written]
+    pairs = zip(paths, rewrites, strict=True)
+    snapshot.rewritten(root, [(rel, old, new) for rel, (old, new, _) in pairs])
     return done
 
 

@@ -422,7 +422,7 @@ def suggest(
     seen = snapshot.Seen.now(root)  # before the articles are listed and read
     docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     suggester = suggester_for(root, config, docs)
-    snapshot.save(root, config, docs, suggester.index, seen)  # for `suggest_article`
+    snapshot.save(root, config, docs, suggester.index, seen, unread=unreadable)
     wanted = {relative(root, p) for p in paths}
     rows = [
         row

@@ -152,3 +152,29 @@ def test_a_slug_two_articles_share_or_an_unjudged_latent_part_falls_back(
     both(run, room, UNTAGGED[0])
     assert warm(room, UNTAGGED[0]) and warm(room, TAGGED[1])
     assert warm(room, "articles/2024/" + twin.name)  # by path, the twin is one article
+
+
+def test_after_write_the_snapshot_still_answers_and_a_later_save_is_still_seen(
+    room: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--write` rewrites every article's lists: their folders change and each file is
+    new. The snapshot learns the files it wrote (`snapshot.rewritten`): each folder then
+    lists as recorded (names and inodes) and each rewritten file reads as recorded."""
+    from botbeat_cli.related import snapshot as related_snapshot
+
+    target = TAGGED[1]
+    both(run, room, target)
+    written = run("related", "--write", cwd=room)
+    assert written.returncode == 0 and "600 article(s) computed" in written.stdout
+    assert warm(room, target)
+    answered = both(run, room, target)
+    with monkeypatch.context() as patched:
+        patched.setattr(related_snapshot, "explained", lambda *args: None)
+        assert both(run, room, target) == answered  # what the full computation says
+
+    folder = path_of(room, target).parent
+    other = next(p for p in sorted(folder.glob("*.md")) if p.stem != target)
+    saved = folder / f".{other.name}.tmp"
+    saved.write_bytes(other.read_bytes())
+    os.replace(saved, other)  # the same bytes, through a rename: a new inode
+    assert not warm(room, target)
