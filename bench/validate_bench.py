@@ -34,7 +34,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +45,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from generate_alike import generate_alike  # noqa: E402
+from spawn import measured  # noqa: E402
 
 REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroom"
 
@@ -54,16 +54,9 @@ Command = Sequence[str] | Callable[[], Sequence[str]]  # a callable: made afresh
 
 
 def measure(command: Command, cwd: Path) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit status) of one fresh process."""
-    command = command() if callable(command) else command
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, process.returncode
+    """(wall seconds, peak RSS in MB, exit status) of one fresh process, started by a
+    small launcher so its peak is its own (`spawn`)."""
+    return measured(command() if callable(command) else command, cwd)
 
 
 def compare(
