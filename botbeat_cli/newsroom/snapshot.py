@@ -8,16 +8,18 @@ topics, pins and content digest, its normalised TF-IDF row (`similarity.TextInde
 term counts, the topics' postings, and where `related` judged it, the latent rows.
 
 What is trusted, and why: the file records the mtime and inode of every folder of
-articles/ and the size, mtime and inode of every article, as `plan` found them. It answers
-only while every folder is as recorded (a save through a new file and a rename, as botbeat,
-git, vim, emacs and JetBrains editors save, changes its folder, and so does a new, moved or
-deleted article) and while the article asked about and every article its lists show are as
-recorded (each statted); a change within RACY_NS of the recording is not trusted. An edit
-written into the same file (VS Code, `>>`) of another article leaves its folder as it was:
-until that folder changes, or the next full computation (`--write`, `--check`, which stat
-every article), its new words are not in the scores. Anything else (another configuration,
-another version of this file, a damaged file, an article without topics whose latent part
-was never judged) and the full computation runs, and records the file anew.
+articles/ and the size, mtime, inode and digest of every article, as the full computation
+found them. It answers only while every folder is as recorded (a save through a new file
+and a rename, as botbeat, git, vim, emacs and JetBrains editors save, changes its folder,
+and so does a new, moved or deleted article; a folder that changed but lists the same
+`*.md` files, each with the same size, mtime and inode, as after `related --write` told
+it what it wrote, is as recorded) and while the article asked about and every article
+shown are as recorded (each statted; one changed within RACY_NS of the recording, or
+since, hashed). An edit written into the same file (VS Code, `>>`) of another article
+leaves its folder as it was: until that folder changes, or the next full computation
+(`--write`, `--check`, which stat every article), its new words are not in the scores.
+Anything else (another configuration, another version of this file, a damaged file) and
+the full computation runs, and records the file anew.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 NAME = "documents-snapshot-v1.bin"
 MAGIC = b"botbeat documents snapshot 1\n"  # bump with what the arrays hold
 ALIGN = 64  # every array starts at a multiple of this, as mmap'd arrays should
-CHUNK_ROWS = 8192  # rows of the matrix scored at once against the article (_Texts.cosine)
+CHUNK_ROWS = 8192  # rows of the matrix scored at once against the article (Texts._cosine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +94,10 @@ def save(
 ) -> None:
     """Record `docs` (every readable article, as `load_docs` gives them; `unread`: the
     paths of the others) and their `index`, unless the file already holds the same and
-    can be trusted. `earns`: `related`'s verdict
-    on the latent part (`Engine.latent_earns`), None where it was not judged (a run that
-    did not judge it keeps the verdict of one that did), with the `latent` rows where it
-    earns. Best effort, as every cache: a file that cannot be written costs the next
-    command about one article its speed."""
+    can be trusted. `earns`: `related`'s verdict on the latent part (`Engine.latent_earns`),
+    None where it was not judged (a run that did not judge it keeps the verdict of one
+    that did), with the `latent` rows where it earns. Best effort, as every cache: a file
+    that cannot be written costs the next command about one article its speed."""
     import numpy as np
     import orjson
 
@@ -141,7 +142,9 @@ def save(
         "contents": np.asarray(contents if all(contents) else [""] * n, dtype="S32"),
         "digests": np.asarray([d.digest for d in docs], dtype="S32"),
         "unread": np.frombuffer("".join(f"{rel}\n" for rel in unread).encode(), dtype=np.uint8),
-        "unread_inodes": np.asarray([_inode(root, rel) for rel in unread], dtype=np.int64),
+        "unread_stamps": np.asarray([_stamp(root, rel) for rel in unread], dtype=np.int64).reshape(
+            len(unread), 3
+        ),
         "days": np.asarray([d.day for d in docs], dtype=np.int32),
         "entities": np.asarray(
             [entity_ids.setdefault(d.entity, len(entity_ids)) for d in docs], dtype=np.int32
@@ -180,8 +183,9 @@ def rewritten(root: Path, rewrites: Sequence[tuple[str, bytes, bytes]]) -> None:
     bytes, new bytes), whose only change is their lists, which no answer from the snapshot
     reads (pins excepted, which `--write` never changes). Each one the snapshot recorded
     with its old bytes gets its new stat and digest, so the next `related ARTICLE` is
-    answered from it: the rewritten folders are then trusted by their listing (names and
-    inodes), and the rewritten files, changed after the recording, by their content."""
+    answered from it: the rewritten folders are then trusted by their listing (each file's
+    size, mtime and inode), and the rewritten files, changed after the recording, by their
+    content."""
     from botbeat_cli.store import cache
 
     snap = Snapshot.open(root)
@@ -211,11 +215,12 @@ def rewritten(root: Path, rewrites: Sequence[tuple[str, bytes, bytes]]) -> None:
         cache.unusable(cache.cache_dir(root), exc)
 
 
-def _inode(root: Path, rel: str) -> int:
+def _stamp(root: Path, rel: str) -> tuple[int, int, int]:
     try:
-        return os.stat(os.path.join(root, rel)).st_ino
+        st = os.stat(os.path.join(root, rel))
     except OSError:
-        return -1
+        return (-1, -1, -1)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _key(config: NewsroomConfig, docs: Sequence[Doc], seen: Seen, unread: Sequence[str]) -> str:
@@ -296,7 +301,7 @@ class Snapshot:
         self.paths = bytes(arrays["paths"])
         self._lines = b"\n" + self.paths  # each path between two newlines
         self.unread = bytes(arrays["unread"]).decode().split("\n")[:-1]
-        self._listings: dict[str, tuple[dict[str, int], set[str]]] | None = None
+        self._listings: dict[str, tuple[dict[str, tuple[int, int, int]], set[str]]] | None = None
         self.path_at = arrays["path_at"]
         self.days = arrays["days"]
         self.topics: list[str] = list(header["topics"])
@@ -380,7 +385,7 @@ class Snapshot:
                 and _below(a["doc_topics"], topics)
                 and _below(a["topic_docs"], n)
                 and ("latent" not in a or a["latent"].shape[0] == n)
-                and len(self.unread) == len(a["unread_inodes"])
+                and a["unread_stamps"].shape == (len(self.unread), 3)
             )
         except KeyError:
             return False
@@ -413,12 +418,15 @@ class Snapshot:
 
     def _listed_as_recorded(self, root: Path, folder: str) -> bool:
         """Whether a folder that changed since the recording (or too close to it) lists
-        what was recorded: the same `*.md` names with the same inodes (a save through a new
-        file and a rename gives a new one), the same sub-folders (`slug_index`'s walk)."""
+        what was recorded: the same `*.md` files, each with the same size, mtime and inode
+        (statted: an inode alone is not enough, a file system gives a freed one to the next
+        file made, as a second save through a rename may be), the same sub-folders
+        (`slug_index`'s walk). Costs a stat per file of the folder: only a folder that
+        changed pays it (after `--write`, every folder it wrote in)."""
         if self._listings is None:
             self._listings = self._recorded_listings()
         files, folders = self._listings.get(folder, ({}, set()))
-        found_files: dict[str, int] = {}
+        found_files: dict[str, tuple[int, int, int]] = {}
         found_folders: set[str] = set()
         try:
             with os.scandir(os.path.join(root, folder)) as entries:
@@ -428,19 +436,20 @@ class Snapshot:
                     if entry.is_dir(follow_symlinks=False):
                         found_folders.add(entry.name)
                     elif entry.name.endswith(".md"):
-                        found_files[entry.name] = entry.inode()
+                        st = entry.stat()
+                        found_files[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
         except OSError:
             return False
         return found_files == files and found_folders == folders
 
-    def _recorded_listings(self) -> dict[str, tuple[dict[str, int], set[str]]]:
-        """folder -> ({`*.md` name: inode}, {sub-folder name}) as recorded."""
-        out: dict[str, tuple[dict[str, int], set[str]]] = {}
+    def _recorded_listings(self) -> dict[str, tuple[dict[str, tuple[int, int, int]], set[str]]]:
+        """folder -> ({`*.md` name: (size, mtime, inode)}, {sub-folder name}) as recorded."""
+        out: dict[str, tuple[dict[str, tuple[int, int, int]], set[str]]] = {}
         paths = [*self.paths.decode().split("\n")[:-1], *self.unread]
-        inodes = [*self.arrays["stamps"][:, 2].tolist(), *self.arrays["unread_inodes"].tolist()]
-        for rel, inode in zip(paths, inodes, strict=True):
+        stamps = [*self.arrays["stamps"].tolist(), *self.arrays["unread_stamps"].tolist()]
+        for rel, (size, mtime, inode) in zip(paths, stamps, strict=True):
             folder, name = rel.rsplit("/", 1)
-            out.setdefault(folder, ({}, set()))[0][name] = inode
+            out.setdefault(folder, ({}, set()))[0][name] = (size, mtime, inode)
         for folder, _, _ in self.header.get("folders", []):
             if "/" in folder:
                 parent, name = folder.rsplit("/", 1)

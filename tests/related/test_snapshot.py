@@ -173,8 +173,27 @@ def test_after_write_the_snapshot_still_answers_and_a_later_save_is_still_seen(
         assert both(run, room, target) == answered  # what the full computation says
 
     folder = path_of(room, target).parent
-    other = next(p for p in sorted(folder.glob("*.md")) if p.stem != target)
+    other, third = [p for p in sorted(folder.glob("*.md")) if p.stem != target][:2]
+    # A folder that changed is trusted file by file (size, mtime, inode): an edit written
+    # in place there is seen, whatever the lists show.
+    original, recorded = third.read_bytes(), written_stamp(room, third)
+    third.write_bytes(original + b"\nMore words.\n")
+    assert not warm(room, target)
+    third.write_bytes(original)
+    os.utime(third, ns=(recorded, recorded))  # as recorded: size, mtime and inode
+    assert warm(room, target)
     saved = folder / f".{other.name}.tmp"
     saved.write_bytes(other.read_bytes())
     os.replace(saved, other)  # the same bytes, through a rename: a new inode
     assert not warm(room, target)
+
+
+def written_stamp(root: Path, path: Path) -> int:
+    """The mtime the snapshot recorded for a file."""
+    from botbeat_cli.newsroom.snapshot import Snapshot
+
+    snap = Snapshot.open(root)
+    assert snap is not None
+    row = snap.row_of(path.relative_to(root).as_posix())
+    assert row is not None
+    return int(snap.arrays["stamps"][row][1])
