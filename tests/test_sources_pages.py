@@ -229,7 +229,9 @@ def test_unreachable_twice_is_an_error_annotation(
 COMMANDS = [
     ["sources", "--allow-private"],
     ["related", "--check"],
+    ["related", "first-story"],  # the documents' snapshot cannot be recorded either
     ["tag", "suggest", "--all"],
+    ["tag", "suggest", "first-story"],
     ["validate"],
     ["list"],
 ]
