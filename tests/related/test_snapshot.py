@@ -197,3 +197,37 @@ def written_stamp(root: Path, path: Path) -> int:
     row = snap.row_of(path.relative_to(root).as_posix())
     assert row is not None
     return int(snap.arrays["stamps"][row][1])
+
+
+def test_an_unknown_name_is_a_usage_error_with_the_snapshot_there(room: Path, run: Run) -> None:
+    both(run, room, TAGGED[0])
+    assert warm(room, TAGGED[0])
+    for name in ("story-0010", "articles/2026/nowhere.md", "../outside.md"):
+        result = run("related", name, cwd=room)
+        assert result.returncode == 2, (name, result.stderr)
+        assert name in result.stderr and "Traceback" not in result.stderr
+    assert "did you mean" in run("related", "story-0010", cwd=room).stderr.lower()
+
+
+def test_a_recording_stopped_half_way_leaves_the_old_snapshot_and_no_temp_file(
+    room: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botbeat_cli.newsroom import snapshot
+
+    both(run, room, TAGGED[0])
+    recorded = snapshot_file(room).read_bytes()
+    config = room / "botbeat.yaml"
+    config.write_text(config.read_text() + "related:\n  threshold: 0.3\n")  # to record anew
+
+    real = os.replace
+
+    def interrupted(source: str, target: str | Path) -> None:
+        if Path(target).name == snapshot.NAME:  # Ctrl-C just before the rename
+            raise KeyboardInterrupt
+        real(source, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "replace", interrupted)
+        assert run("related", TAGGED[0], cwd=room).returncode == 130
+    assert snapshot_file(room).read_bytes() == recorded
+    assert [p.name for p in snapshot_file(room).parent.iterdir() if p.name.endswith(".tmp")] == []
