@@ -193,9 +193,10 @@ def rewritten(root: Path, rewrites: Sequence[tuple[str, bytes, bytes]]) -> None:
         return
     stamps = snap.arrays["stamps"].copy()
     digests = snap.arrays["digests"].copy()
+    row_of = {rel: row for row, rel in enumerate(snap.paths.decode().split("\n")[:-1])}
     known = 0
     for rel, old, new in rewrites:
-        row = snap.row_of(rel)
+        row = row_of.get(rel)  # one search of the paths per file would be quadratic
         if row is None or digests[row].decode() != cache.digest_of(old):
             continue  # recorded from other bytes: left to be found changed
         try:
