@@ -624,9 +624,12 @@ class Rows(Mapping[str, int]):
     def __init__(self, snap: Snapshot) -> None:
         self._snap = snap
         self._all: dict[str, int] | None = None
+        self._found: dict[str, int | None] = {}  # asked for a few dozen times per answer
 
     def __getitem__(self, slug: str) -> int:
-        row = self._snap.last_of(slug)
+        if slug not in self._found:
+            self._found[slug] = self._snap.last_of(slug)
+        row = self._found[slug]
         if row is None:
             raise KeyError(slug)
         return row
