@@ -23,11 +23,7 @@ from yaml.nodes import CollectionNode, MappingNode, ScalarNode, SequenceNode
 from botbeat_cli.errors import BotbeatError
 from botbeat_cli.store.frontmatter import Split, split
 from botbeat_cli.store.quoting import ambiguous
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from botbeat_cli.store.yamlsafe import FastLoader as _Loader  # libyaml, the fast resolver
 
 _PLAIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 

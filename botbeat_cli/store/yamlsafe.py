@@ -54,7 +54,7 @@ _timestamp_ctor = yaml.constructor.SafeConstructor()
 MAYBE_TYPED = frozenset("0123456789+-.~<=nNtTfFyYoO")
 
 
-class _Loader(_BaseLoader):
+class FastLoader(_BaseLoader):
     """libyaml's parser and composer with a faster tag resolver.
 
     PyYAML's resolver runs a Python regex loop for every scalar; most front-matter scalars
@@ -104,7 +104,7 @@ class Positions:
         if self._text is not None:
             text, self._text = self._text, None
             try:
-                self._root = yaml.compose(text, Loader=_Loader)
+                self._root = yaml.compose(text, Loader=FastLoader)
             except (yaml.YAMLError, RecursionError):  # read by the fast reader: no tree
                 self._root = None
         return self._root
@@ -206,7 +206,7 @@ def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document; positions are shifted by `line_offset` lines, 1-based."""
     refuse_control(text, line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=FastLoader)
     except yaml.MarkedYAMLError as exc:
         if exc.problem and "nesting depth" in exc.problem:  # libyaml >= 0.2.5's own limit
             stop = exc.problem_mark.index if exc.problem_mark else len(text)
@@ -238,7 +238,7 @@ def _too_deep(text: str, offset: int, stop: int) -> YamlProblem:
     """
     open_: list[list[int]] = []  # per open collection: [is a mapping, nodes seen in it]
     try:
-        for event in yaml.parse(text[:stop], Loader=_Loader):
+        for event in yaml.parse(text[:stop], Loader=FastLoader):
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 continue
