@@ -534,6 +534,7 @@ class Snapshot:
             bytes(meta[int(at[row]) : int(at[row + 1])])
         )
         path = self.path(row)
+        digest, content = (self.arrays[k][row].decode() for k in ("digests", "contents"))
         return Doc(
             slug=path.rsplit("/", 1)[-1][:-3],
             path=path,
@@ -544,7 +545,8 @@ class Snapshot:
             topics=topics,
             terms=self.terms_of(row),
             stored={"pinned": pinned},
-            digest=self.arrays["contents"][row].decode(),
+            digest=digest,
+            base="" if content == digest else content,  # as `Doc.content` reads them
         )
 
     def terms_of(self, row: int) -> dict[str, int]:
