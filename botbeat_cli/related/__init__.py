@@ -122,7 +122,6 @@ class Engine:
         weights = idf(df, n)
         weights[df > self.settings.topic_cutoff * n] = 0.0  # too common to mean anything
         self.topics = topics
-        self.topic_weights = weights
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
         self._latent_earns: bool | None = None if latent else False
@@ -669,8 +668,12 @@ def explain(root: Path, config: NewsroomConfig, today: date, name: str) -> Expla
     engine = plan(root, config, today, [path]).engine
     rel = relative(root, path)
     row = next((i for i, d in enumerate(engine.docs) if d.path == rel), None)
-    if row is None:  # changed between the two reads: as `plan` found it
-        row = engine.row[path.stem]
+    if row is None:  # reached another way (a symlinked articles/): by its slug
+        row = engine.row.get(path.stem)
+    if row is None:  # readable when found, not when `plan` read it: a save between
+        from botbeat_cli.errors import NewsroomError
+
+        raise NewsroomError(f"{rel} changed while botbeat read it; run again")
     return Explained(engine, row, engine.lists([row])[row])
 
 
