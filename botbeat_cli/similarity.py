@@ -367,6 +367,17 @@ def idf(document_frequency: Any, documents: int) -> Any:
     return np.log((documents + 1) / (np.asarray(document_frequency) + 1)) + 1.0
 
 
+def topic_idf(document_frequency: Any, documents: int, cutoff: float) -> Any:
+    """Each topic's weight in `related`'s topic signal: its `idf`, and 0 for a topic on
+    more than `cutoff` of the articles (too common to mean anything)."""
+    import numpy as np
+
+    df = np.asarray(document_frequency)
+    weights = np.asarray(idf(df, documents), dtype=np.float64)
+    weights[df > cutoff * documents] = 0.0
+    return weights
+
+
 def text_idf(document_frequency: Any, documents: int) -> Any:
     """`idf`, with the terms of every document at zero (FORMAT_TERMS_FROM)."""
     import numpy as np

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from botbeat_cli.newsroom.docs import Doc
 from botbeat_cli.parallel import no_gc
-from botbeat_cli.similarity import TextIndex, idf
+from botbeat_cli.similarity import TextIndex, topic_idf
 
 if TYPE_CHECKING:
     import numpy as np
@@ -557,14 +557,10 @@ class Snapshot:
         return {self.term(column): count for column, count in found}
 
     def topic_weights(self, cutoff: float) -> np.ndarray:
-        """Each topic's IDF, those on more than `cutoff` of the articles at 0 (as
-        `related.Engine` weighs them)."""
+        """Each topic's weight, as `related.Engine` weighs them (`similarity.topic_idf`)."""
         import numpy as np
 
-        df = np.diff(self.arrays["topic_docs_at"])
-        weights = np.asarray(idf(df, self.docs), dtype=np.float64)
-        weights[df > cutoff * self.docs] = 0.0
-        return weights
+        return topic_idf(np.diff(self.arrays["topic_docs_at"]), self.docs, cutoff)  # type: ignore[no-any-return]
 
     def topic_mass(self, weights: np.ndarray) -> np.ndarray:
         """Each article's topics' weights, summed, float32."""

@@ -97,7 +97,7 @@ class Engine:
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        from botbeat_cli.similarity import TextIndex, idf
+        from botbeat_cli.similarity import TextIndex, topic_idf
 
         self.docs: Sequence[Doc] = list(docs)
         self.config = config
@@ -118,9 +118,7 @@ class Engine:
                 rows.append(i)
                 cols.append(topic_ids.setdefault(topic, len(topic_ids)))
         topics = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(len(topic_ids), 1)))
-        df = np.asarray(topics.sum(axis=0)).ravel()
-        weights = idf(df, n)
-        weights[df > self.settings.topic_cutoff * n] = 0.0  # too common to mean anything
+        weights = topic_idf(np.asarray(topics.sum(axis=0)).ravel(), n, self.settings.topic_cutoff)
         self.topics = topics
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
