@@ -173,18 +173,18 @@ def _required(root: Path, sections: Sequence[str] | None) -> Sequence[str]:
 def remember_rewrites(
     root: Path,
     sections: Sequence[str] | None,
-    rewrites: Sequence[tuple[bytes, bytes, Mapping[str, Sequence[str]]]],
+    rewrites: Sequence[tuple[str, str, Mapping[str, Sequence[str]]]],
 ) -> int:
     """After `related --write`: each rewritten file's entry, from the entry of its old
     bytes with the written lists, so the next run parses none of them (it still reads
     and hashes them; bench/related_bench.py runs `--check` after `--write`). Returns how
     many were remembered.
 
-    `rewrites`: (old bytes, new bytes, the lists written), for files whose only change is
-    their LISTS (`store.rewrite.set_values` keeps all else byte for byte), so the new
-    bytes have the old ones' terms and fields. A file whose old bytes are not cached, or
-    whose row of the term store is shared with another file of the same bytes, is left
-    for the next run to parse.
+    `rewrites`: (the digests of the old bytes and of the new, `store.cache.digest_of`, the
+    lists written), for files whose only change is their LISTS (`store.rewrite.set_values`
+    keeps all else byte for byte), so the new bytes have the old ones' terms and fields.
+    A file whose old bytes are not cached, or whose row of the term store is shared with
+    another file of the same bytes, is left for the next run to parse.
     """
     import numpy as np
 
@@ -202,8 +202,7 @@ def remember_rewrites(
     for row, digest in enumerate(order):
         rows.setdefault(digest, []).append(row)
     remembered = 0
-    for old_raw, new_raw, lists in rewrites:
-        old, new = cache.digest_of(old_raw), cache.digest_of(new_raw)
+    for old, new, lists in rewrites:
         entry, at = entries.get(old), rows.get(old, [])
         if not isinstance(entry, dict) or len(at) != 1 or new in rows:
             continue

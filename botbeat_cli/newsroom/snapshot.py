@@ -178,14 +178,14 @@ def save(
         cache.unusable(cache.cache_dir(root), exc)
 
 
-def rewritten(root: Path, rewrites: Sequence[tuple[str, bytes, bytes]]) -> None:
-    """After `related --write`: the snapshot made to know the files it rewrote, (path, old
-    bytes, new bytes), whose only change is their lists, which no answer from the snapshot
-    reads (pins excepted, which `--write` never changes). Each one the snapshot recorded
-    with its old bytes gets its new stat and digest, so the next `related ARTICLE` is
-    answered from it: the rewritten folders are then trusted by their listing (each file's
-    size, mtime and inode), and the rewritten files, changed after the recording, by their
-    content."""
+def rewritten(root: Path, rewrites: Sequence[tuple[str, str, str]]) -> None:
+    """After `related --write`: the snapshot made to know the files it rewrote, (path, the
+    digest of the old bytes, of the new: `store.cache.digest_of`), whose only change is
+    their lists, which no answer from the snapshot reads (pins excepted, which `--write`
+    never changes). Each one the snapshot recorded with its old bytes gets its new stat
+    and digest, so the next `related ARTICLE` is answered from it: the rewritten folders
+    are then trusted by their listing (each file's size, mtime and inode), and the
+    rewritten files, changed after the recording, by their content."""
     from botbeat_cli.store import cache
 
     snap = Snapshot.open(root)
@@ -197,14 +197,14 @@ def rewritten(root: Path, rewrites: Sequence[tuple[str, bytes, bytes]]) -> None:
     known = 0
     for rel, old, new in rewrites:
         row = row_of.get(rel)  # one search of the paths per file would be quadratic
-        if row is None or digests[row].decode() != cache.digest_of(old):
+        if row is None or digests[row].decode() != old:
             continue  # recorded from other bytes: left to be found changed
         try:
             st = os.stat(os.path.join(root, rel))
         except OSError:
             continue
         stamps[row] = (st.st_size, st.st_mtime_ns, st.st_ino)
-        digests[row] = cache.digest_of(new).encode()
+        digests[row] = new.encode()
         known += 1
     if not known:
         return

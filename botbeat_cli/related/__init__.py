@@ -731,17 +731,22 @@ def write(
     done = files.replace_all(edits)
     done.skipped[:0] = unreadable
     written = set(done.written)
+    from botbeat_cli.newsroom import snapshot
+    from botbeat_cli.store.cache import digest_of
+
+    # Each rewritten file's old and new digests, once for the two caches that learn them.
     rewrites = [
-        (original.raw, original.encode(text), lists_of[original.path])
+        (
+            relative(root, original.path),
+            digest_of(original.raw),
+            digest_of(original.encode(text)),
+            lists_of[original.path],
+        )
         for original, text in edits
         if original.path in written
     ]
-    remember_rewrites(root, sections, rewrites)
-    from botbeat_cli.newsroom import snapshot
-
-    paths = [relative(root, original.path) for original, _ in edits if original.path in written]
-    pairs = zip(paths, rewrites, strict=True)
-    snapshot.rewritten(root, [(rel, old, new) for rel, (old, new, _) in pairs])
+    remember_rewrites(root, sections, [(old, new, lists) for _, old, new, lists in rewrites])
+    snapshot.rewritten(root, [(rel, old, new) for rel, old, new, _ in rewrites])
     return done
 
 
