@@ -616,7 +616,7 @@ class Docs(Sequence[Doc]):
         return list(self._made)
 
 
-class Rows(Mapping[str, int]):
+class SlugRows(Mapping[str, int]):
     """slug -> row, as `Engine.row`, looked up in the snapshot's paths."""
 
     def __init__(self, snap: Snapshot) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from botbeat_cli.newsroom.snapshot import Docs, Rows, Snapshot, Texts
+from botbeat_cli.newsroom.snapshot import Docs, SlugRows, Snapshot, Texts
 from botbeat_cli.related import Engine, Lists, recency_decay
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class _Warm(Engine):
         self.config = config
         self.settings = config.related
         self.index = Texts(snap)
-        self.row = Rows(snap)
+        self.row = SlugRows(snap)
         self.days = snap.days
         self.entities = arrays["entities"]
         self.candidate = arrays["published"] & (snap.days > 0) & (snap.days <= today.toordinal())

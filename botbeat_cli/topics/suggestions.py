@@ -510,6 +510,8 @@ class _WarmSuggester(Suggester):
     """A `Suggester` on the snapshot's arrays (`newsroom.snapshot`): the same suggestions
     for the rows it is asked about, without reading every article or building the index."""
 
+    light = True
+
     def __init__(self, snap: Snapshot, config: NewsroomConfig, topic_words: TopicWords) -> None:
         import numpy as np
 
@@ -526,7 +528,6 @@ class _WarmSuggester(Suggester):
         self.sizes = Counter(dict(zip(snap.topics, sizes, strict=True)))
         self.combine = _combination(topic_words)
         self.patterns = _patterns(config)
-        self.light = True
 
 
 PARALLEL_FROM = 1000  # fewer articles than this take under a second in one process
