@@ -458,8 +458,8 @@ def _normalised_rows(columns: Any, counts: Any, indptr: Any, weights: Any) -> An
     from scipy.sparse import csr_matrix
 
     data = _normalised(columns, counts, indptr, weights)
-    shape = (len(indptr) - 1, len(weights))
-    return csr_matrix((data, columns, np.array(indptr, dtype=np.int64)), shape=shape)
+    pointers = np.array(indptr, dtype=np.int64)  # a copy: never the term store's own
+    return csr_matrix((data, columns, pointers), shape=(len(pointers) - 1, len(weights)))
 
 
 def _normalised(columns: Any, counts: Any, indptr: Any, weights: Any) -> np.ndarray:
@@ -472,7 +472,7 @@ def _normalised(columns: Any, counts: Any, indptr: Any, weights: Any) -> np.ndar
     np.log(data, out=data)
     data += 1.0
     data *= weights[columns]
-    pointers = np.array(indptr, dtype=np.int64)  # a copy: never the term store's own
+    pointers = np.asarray(indptr, dtype=np.int64)  # only read here
     n = len(pointers) - 1
     # Norms straight from the data (a row's columns are distinct): faster than scipy's
     # elementwise products, which build intermediate matrices.
