@@ -25,7 +25,7 @@ TITLE_WEIGHT, TAKEAWAY_WEIGHT = 3, 2
 # TextIndex.latent: from this many documents on, a rank-LATENT_RANK reduction of the TF-IDF
 # rows. Fewer documents give too few co-occurrences to learn from.
 LATENT_FROM, LATENT_RANK = 500, 100
-DENSE_VOCABULARY = 4096
+DENSE_VOCABULARY, DENSE_MEMORY = 4096, 512 * 2**20  # TextIndex.dense: at most, float64
 # From this many documents on, a term found in every one of them is what the newsroom's
 # format puts there (a fixed line under a heading), not what a story is about: it weighs
 # nothing in the text signal (issue 10). Below it, a shared term may be chance.
@@ -33,6 +33,9 @@ FORMAT_TERMS_FROM = 10
 # TextIndex.split: a product of this many rows or more uses the split matrix; a term in at
 # least 1 / COMMON_SHARE of the documents is in its dense part, of at most SPLIT_MEMORY.
 SPLIT_FROM_ROWS, COMMON_SHARE, SPLIT_MEMORY = 32, 20, 128 * 2**20
+# TextIndex.order_columns: the sparse part's column side in this many pieces, so that a
+# product with the first m columns of the order costs about m / n of one with all of them.
+PREFIX_PIECES = 16
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
@@ -215,6 +218,12 @@ def plain(counts: Mapping[str, int]) -> Mapping[str, int]:
 class TextIndex:
     """TF-IDF rows for a list of documents (term counts), as a CSR matrix."""
 
+    # order_columns: the products' column side in this order of the rows (None: their own)
+    # and each row's place in it
+    _order: Any = None
+    _place: Any = None
+    _latent_ordered: Any = None
+
     def __init__(self, documents: Sequence[Mapping[str, int]]) -> None:
         import numpy as np
 
@@ -262,26 +271,57 @@ class TextIndex:
         self._densify()
 
     def _densify(self) -> None:
-        # A small vocabulary makes every row overlap every other: then a dense float32 copy
-        # and BLAS beat sparse products by far. Real news vocabularies stay sparse.
+        # A small vocabulary makes every row overlap every other: then a dense copy and
+        # BLAS beat sparse products by far. Real news vocabularies stay sparse. float64, as
+        # the split's dense part: BLAS's float32 products differ in their last places with
+        # the product's shape and threads, and near-equal picks swapped places with them.
         import numpy as np
 
         self.dense: np.ndarray | None = None
-        self._split: tuple[np.ndarray, Any, Any] | None = None
+        self._split: tuple[np.ndarray, Any, list[tuple[int, Any]]] | None = None
         self._latent: np.ndarray | None = None
-        if len(self.vocabulary) <= DENSE_VOCABULARY:
-            self.dense = self.matrix.toarray().astype(np.float32)
+        n, width = self.matrix.shape
+        if width <= DENSE_VOCABULARY and n * width * 8 <= DENSE_MEMORY:
+            self.dense = np.ascontiguousarray(self.matrix.toarray(), dtype=np.float64)
 
     def cosines(self, rows: Any) -> np.ndarray:
         """Dense (len(rows), n) cosine similarities of the given rows with every row."""
+        if self.dense is None and len(rows) < SPLIT_FROM_ROWS:
+            return (self.matrix[rows] @ self.matrix.T).toarray()  # type: ignore[no-any-return]
+        out = self.cosines_prefix(rows, self.matrix.shape[0])
+        return out if self._order is None else out[:, self._place]
+
+    def order_columns(self, order: Any) -> None:
+        """Keep the column side of the products of many rows in `order` (a permutation of
+        the rows), so that `cosines_prefix` can score rows against the first m documents
+        of that order alone, for about m / n of the work: related scores an article
+        against older ones only, a prefix when the order is by date (Engine.block_slugs).
+        `cosines` still answers in the rows' own order."""
+        import numpy as np
+
+        self._order = np.asarray(order, dtype=np.int64)
+        self._place = np.empty_like(self._order)
+        self._place[self._order] = np.arange(len(self._order))
         if self.dense is not None:
-            return self.dense[rows] @ self.dense.T  # type: ignore[no-any-return]
-        if len(rows) >= SPLIT_FROM_ROWS:
-            common, rare, rare_t = self.split()
-            out = common[rows] @ common.T
-            out += (rare[rows] @ rare_t).toarray()
-            return out  # type: ignore[no-any-return]
-        return (self.matrix[rows] @ self.matrix.T).toarray()  # type: ignore[no-any-return]
+            self.dense = self.dense[self._order]
+        self._split = self._latent_ordered = None
+
+    def cosines_prefix(self, rows: Any, m: int) -> np.ndarray:
+        """Dense (len(rows), m) cosines of the given rows with the first m documents of
+        the column order (`order_columns`; the rows' own order without it), the same
+        values as `cosines`' (a cell's sum runs over the same terms in the same order)."""
+        place = rows if self._place is None else self._place[rows]
+        if self.dense is not None:
+            return self.dense[place] @ self.dense[:m].T  # type: ignore[no-any-return]
+        common, rare, pieces = self.split()
+        out = common[place] @ common[:m].T
+        mine = rare[place]
+        for start, piece in pieces:
+            if start >= m:
+                break
+            stop = min(start + piece.shape[1], m)
+            out[:, start:stop] += (mine @ piece).toarray()[:, : stop - start]
+        return out  # type: ignore[no-any-return]
 
     def latent(self) -> np.ndarray | None:
         """Each row reduced to LATENT_RANK dimensions (latent semantic analysis), unit
@@ -306,14 +346,42 @@ class TextIndex:
             and bool(np.isfinite(latent).all())
         ):
             return False
-        self._latent = latent
+        self._latent, self._latent_ordered = latent, None
         return True
 
     def latent_cosines(self, rows: Any) -> np.ndarray | None:
         """Dense (len(rows), n) cosines of the given rows with every row in the latent
-        space (`latent`); None where the newsroom is too small for one."""
+        space (`latent`), float64; None where the newsroom is too small for one."""
+        columns = self._latent_columns()
+        if columns is None:
+            return None
+        place = rows if self._place is None else self._place[rows]
+        out = columns[place] @ columns.T
+        return out if self._place is None else out[:, self._place]  # type: ignore[no-any-return]
+
+    def latent_cosines_prefix(self, rows: Any, m: int) -> np.ndarray | None:
+        """`latent_cosines` against the first m documents of the column order alone."""
+        columns = self._latent_columns()
+        if columns is None:
+            return None
+        place = rows if self._place is None else self._place[rows]
+        return columns[place] @ columns[:m].T  # type: ignore[no-any-return]
+
+    def _latent_columns(self) -> np.ndarray | None:
+        """The latent rows in the column order, as float64: products in float32 come out
+        of BLAS a few units in the last place apart with the shape and the threads of the
+        product, and a pick's place among near-equal ones followed them (a list could
+        change with the number of cores); in float64 that noise stays under the scores'
+        float32 rounding."""
+        import numpy as np
+
         latent = self.latent()
-        return None if latent is None else latent[rows] @ latent.T
+        if latent is None:
+            return None
+        if self._latent_ordered is None:
+            ordered = latent if self._order is None else latent[self._order]
+            self._latent_ordered = ordered.astype(np.float64)
+        return self._latent_ordered  # type: ignore[no-any-return]
 
     def ready_for_many(self) -> None:
         """Build what products of many rows use now, before forking workers that would
@@ -321,9 +389,11 @@ class TextIndex:
         if self.dense is None:
             self.split()
 
-    def split(self) -> tuple[np.ndarray, Any, Any]:
+    def split(self) -> tuple[np.ndarray, Any, list[tuple[int, Any]]]:
         """The matrix as its common terms' columns, dense, and the rest, sparse (with its
-        transpose): the products of many rows with every row, summed.
+        transpose, in pieces of rows from the given start: one piece unless the columns
+        are ordered, `order_columns`): the products of many rows with every row, summed.
+        Both in the column order, if any.
 
         A term in d documents costs about d * d steps of a sparse product over the
         newsroom, and N * N of BLAS's far cheaper ones in a dense product: terms in at
@@ -344,9 +414,12 @@ class TextIndex:
             order = np.argsort(-df, kind="stable")[:most]
             chosen = np.zeros(width, dtype=bool)
             chosen[order[df[order] * COMMON_SHARE >= n]] = True
-            common = self.matrix[:, np.flatnonzero(chosen)].toarray()
-            rare = self.matrix[:, np.flatnonzero(~chosen)].tocsr()
-            self._split = (common, rare, rare.T.tocsr())
+            matrix = self.matrix if self._order is None else self.matrix[self._order]
+            common = matrix[:, np.flatnonzero(chosen)].toarray()
+            rare = matrix[:, np.flatnonzero(~chosen)].tocsr()
+            span = n if self._order is None else -(-n // PREFIX_PIECES)
+            pieces = [(at, rare[at : at + span].T.tocsr()) for at in range(0, n, span or 1)]
+            self._split = (common, rare, pieces)
         return self._split
 
     def vector(self, counts: Mapping[str, int]) -> Any:

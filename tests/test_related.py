@@ -589,3 +589,51 @@ def test_blocks_shrink_in_a_large_newsroom_and_give_the_same_lists(
     assert engine.block_rows() == SPLIT_FROM_ROWS
     planned = related.plan(root, config, today)
     assert planned.engine.block_rows() == SPLIT_FROM_ROWS and planned.changes == []
+
+
+@pytest.mark.parametrize("include_newer", [False, True])
+def test_lists_scored_against_older_articles_alone_are_the_lists_against_all(
+    aged_topical: Path, monkeypatch: pytest.MonkeyPatch, include_newer: bool
+) -> None:
+    """`--write` and `--check` score each block of articles, taken by date, against the
+    articles up to its newest date alone (`Engine.by_date`): the same lists as scoring
+    against every article, with dates in no order of the paths, many on one day, drafts
+    and an article dated after today; and on the workers' share of blocks by date."""
+    import random
+    from datetime import date
+
+    from botbeat_cli import related
+    from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom.docs import load_docs
+
+    chooser = random.Random(5)
+    for number, path in enumerate(sorted((aged_topical / "articles").rglob("*.md"))):
+        text = path.read_text()
+        day = date(2025, 1, 1).toordinal() + chooser.randrange(60)
+        text = re.sub(r"^date: .*$", f"date: {date.fromordinal(day)}", text, count=1, flags=re.M)
+        if number % 41 == 0:
+            text = text.replace("status: published", "status: draft")
+        if number == 7:
+            text = re.sub(r"^date: .*$", "date: 2030-01-01", text, count=1, flags=re.M)
+        path.write_text(text)
+    config = load_config(aged_topical)
+    if include_newer:
+        settings = config.related.model_copy(update={"include_newer": True})
+        config = config.model_copy(update={"related": settings})
+    today = date(2026, 12, 7)
+    docs = load_docs(aged_topical)[0]
+
+    def against_all(engine: related.Engine) -> dict[int, tuple[list[str], list[str]]]:
+        return {
+            row: ([p.slug for p in lists.more_from], [p.slug for p in lists.suggested])
+            for row, lists in engine.block_lists(range(len(docs)))
+        }
+
+    engine = related.Engine(docs, config, today)
+    wanted = against_all(engine)
+    assert sum(len(a) + len(b) for a, b in wanted.values()) > len(docs)  # real lists
+    assert engine.slugs(range(len(docs))) == wanted  # in this process
+    assert (engine._by_date is not None) != include_newer
+    monkeypatch.setattr(related, "PARALLEL_FROM", 100)
+    assert related.Engine(docs, config, today).slugs(range(len(docs))) == wanted  # forked
+    assert against_all(engine) == wanted  # the index's column order changes no answer

@@ -125,3 +125,30 @@ def test_an_index_of_a_whole_store_leaves_the_store_its_own_arrays() -> None:
     index.matrix.sort_indices()  # scipy does this in place, in some of its operations
     index.matrix.indptr[:] = 0
     assert [dict(row) for row in rows] == DOCUMENTS
+
+
+@pytest.mark.parametrize("vocabulary", [6000, 300])  # the split matrix, the dense copy
+def test_products_against_a_prefix_of_an_order_are_those_columns_of_the_whole(
+    vocabulary: int,
+) -> None:
+    rng = np.random.default_rng(vocabulary)
+    documents = [
+        {f"w{i}": int(rng.integers(1, 4)) for i in rng.choice(vocabulary, 30)}
+        for _ in range(520)  # past LATENT_FROM: the latent rows too
+    ]
+    index = TextIndex(documents)
+    assert (index.dense is None) == (vocabulary > 4096)
+    rows = np.arange(0, 520, 7)
+    whole, latent = index.cosines(rows), index.latent_cosines(rows)
+    assert latent is not None
+    order = rng.permutation(520)
+    index.order_columns(order)
+    close = {"rtol": 0, "atol": 1e-6 if index.dense is not None else 1e-12}
+    assert np.allclose(index.cosines(rows), whole, **close)  # still in the rows' own order
+    assert np.allclose(index.cosines(rows[:3]), whole[:3], **close)
+    for m in (0, 1, 37, 333, 520):  # across the pieces of the sparse part, and all of it
+        prefix = index.cosines_prefix(rows, m)
+        assert prefix.shape == (len(rows), m)
+        assert np.allclose(prefix, whole[:, order[:m]], **close)
+        found = index.latent_cosines_prefix(rows, m)
+        assert found is not None and np.allclose(found, latent[:, order[:m]], rtol=0, atol=1e-6)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.errors import BotbeatError
@@ -72,6 +72,34 @@ class Lists:
 
 
 Choice = tuple[list[int], list[int], list[str]]  # more_from's rows, suggested's, pinned slugs
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """The documents a block is scored against, as their per-document arrays: every
+    document in its row order, or (`Engine.by_date`) the first ones by date. `rows`: each
+    column's row, None when the columns are the rows themselves."""
+
+    days: np.ndarray
+    entities: np.ndarray
+    candidate: np.ndarray
+    topic_mass: np.ndarray
+    rows: np.ndarray | None = None
+    upto: int | None = None  # the first `upto` documents by date; None: all, in row order
+    dates: np.ndarray | None = None  # each column's date as an index into Engine.dates
+
+    def prefix(self, m: int) -> Columns:
+        return Columns(
+            self.days[:m],
+            self.entities[:m],
+            self.candidate[:m],
+            self.topic_mass[:m],
+            None if self.rows is None else self.rows[:m],
+            m,
+            None if self.dates is None else self.dates[:m],
+        )
+
+
 _active: Engine | None = None  # the engine whose lists forked workers compute
 
 
@@ -82,6 +110,11 @@ def _slugs_for(rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str
 
 class Engine:
     """Scores and lists for a newsroom's documents; build once, ask for any rows."""
+
+    _by_date: Columns | None = None  # by_date(), once built
+    _dated_topics: Any = None  # the topics' matrix in that order
+    dates: np.ndarray | None = None  # the newsroom's distinct dates (ordinals), ascending
+    date_ids: np.ndarray | None = None  # each document's, as an index into `dates`
 
     def __init__(
         self,
@@ -125,9 +158,12 @@ class Engine:
         self._latent_earns: bool | None = None if latent else False
         self._cache_root = cache_root
         self._decay = recency_decay(self.settings)
+        dates, ids = np.unique(self.days, return_inverse=True)
+        self.dates, self.date_ids = dates.astype(np.int32), ids.astype(np.intp)
 
-    def scores(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """The signals and the blended score of each row against every document.
+    def scores(self, rows: np.ndarray, columns: Columns | None = None) -> dict[str, np.ndarray]:
+        """The signals and the blended score of each row against every document (or the
+        `columns` given: `by_date`).
 
         float32 and in-place arithmetic: a block is 256 x N, and this runs N / 256 times.
         """
@@ -135,24 +171,26 @@ class Engine:
 
         w = self.settings.weights
         total = (w.text + w.topics + w.entity + w.recency) or 1.0
-        words = self.index.cosines(rows).astype(np.float32, copy=False)
-        text, latent = self._with_latent(rows, words)
+        upto = columns.upto if columns is not None else None
+        cols = columns or self.columns()
+        if upto is None:
+            words = self.index.cosines(rows).astype(np.float32, copy=False)
+        else:
+            words = self.index.cosines_prefix(rows, upto).astype(np.float32, copy=False)
+        text, latent = self._with_latent(rows, words, upto)
         score = text * np.float32(w.text / total)
-        inter = self._topic_overlap(rows)
-        union = self.topic_mass[rows, None] + self.topic_mass[None, :] - inter
+        inter = self._topic_overlap(rows, upto)
+        union = self.topic_mass[rows, None] + cols.topic_mass[None, :] - inter
         np.divide(inter, union, out=inter, where=union > 0)
         inter[union <= 0] = 0.0
         topics = inter
         if w.topics:
             score += topics * np.float32(w.topics / total)
-        same = self.entities[rows, None] == self.entities[None, :]
+        same = self.entities[rows, None] == cols.entities[None, :]
         if w.entity:
             score += same * np.float32(w.entity / total)
         if w.recency:
-            # int32 in place and a clipped take: the same values as indexing with
-            # min(apart, 3650), in half the time (a block is 256 x N)
-            apart = self.days[rows, None] - self.days[None, :]
-            score += np.take(self._decay, np.abs(apart, out=apart), mode="clip")
+            score += self._recency(rows, cols)
         # What the threshold is held against: the score with the words' cosine as its text
         # part, so that a pick must share wording, not only a subject (_with_latent).
         evidence = score if text is words else score + (words - text) * np.float32(w.text / total)
@@ -166,13 +204,59 @@ class Engine:
             "evidence": evidence,
         }
 
-    def _topic_overlap(self, rows: np.ndarray) -> np.ndarray:
-        """For each row and every document, the weights of the topics they share, float32."""
+    def _topic_overlap(self, rows: np.ndarray, upto: int | None = None) -> np.ndarray:
+        """For each row and every document (the first `upto` by date: `by_date`), the
+        weights of the topics they share, float32."""
         import numpy as np
 
-        return (self.weighted_topics[rows] @ self.topics.T).toarray().astype(np.float32)  # type: ignore[no-any-return]
+        topics = self.topics if upto is None else self._dated_topics[:upto]
+        return (self.weighted_topics[rows] @ topics.T).toarray().astype(np.float32)  # type: ignore[no-any-return]
 
-    def _with_latent(self, rows: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _recency(self, rows: np.ndarray, cols: Columns) -> np.ndarray:
+        """The recency part of each row's score against each column, weighted: from the
+        row's decay towards each of the newsroom's dates, spread over the columns of that
+        date, where it has far fewer dates than articles (a third of the time of a
+        lookup per cell: bench/related_bench.py); else looked up per cell, int32 in place
+        with a clipped take (the values of indexing with min(apart, 3650))."""
+        import numpy as np
+
+        dates = self.dates
+        if cols.dates is None or dates is None or len(dates) * 4 > len(cols.days):
+            apart = self.days[rows, None] - cols.days[None, :]
+            return np.take(self._decay, np.abs(apart, out=apart), mode="clip")  # type: ignore[no-any-return]
+        apart = self.days[rows, None] - dates[None, :]
+        by_date = np.take(self._decay, np.abs(apart, out=apart), mode="clip")
+        return by_date[:, cols.dates]  # type: ignore[no-any-return]
+
+    def columns(self) -> Columns:
+        """Every document, in row order: what a block is scored against by default."""
+        ids = self.date_ids
+        return Columns(self.days, self.entities, self.candidate, self.topic_mass, dates=ids)
+
+    def by_date(self) -> Columns:
+        """Every document by date, oldest first (ties in row order), for blocks scored
+        against the older documents alone (`_chosen`): with `include_newer` off, the only
+        ones a list may take, about half of all. The index keeps its products' column side
+        in that order (`TextIndex.order_columns`); built once, before workers fork."""
+        import numpy as np
+
+        if self._by_date is None:
+            order = np.argsort(self.days, kind="stable")
+            self.index.order_columns(order)
+            self._dated_topics = self.topics[order]
+            self._by_date = Columns(
+                self.days[order],
+                self.entities[order],
+                self.candidate[order],
+                self.topic_mass[order],
+                order,
+                dates=None if self.date_ids is None else self.date_ids[order],
+            )
+        return self._by_date
+
+    def _with_latent(
+        self, rows: np.ndarray, words: np.ndarray, upto: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The text signal: for an article whose topics say nothing (none, or only topics
         too common to count), its words' cosine blended with the latent one (LATENT_SHARE
         of it, `TextIndex.latent`); two short stories on one subject share few words but
@@ -184,9 +268,15 @@ class Engine:
 
         untagged = np.flatnonzero(self.topic_mass[rows] == 0)
         use = len(untagged) and self.latent_earns()
-        found = self.index.latent_cosines(rows[untagged]) if use else None
+        if not use:
+            found = None
+        elif upto is None:
+            found = self.index.latent_cosines(rows[untagged])
+        else:
+            found = self.index.latent_cosines_prefix(rows[untagged], upto)
         if found is None:  # NaN everywhere, as a view that costs nothing
             return words, np.broadcast_to(np.float32(np.nan), words.shape)
+        found = found.astype(np.float32)
         latent = np.full(words.shape, np.nan, dtype=np.float32)
         latent[untagged] = found
         text = words.copy()
@@ -223,6 +313,7 @@ class Engine:
         words = self.index.cosines(rows).astype(np.float32)
         latent = self.index.latent_cosines(rows)
         assert latent is not None
+        latent = latent.astype(np.float32)
         shares = (self.weighted_topics[rows] @ self.topics.T).toarray() > 0
         blend = _blend(words, latent)
         return _found(blend, rows, tagged, shares) >= _found(words, rows, tagged, shares)
@@ -302,7 +393,7 @@ class Engine:
         """Just the slugs of both lists, for many rows: computed on every core."""
         global _active
         _active = self
-        wanted = list(rows)
+        wanted = self._balanced(list(rows))
         if len(wanted) >= PARALLEL_FROM:
             self.index.ready_for_many()
             if bool((self.topic_mass == 0).any()):
@@ -311,6 +402,22 @@ class Engine:
             return dict(fork_map(_slugs_for, wanted, minimum=PARALLEL_FROM))
         finally:
             _active = None
+
+    def _balanced(self, rows: list[int]) -> list[int]:
+        """`rows` in blocks by date, the oldest and the newest blocks taking turns: scored
+        against older articles alone (`_chosen`), a new article costs more than an old
+        one, and the workers take contiguous slices of these (`fork_map`)."""
+        import numpy as np
+
+        if self.settings.include_newer or len(rows) < PARALLEL_FROM:
+            return rows
+        self.by_date()  # before the workers fork
+        ordered = np.asarray(rows, dtype=np.int64)
+        ordered = ordered[np.argsort(self.days[ordered], kind="stable")]
+        size = self.block_rows()
+        blocks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+        turns = [blocks[i // 2] if i % 2 == 0 else blocks[-1 - i // 2] for i in range(len(blocks))]
+        return np.concatenate(turns).tolist() if turns else []
 
     def block_lists(self, rows: Sequence[int]) -> list[tuple[int, Lists]]:
         """The lists of `rows`, each pick with its signals (`related ARTICLE`, the bench)."""
@@ -331,31 +438,49 @@ class Engine:
         slug = [d.slug for d in self.docs]
         return [
             (row, ([slug[j] for j in more], pinned + [slug[j] for j in others]))
-            for row, _, _, (more, others, pinned) in self._chosen(rows)
+            for row, _, _, (more, others, pinned) in self._chosen(rows, dated=True)
         ]
 
     def _chosen(
-        self, rows: Sequence[int]
+        self, rows: Sequence[int], dated: bool = False
     ) -> Iterator[tuple[int, int, dict[str, np.ndarray], Choice]]:
-        """Block by block, each row with its offset in the block, the block's signals, and
-        its choice: the rows of `more_from`, those of `suggested` after its pinned slugs,
-        and those slugs."""
+        """Block by block, each row with its offset in the block, the block's signals
+        (their columns: every document in row order), and its choice: the rows of
+        `more_from`, those of `suggested` after its pinned slugs, and those slugs.
+
+        `dated` (the slugs alone: `block_slugs`), unless `include_newer`: the rows in
+        blocks by date, each scored against the documents up to its newest date alone
+        (`by_date`), since no list takes a newer one: about half the work, the same
+        lists (tests/related)."""
         import numpy as np
 
+        from botbeat_cli.similarity import SPLIT_FROM_ROWS
+
         wanted = np.asarray(rows, dtype=np.int64)
+        # fewer rows are scored through the matrix itself, not its split (TextIndex.cosines)
+        dated = dated and not self.settings.include_newer and len(wanted) >= SPLIT_FROM_ROWS
+        everyone = self.by_date() if dated else self.columns()
+        if dated:
+            wanted = wanted[np.argsort(self.days[wanted], kind="stable")]
         size = self.block_rows()
         for start in range(0, len(wanted), size):
             block = wanted[start : start + size]
-            signals = self.scores(block)
-            eligible = np.broadcast_to(self.candidate, signals["score"].shape).copy()
+            columns = everyone
+            if dated:
+                upto = int(np.searchsorted(everyone.days, self.days[block].max(), side="right"))
+                columns = everyone.prefix(upto)
+            signals = self.scores(block, columns if dated else None)
+            eligible = np.broadcast_to(columns.candidate, signals["score"].shape).copy()
             if not self.settings.include_newer:
-                eligible &= self.days[None, :] <= self.days[block, None]
-            eligible[np.arange(len(block)), block] = False
+                eligible &= columns.days[None, :] <= self.days[block, None]
+            own = block if columns.rows is None else self.index._place[block]
+            eligible[np.arange(len(block)), own] = False
             eligible &= signals["evidence"] >= self.settings.threshold
             same = eligible & signals["same"]  # once for the block, not per row
             other = eligible ^ same
             for offset, row in enumerate(block.tolist()):
-                yield row, offset, signals, self._pick(row, offset, signals, same, other)
+                choice = self._pick(row, offset, signals, same, other, columns.rows)
+                yield row, offset, signals, choice
 
     def block_rows(self) -> int:
         """Rows per block: BLOCK, or fewer where the newsroom is large, so that a block's
@@ -373,20 +498,21 @@ class Engine:
         signals: dict[str, np.ndarray],
         same: np.ndarray,
         other: np.ndarray,
+        columns: np.ndarray | None = None,
     ) -> Choice:
         """`same`, `other`: the block's eligible candidates of the row's entity, and of
-        the others."""
+        the others; `columns`: the row of each column (None: the columns are the rows)."""
         import numpy as np
 
         doc = self.docs[row]
         pinned = [s for s in doc.stored.get("pinned", []) if s != doc.slug]
         blocked = {self.row[s] for s in pinned if s in self.row}
         more = self._top(
-            np.flatnonzero(same[offset]), signals, offset, self.settings.more_from, blocked
+            np.flatnonzero(same[offset]), signals, offset, self.settings.more_from, blocked, columns
         )
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
-        others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken)
+        others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken, columns)
         return more, others, pinned
 
     def _top(
@@ -396,8 +522,10 @@ class Engine:
         offset: int,
         k: int,
         exclude: set[int],
+        columns: np.ndarray | None = None,
     ) -> list[int]:
-        """The k best candidates; ties (to 1e-9) by date, newer first, then slug."""
+        """The k best candidates (columns of the block's signals; rows out, through
+        `columns` where they differ); ties (to 1e-9) by date, newer first, then slug."""
         import numpy as np
 
         if k <= 0 or not len(candidates):
@@ -417,6 +545,8 @@ class Engine:
             cut = np.partition(scores, -need)[-need]
             keep = scores >= cut
             candidates, scores = candidates[keep], scores[keep]
+        if columns is not None:
+            candidates = columns[candidates]
         ranked = sorted(
             zip(candidates.tolist(), scores.tolist(), strict=True),
             key=lambda item: (-item[1], -self.days[item[0]], self.docs[item[0]].slug),

@@ -60,9 +60,10 @@ class _Warm(Engine):
         self._decay = recency_decay(self.settings)
         self._snap = snap
 
-    def _topic_overlap(self, rows: np.ndarray) -> np.ndarray:
+    def _topic_overlap(self, rows: np.ndarray, upto: int | None = None) -> np.ndarray:
         import numpy as np
 
+        assert upto is None  # a few rows, against every document (never `by_date`)
         a = self._snap.arrays
         out = np.zeros((len(rows), self._snap.docs), dtype=np.float64)
         for i, row in enumerate(rows.tolist()):
