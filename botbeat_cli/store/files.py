@@ -203,12 +203,13 @@ class Original:
 _BOM_BYTES = BOM.encode("utf-8")
 
 
-def read_original(path: Path, within: Path) -> Original:
+def read_original(path: Path, within: Path, base: str | None = None) -> Original:
     """An article to edit, read as `read_bytes` does: never outside `within`, neither by a
-    symlink nor through a symlinked folder."""
+    symlink nor through a symlinked folder. `base`: `within`'s real path, if the caller
+    has it (one for many files)."""
     raw = read_bytes(path, within)
     target = Path(os.path.realpath(path))
-    base = os.path.realpath(within)
+    base = base or os.path.realpath(within)
     if os.path.commonpath([target, base]) != base:
         raise Unreadable(
             "file-outside",
