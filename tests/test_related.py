@@ -637,3 +637,50 @@ def test_lists_scored_against_older_articles_alone_are_the_lists_against_all(
     monkeypatch.setattr(related, "PARALLEL_FROM", 100)
     assert related.Engine(docs, config, today).slugs(range(len(docs))) == wanted  # forked
     assert against_all(engine) == wanted  # the index's column order changes no answer
+
+
+def test_files_prepared_on_every_core_are_written_as_by_one_process(
+    aged_topical: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`related --write` reads and edits its files on every core from
+    PREPARE_PARALLEL_FROM files on: the same bytes written, and the same files named and
+    left alone (one whose `related:` is a list, one turned into a FIFO after planning,
+    both in the second worker's share)."""
+    import os
+    import shutil
+    from datetime import date
+
+    from botbeat_cli import related
+    from botbeat_cli.config import load_config
+    from botbeat_cli.store.newsroom import relative
+
+    twin = tmp_path / "twin"
+    shutil.copytree(aged_topical, twin)
+
+    def written(root: Path, parallel_from: int) -> tuple[list[str], list[tuple[str, str]]]:
+        paths = sorted((root / "articles").rglob("*.md"))
+        listed = paths[400]
+        listed.write_text(listed.read_text().replace("\n---", "\nrelated: [a, b]\n---", 1))
+        config = load_config(root)
+        planned = related.plan(root, config, date(2026, 12, 7))
+        assert len(planned.changes) > 500
+        paths[450].unlink()
+        os.mkfifo(paths[450])
+        with monkeypatch.context() as patch:
+            patch.setattr(related, "PREPARE_PARALLEL_FROM", parallel_from)
+            done = related.write(root, planned.changes, sections=config.rules.required_sections)
+        return (
+            [relative(root, p) for p in done.written],
+            [(relative(root, p), why) for p, why in done.skipped],
+        )
+
+    alone = written(aged_topical, 10_000)
+    shared = written(twin, 100)
+    assert shared == alone
+    assert [p for p, _ in alone[1]] == [
+        relative(aged_topical, sorted((aged_topical / "articles").rglob("*.md"))[i])
+        for i in (400, 450)
+    ]
+    for path in sorted((aged_topical / "articles").rglob("*.md")):
+        if path.is_file():
+            assert path.read_bytes() == (twin / path.relative_to(aged_topical)).read_bytes()
