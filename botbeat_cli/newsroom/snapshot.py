@@ -689,7 +689,19 @@ class Texts(TextIndex):
         return self._latent
 
     def latent_cosines(self, rows: Any) -> np.ndarray | None:
-        return None if self._latent is None else self._latent[rows] @ self._latent.T
+        """In float64 as the index's (`TextIndex._latent_columns`), CHUNK_ROWS rows of the
+        mapped float32 rows at a time rather than a float64 copy of them all."""
+        import numpy as np
+
+        latent = self._latent
+        if latent is None:
+            return None
+        mine = latent[rows].astype(np.float64)
+        out = np.empty((len(mine), len(latent)), dtype=np.float64)
+        for first in range(0, len(latent), CHUNK_ROWS):
+            last = min(first + CHUNK_ROWS, len(latent))
+            out[:, first:last] = mine @ latent[first:last].astype(np.float64).T
+        return out
 
     def shared_terms(self, a: int, b: int, limit: int = 3) -> list[tuple[str, float]]:
         import numpy as np
