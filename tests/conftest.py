@@ -187,16 +187,16 @@ def pty_run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
-HOUR_AGO = time.time() - 3600
-
-
-def age(root: Path) -> None:
-    """Every article and folder last changed an hour ago: outside any racy window (a
-    snapshot of the documents trusts nothing changed within two seconds of it)."""
+def age(root: Path, files: bool = True) -> None:
+    """Every article (unless not `files`) and folder last changed an hour ago: outside any
+    racy window (a snapshot of the documents trusts nothing changed within two seconds of
+    it, a cached folder listing nothing changed within the second it was listed). The
+    time is taken at each call, so that aging again after a change is a change too."""
+    past = time.time_ns() - 3600 * 10**9
     for folder, _, names in os.walk(root / "articles"):
-        for name in names:
-            os.utime(os.path.join(folder, name), (HOUR_AGO, HOUR_AGO))
-        os.utime(folder, (HOUR_AGO, HOUR_AGO))
+        for name in names if files else ():
+            os.utime(os.path.join(folder, name), ns=(past, past))
+        os.utime(folder, ns=(past, past))
 
 
 def path_of(root: Path, slug: str) -> Path:

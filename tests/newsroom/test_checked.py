@@ -15,7 +15,7 @@ from typing import Any
 from botbeat_cli.newsroom import checked
 from botbeat_cli.store import cache
 from botbeat_cli.validate import ValidateOptions, validate
-from tests.conftest import Newsroom, Run, article_text
+from tests.conftest import Newsroom, Run, age, article_text
 
 LONG_AGO = time.time() - 3600  # saved well before the run: not within the racy window
 NOON = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -23,11 +23,6 @@ NOON = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 def _found(root: Path, now: datetime) -> list[str]:
     return [d.plain() for d in validate(root, ValidateOptions(now=now, jobs=1)).sorted()]
-
-
-def _age(root: Path) -> None:
-    for path in (root / "articles").rglob("*.md"):
-        os.utime(path, (LONG_AGO, LONG_AGO))
 
 
 def _plant(root: Path, edit: Callable[[dict[str, Any]], None]) -> None:
@@ -66,7 +61,7 @@ def _save(path: Path, old: str, new: str, when: float | None = None) -> None:
 def test_a_warm_run_keeps_verdicts_and_checks_what_was_saved_again(newsroom: Newsroom) -> None:
     newsroom.article("one")
     two = newsroom.article("two", kind="reserch")
-    _age(newsroom.root)
+    age(newsroom.root)
     cold = _found(newsroom.root, NOON)
     assert [line.split(" ")[1] for line in cold] == ["error[unknown-kind]"]
     _plant(newsroom.root, _planted_verdicts)
@@ -82,7 +77,7 @@ def test_a_warm_run_keeps_verdicts_and_checks_what_was_saved_again(newsroom: New
 
 def test_a_changed_configuration_checks_every_article_again(newsroom: Newsroom) -> None:
     newsroom.article("two", kind="reserch")
-    _age(newsroom.root)
+    age(newsroom.root)
     assert "'reserch'" in _found(newsroom.root, NOON)[0]
     _plant(newsroom.root, _planted_verdicts)
     config = newsroom.root / "botbeat.yaml"
@@ -97,7 +92,7 @@ def test_a_changed_configuration_checks_every_article_again(newsroom: Newsroom) 
 def test_a_new_day_and_a_later_hour_are_judged_again(newsroom: Newsroom) -> None:
     newsroom.article("dated", date="2026-03-02")
     newsroom.article("timed", date="2026-03-01T15:00:00Z")
-    _age(newsroom.root)
+    age(newsroom.root)
     future = ["error[date-future]"] * 2
     assert [line.split(" ")[1] for line in _found(newsroom.root, NOON)] == future
     later = _found(newsroom.root, NOON + timedelta(hours=4))  # 16:00: the instant is past
@@ -108,7 +103,7 @@ def test_a_new_day_and_a_later_hour_are_judged_again(newsroom: Newsroom) -> None
 
 def test_a_clock_set_back_trusts_nothing(newsroom: Newsroom) -> None:
     newsroom.article("timed", date="2026-03-01T15:00:00Z")
-    _age(newsroom.root)
+    age(newsroom.root)
     assert _found(newsroom.root, NOON + timedelta(hours=4)) == []  # 16:00: past, and kept
     back = _found(newsroom.root, NOON + timedelta(hours=1))  # 13:00: in the future again
     assert [line.split(" ")[1] for line in back] == ["error[date-future]"]
@@ -122,7 +117,7 @@ def test_a_kept_inline_disable_still_silences_a_rule_across_articles(
     follow = article_text("follow-up", date="2026-02-26", url="https://example.org/shared")
     silenced = follow.replace("---\ntitle:", "---\n# botbeat: disable=duplicate-source\ntitle:", 1)
     newsroom.write("articles/2026/follow-up.md", silenced)
-    _age(newsroom.root)
+    age(newsroom.root)
     for _ in ("cold", "warm"):
         done = run("validate", cwd=newsroom.root)
         assert done.stdout.splitlines() == ["2 files checked: 0 errors, 0 warnings"]
@@ -134,7 +129,7 @@ def test_the_rules_across_articles_are_kept_until_an_article_is_saved_added_or_r
     title = "Anthropic Launches A New Model For Agents"
     newsroom.article("first", title=title)
     second = newsroom.article("second", title=title.replace("A New", "The New"), date="2026-02-26")
-    _age(newsroom.root)
+    age(newsroom.root)
     alike = [line.split(" ")[1] for line in _found(newsroom.root, NOON)]
     assert alike == ["warning[similar-title]"]
 

@@ -24,7 +24,7 @@ from botbeat_cli.rules.newsroom import Summary
 from botbeat_cli.store import frontmatter
 from botbeat_cli.store.newsroom import slug_index
 from botbeat_cli.store.problems import ReadProblem
-from tests.conftest import TEMPLATE_CONFIG, article_text
+from tests.conftest import TEMPLATE_CONFIG, age, article_text
 from tests.depth import scaled
 
 WORDS = "model launches study finds agent safety open weights chip cloud deal".split()
@@ -133,7 +133,7 @@ def test_the_cache_gives_what_reading_every_file_gives(tmp_path: Path) -> None:
             else:
                 _save(root / rel, "---\ntitle: [unclosed\n---\n")
         if round_ % 3:
-            _age(root, files=False)
+            age(root, files=False)
         every = sorted(r for paths in slug_index(root).values() for r in paths)
         readable = [r for r in every if _readable(root, r)]
         for size in (1, 3, EXACT_UP_TO + 1):
@@ -141,18 +141,6 @@ def test_the_cache_gives_what_reading_every_file_gives(tmp_path: Path) -> None:
             threshold = rng.choice([0.5, 0.8, 1.0])
             expected = _by_reading(root, given, threshold)
             assert newsroom_summaries(root, given, threshold) == expected
-
-
-def _age(root: Path, files: bool = True) -> None:
-    """Folders (and files) dated a minute ago: out of the racy window of any run since."""
-    import os
-    import time
-
-    past = time.time_ns() - 60 * 10**9
-    for path in (root / "articles").rglob("*"):
-        if files or path.is_dir():
-            os.utime(path, ns=(past, past))
-    os.utime(root / "articles", ns=(past, past))
 
 
 def _readable(root: Path, rel: str) -> bool:
@@ -184,7 +172,7 @@ def test_a_warm_run_stats_folders_and_reads_only_what_changed(
     root, rels = _newsroom(tmp_path, 30, rng)
     (root / "articles" / "2025").mkdir()
     _write(root, "articles/2025/old.md", rng)
-    _age(root)  # saved long ago: out of the racy window
+    age(root)  # saved long ago: out of the racy window
     given = [_summary(root, rels[0])]
     newsroom_summaries(root, given, 0.8)
     first = _seen(root)
@@ -223,7 +211,7 @@ def test_an_edit_in_place_is_seen_where_it_can_matter(tmp_path: Path) -> None:
     root, rels = _newsroom(tmp_path, 12, rng)
     target = root / rels[4]
     target.write_text(article_text("story-4", title="Quantum Chip Deal Signed Today"))
-    _age(root)
+    age(root)
     given = [_summary_of(root, "Quantum Chip Deal Signed Today")]
     assert [s.path for s in newsroom_summaries(root, given, 0.8)] == [rels[4]]
     target.write_text(article_text("story-4", title="Nothing Like The Other One At All"))
@@ -322,7 +310,7 @@ def test_an_alike_title_without_the_rarest_word_is_found(tmp_path: Path) -> None
     }
     for slug, title in titles.items():
         (root / f"articles/2026/{slug}.md").write_text(article_text(slug, title=title))
-    _age(root)
+    age(root)
     given = [_summary_of(root, "Alpha Beta Gamma Delta Epsilon")]
     for _ in range(2):  # cold, then from the cache's postings
         found = newsroom_summaries(root, given, 0.5)
