@@ -329,7 +329,8 @@ class TextIndex:
         words but many co-occurring ones: the reduction sees that and the exact words do
         not (bench/quality_bench.py, related blind). Made once, on first use."""
         if self._latent is None and self.matrix.shape[0] >= LATENT_FROM:
-            self._latent = reduced(self.matrix, LATENT_RANK)
+            probe = term_probe(self.terms, min(LATENT_RANK + 11, *self.matrix.shape))
+            self._latent = reduced(self.matrix, LATENT_RANK, probe=probe)
         return self._latent
 
     def adopt_latent(self, latent: Any) -> bool:
@@ -556,10 +557,31 @@ def _normalised(columns: Any, counts: Any, indptr: Any, weights: Any) -> np.ndar
     return data
 
 
-def reduced(matrix: Any, rank: int, passes: int = 4) -> np.ndarray:
+def term_probe(terms: Sequence[str], size: int) -> np.ndarray:
+    """A random sign (+1 or -1) for each term and column, from the term itself: the
+    randomised SVD's probe (`reduced`), the same for a term whatever the other terms and
+    their order. With a probe drawn by position, one new article (new terms, in first-seen
+    order) drew another probe for every term, and the latent rows, and the lists of the
+    articles that use them, moved with it (tests/test_related.py)."""
+    import zlib
+
+    import numpy as np
+
+    seeds: Any = np.fromiter((zlib.crc32(t.encode()) for t in terms), np.uint64, len(terms))
+    mixed: Any = seeds[:, None] * np.uint64(0x9E3779B97F4A7C15) + np.arange(size, dtype=np.uint64)
+    mixed ^= mixed >> np.uint64(31)  # splitmix64's finaliser: every bit depends on both
+    mixed *= np.uint64(0xBF58476D1CE4E5B9)
+    mixed ^= mixed >> np.uint64(27)
+    mixed *= np.uint64(0x94D049BB133111EB)
+    mixed ^= mixed >> np.uint64(31)
+    return np.where(mixed >> np.uint64(63), 1.0, -1.0)
+
+
+def reduced(matrix: Any, rank: int, passes: int = 4, probe: np.ndarray | None = None) -> np.ndarray:
     """The rows of a sparse matrix in their singular directions 2 to rank + 1 (U times
     S), each scaled to unit length, float32: a randomised SVD (Halko, Martinsson and Tropp
-    2011, with `passes` power iterations), seeded, so the same rows give the same result.
+    2011, with `passes` power iterations), its `probe` (columns x at least rank + 11;
+    seeded by default), so the same rows give the same result.
     Its cost is a few sparse products with a (n, rank + 11) block, linear in the entries,
     and QR factorisations of that block.
 
@@ -572,7 +594,9 @@ def reduced(matrix: Any, rank: int, passes: int = 4) -> np.ndarray:
     size = min(rank + 11, n, width)
     if size <= 0:
         return np.zeros((n, 0), dtype=np.float32)
-    probe = np.random.default_rng(0).standard_normal((width, size))
+    if probe is None:
+        probe = np.random.default_rng(0).standard_normal((width, size))
+    probe = probe[:, :size]
     basis, _ = np.linalg.qr(matrix @ probe)
     for _ in range(passes):  # orthonormal on the rows' side only: the narrow one
         basis, _ = np.linalg.qr(matrix @ (matrix.T @ basis))

@@ -119,6 +119,32 @@ def test_the_reduction_is_the_exact_svd_without_its_first_direction() -> None:
     assert reduced(matrix, 4).tobytes() == got.tobytes()
 
 
+def test_the_latent_rows_do_not_depend_on_the_order_terms_are_first_seen_in() -> None:
+    """The reduction's probe is drawn from each term (`term_probe`): the same documents in
+    another order (another first-seen order of the terms, as one new article makes) give
+    the same latent cosines; a probe drawn by position gave others."""
+    import random
+
+    from botbeat_cli.similarity import term_probe
+
+    words = [f"w{i}" for i in range(400)]
+    chooser = random.Random(2)
+    documents = [
+        {w: chooser.randint(1, 3) for w in chooser.sample(words[i % 8 * 50 : i % 8 * 50 + 60], 12)}
+        for i in range(600)
+    ]
+    order = list(range(600))
+    chooser.shuffle(order)
+    first, second = TextIndex(documents), TextIndex([documents[i] for i in order])
+    assert first.terms != second.terms
+    a, b = first.latent(), second.latent()
+    assert a is not None and b is not None
+    assert np.allclose((a @ a.T)[np.ix_(order, order)], b @ b.T, atol=1e-4)
+    probe = term_probe(["gpu", "chips"], 7)
+    assert probe.shape == (2, 7) and set(np.unique(probe)) == {-1.0, 1.0}
+    assert (term_probe(["chips", "gpu"], 7) == probe[::-1]).all()
+
+
 def test_an_index_of_a_whole_store_leaves_the_store_its_own_arrays() -> None:
     rows = TermStore.of(DOCUMENTS).rows()  # row 1's words are not in column order
     index = TextIndex(rows)

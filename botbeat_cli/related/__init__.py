@@ -46,7 +46,7 @@ BLOCK = 256  # rows scored at once, at most; fewer in a large newsroom (`Engine.
 BLOCK_CELLS = BLOCK * 10_000  # (row, article) pairs per block: a block of 256 at 10,000
 LATENT_SHARE = 0.5  # of the text signal, for articles without telling topics (_with_latent)
 JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (latent_earns)
-LATENT_NAME = "related-latent-v1.npz"  # the latent part and its verdict, for one newsroom
+LATENT_NAME = "related-latent-v2.npz"  # the latent part and its verdict, for one newsroom
 PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
 NEAR = 1e-6  # float32 scores within this of a cut may round to it (Engine._top)
 
