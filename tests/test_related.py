@@ -684,3 +684,44 @@ def test_files_prepared_on_every_core_are_written_as_by_one_process(
     for path in sorted((aged_topical / "articles").rglob("*.md")):
         if path.is_file():
             assert path.read_bytes() == (twin / path.relative_to(aged_topical)).read_bytes()
+
+
+def test_a_stored_list_as_good_as_the_best_to_within_stable_is_kept(
+    room: Newsroom, run: Run
+) -> None:
+    """A stored list whose picks score within STABLE of the best ones, place by place, is
+    current: `--check` passes, `--write` leaves the file as it is, and `related ARTICLE`
+    shows it; one that is worse is stale and replaced by the best. What keeps old
+    articles' lists from churning when a new article moves the newsroom's statistics."""
+    from botbeat_cli.related import STABLE
+
+    twin = room.root / P / "same-a.md"
+    titled = re.sub(r"^title: .*$", "title: Story Twin On Same", twin.read_text(), flags=re.M)
+    twin.write_text(titled)
+    room.write(P + "same-c.md", twin.read_text().replace("same-a", "same-c"))
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    base = room.root / P / "base-story.md"
+    best = "more_from: [same-a, same-c, same-b]"
+    assert best in base.read_text()
+    scores = {p["slug"]: p["score"] for p in _explained(run, room)["more_from"]}
+    assert abs(scores["same-a"] - scores["same-c"]) < STABLE < scores["same-a"] - scores["same-b"]
+
+    base.write_text(base.read_text().replace(best, "more_from: [same-c, same-a, same-b]"))
+    kept = base.read_bytes()
+    assert run("related", "--check", cwd=room.root).returncode == 0
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    assert base.read_bytes() == kept
+    assert [p["slug"] for p in _explained(run, room)["more_from"]] == ["same-c", "same-a", "same-b"]
+
+    worse = base.read_text().replace("[same-c, same-a, same-b]", "[same-b, same-a, same-c]")
+    base.write_text(worse)
+    stale = run("related", "--check", cwd=room.root)
+    assert stale.returncode == 1 and "more_from: same-b, same-a, same-c -> same-a" in stale.stdout
+    assert run("related", "--write", cwd=room.root).returncode == 0
+    assert best in base.read_text()
+
+
+def _explained(run: Run, room: Newsroom) -> dict[str, list[dict[str, object]]]:
+    result = run("related", "base-story", "--format", "json", cwd=room.root)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]

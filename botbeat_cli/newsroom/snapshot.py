@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from botbeat_cli.newsroom import fields
 from botbeat_cli.newsroom.docs import Doc
 from botbeat_cli.parallel import no_gc
 from botbeat_cli.similarity import TextIndex, topic_idf
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from botbeat_cli.model.newsroom import NewsroomConfig
 
 NAME = "documents-snapshot-v1.bin"
-MAGIC = b"botbeat documents snapshot 1\n"  # bump with what the arrays hold
+MAGIC = b"botbeat documents snapshot 2\n"  # bump with what the arrays hold
 ALIGN = 64  # every array starts at a multiple of this, as mmap'd arrays should
 CHUNK_ROWS = 8192  # rows of the matrix scored at once against the article (Texts._cosine)
 
@@ -123,7 +124,7 @@ def save(
     owned: list[int] = []  # each article's topic ids, articles concatenated
     with no_gc():
         for d in docs:
-            meta += orjson.dumps([d.title, d.entity, d.status, list(d.topics), _pinned(d)])
+            meta += orjson.dumps([d.title, d.entity, d.status, list(d.topics), _lists(d)])
             ends.append(len(meta))
             owned.extend(topic_ids.setdefault(t, len(topic_ids)) for t in sorted(set(d.topics)))
     n = len(docs)
@@ -181,8 +182,10 @@ def save(
 def rewritten(root: Path, rewrites: Sequence[tuple[str, str, str]]) -> None:
     """After `related --write`: the snapshot made to know the files it rewrote, (path, the
     digest of the old bytes, of the new: `store.cache.digest_of`), whose only change is
-    their lists, which no answer from the snapshot reads (pins excepted, which `--write`
-    never changes). Each one the snapshot recorded with its old bytes gets its new stat
+    their lists. The snapshot keeps the lists as they were read: an answer from it keeps
+    those that `--write` kept, and computes again, as `--write` did, those it replaced
+    (the same scores: the recording is of that computation); pins `--write` never
+    changes. Each one the snapshot recorded with its old bytes gets its new stat
     and digest, so the next `related ARTICLE` is answered from it: the rewritten folders
     are then trusted by their listing (each file's size, mtime and inode), and the
     rewritten files, changed after the recording, by their content."""
@@ -245,8 +248,10 @@ def config_key(config: NewsroomConfig) -> str:
     return hashlib.blake2b(config.model_dump_json().encode(), digest_size=16).hexdigest()
 
 
-def _pinned(doc: Doc) -> list[str]:
-    return list(doc.stored.get("pinned", []))
+def _lists(doc: Doc) -> dict[str, list[str]]:
+    """The article's related lists as read: its pins, and the stored lists a computation
+    keeps where they are still as good (`related.Engine._kept`)."""
+    return {name: list(doc.stored.get(name, [])) for name in fields.RELATED_LISTS}
 
 
 def _offsets(lengths: Sequence[int]) -> np.ndarray:
@@ -530,7 +535,7 @@ class Snapshot:
 
         meta = self.arrays["meta"]
         at = self.arrays["meta_at"]
-        title, entity, status, topics, pinned = orjson.loads(
+        title, entity, status, topics, lists = orjson.loads(
             bytes(meta[int(at[row]) : int(at[row + 1])])
         )
         path = self.path(row)
@@ -544,7 +549,7 @@ class Snapshot:
             status=status,
             topics=topics,
             terms=self.terms_of(row),
-            stored={"pinned": pinned},
+            stored=lists,
             digest=digest,
             base="" if content == digest else content,  # as `Doc.content` reads them
         )

@@ -49,6 +49,10 @@ JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (lat
 LATENT_NAME = "related-latent-v2.npz"  # the latent part and its verdict, for one newsroom
 PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
 NEAR = 1e-6  # float32 scores within this of a cut may round to it (Engine._top)
+# A stored list stays while each of its picks scores within this of the pick that would
+# take its place (Engine._kept): one new article moves every score a little, through the
+# newsroom's statistics, and without it old articles' lists churned (docs/related.md).
+STABLE = 1e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,10 +529,43 @@ class Engine:
         more = self._top(
             np.flatnonzero(same[offset]), signals, offset, self.settings.more_from, blocked, columns
         )
+        score = signals["score"][offset]
+        stored = list(doc.stored.get("more_from", []))
+        more = self._kept(stored, more, same[offset], score, blocked, columns)
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
         others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken, columns)
+        stored = list(doc.stored.get("suggested", []))  # its pins first, as written
+        if stored[: len(pinned)] == pinned:
+            left = stored[len(pinned) :]
+            others = self._kept(left, others, other[offset], score, taken, columns)
         return more, others, pinned
+
+    def _kept(
+        self,
+        stored: Sequence[str],
+        best: list[int],
+        eligible: np.ndarray,
+        scores: np.ndarray,
+        exclude: set[int],
+        columns: np.ndarray | None,
+    ) -> list[int]:
+        """The stored list's rows where it is as good as `best` to within STABLE at every
+        place (its picks still eligible, as many, none excluded), else `best`: what keeps
+        an old article's list as it was when news arrives. `eligible` and `scores`: the
+        row's, by column."""
+        if len(stored) != len(best) or not stored:
+            return best
+        rows = [self.row.get(slug) for slug in stored]
+        if None in rows or len(set(rows)) != len(rows) or exclude.intersection(rows):
+            return best
+        kept = [row for row in rows if row is not None]
+        place = self.index._place if columns is not None else None
+        at = [int(place[j]) if place is not None else j for j in (*kept, *best)]
+        if any(column >= len(eligible) or not eligible[column] for column in at[: len(kept)]):
+            return best
+        mine, theirs = scores[at[: len(kept)]], scores[at[len(kept) :]]
+        return kept if bool((mine >= theirs - STABLE).all()) else best
 
     def _top(
         self,
