@@ -65,6 +65,34 @@ def test_replace_all_changes_only_what_differs(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["other.md", "same.md"]
 
 
+@pytest.mark.parametrize("count", [1, 3, 70])
+def test_few_files_are_fsynced_each_and_many_share_one_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """Up to FSYNC_UP_TO files each temp file and each folder is fsynced, and the
+    machine-wide `os.sync()`, which waits for every other write, is not called; more files
+    share one `os.sync()` and no fsync. Every file is written either way."""
+    from botbeat_cli.store import files
+
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+    paths = [folders[i % 2] / f"{i}.md" for i in range(count)]
+    for path in paths:
+        path.write_text("old\n")
+    calls: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(files.os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd)))
+    done = replace_all(_edits(tmp_path, {path: f"new {path.name}\n" for path in paths}))
+    assert done.written == paths and not done.skipped
+    assert [path.read_text() for path in paths] == [f"new {path.name}\n" for path in paths]
+    if count <= files.FSYNC_UP_TO:
+        assert calls == ["fsync"] * (count + min(count, 2))  # the files, then their folders
+    else:
+        assert calls == ["sync"]
+
+
 def test_replace_all_removes_the_temps_an_interrupted_run_left(tmp_path: Path) -> None:
     target = tmp_path / "a.story.md"
     target.write_text("old")
