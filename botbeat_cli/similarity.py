@@ -223,6 +223,8 @@ class TextIndex:
     _order: Any = None
     _place: Any = None
     _latent_ordered: Any = None
+    # the rows the latent reduction is fitted on (`reduced`'s `fit`; None: every row)
+    fit_rows: Any = None
 
     def __init__(self, documents: Sequence[Mapping[str, int]]) -> None:
         import numpy as np
@@ -330,7 +332,7 @@ class TextIndex:
         not (bench/quality_bench.py, related blind). Made once, on first use."""
         if self._latent is None and self.matrix.shape[0] >= LATENT_FROM:
             probe = term_probe(self.terms, min(LATENT_RANK + 11, *self.matrix.shape))
-            self._latent = reduced(self.matrix, LATENT_RANK, probe=probe)
+            self._latent = reduced(self.matrix, LATENT_RANK, probe=probe, fit=self.fit_rows)
         return self._latent
 
     def adopt_latent(self, latent: Any) -> bool:
@@ -577,7 +579,29 @@ def term_probe(terms: Sequence[str], size: int) -> np.ndarray:
     return np.where(mixed >> np.uint64(63), 1.0, -1.0)
 
 
-def reduced(matrix: Any, rank: int, passes: int = 4, probe: np.ndarray | None = None) -> np.ndarray:
+def fitted_on(days: Any, least: int = LATENT_FROM) -> np.ndarray:
+    """The rows a reduction of these documents (their dates, ordinals) is fitted on: the
+    oldest (by date, then row) as many as the largest power of two not above their number,
+    every row where that is fewer than `least`. So an article added today changes no basis
+    until the newsroom doubles: the old articles' latent rows, and their lists, move only
+    as little as the words' weights do (docs/related.md), where a basis of every article
+    moved with each new one (one added to 3,000 topical articles, half of them untagged,
+    changed 344 old lists)."""
+    import numpy as np
+
+    n = len(days)
+    size = 1 << (n.bit_length() - 1) if n else 0
+    order = np.argsort(np.asarray(days, dtype=np.int64), kind="stable")
+    return np.sort(order[: size if size >= least else n])
+
+
+def reduced(
+    matrix: Any,
+    rank: int,
+    passes: int = 4,
+    probe: np.ndarray | None = None,
+    fit: np.ndarray | None = None,
+) -> np.ndarray:
     """The rows of a sparse matrix in their singular directions 2 to rank + 1 (U times
     S), each scaled to unit length, float32: a randomised SVD (Halko, Martinsson and Tropp
     2011, with `passes` power iterations), its `probe` (columns x at least rank + 11;
@@ -585,26 +609,36 @@ def reduced(matrix: Any, rank: int, passes: int = 4, probe: np.ndarray | None = 
     Its cost is a few sparse products with a (n, rank + 11) block, linear in the entries,
     and QR factorisations of that block.
 
+    With `fit` (row numbers), the directions are those of those rows alone, and every row
+    is projected on them (its product with the right singular vectors): a row outside
+    them, or a term none of them has, changes no direction.
+
     The first direction is left out: of rows that are all positive it is their average,
     on which every pair agrees; without it two unrelated stories score about 0, as
     their words' cosine does, and the `related` threshold keeps its meaning."""
     import numpy as np
 
     n, width = matrix.shape
-    size = min(rank + 11, n, width)
+    fitted = matrix if fit is None else matrix[fit]
+    size = min(rank + 11, fitted.shape[0], width)
     if size <= 0:
         return np.zeros((n, 0), dtype=np.float32)
     if probe is None:
         probe = np.random.default_rng(0).standard_normal((width, size))
     probe = probe[:, :size]
-    basis, _ = np.linalg.qr(matrix @ probe)
+    basis, _ = np.linalg.qr(fitted @ probe)
     for _ in range(passes):  # orthonormal on the rows' side only: the narrow one
-        basis, _ = np.linalg.qr(matrix @ (matrix.T @ basis))
-    across = matrix.T @ basis
-    # The SVD of basis.T @ matrix from its small Gram matrix: left vectors and squared values
+        basis, _ = np.linalg.qr(fitted @ (fitted.T @ basis))
+    across = fitted.T @ basis
+    # The SVD of basis.T @ fitted from its small Gram matrix: left vectors and squared values
     squares, vectors = np.linalg.eigh(across.T @ across)
     chosen = np.argsort(-squares, kind="stable")[1 : rank + 1]
-    out = (basis @ vectors[:, chosen]) * np.sqrt(np.maximum(squares[chosen], 0.0))
+    values = np.sqrt(np.maximum(squares[chosen], 0.0))
+    if fit is None:
+        out = (basis @ vectors[:, chosen]) * values
+    else:  # U S = M V, with V = across @ vectors / values
+        values[values == 0] = 1.0
+        out = np.asarray(matrix @ (across @ vectors[:, chosen])) / values
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (out / norms).astype(np.float32)  # type: ignore[no-any-return]

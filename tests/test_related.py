@@ -725,3 +725,28 @@ def _explained(run: Run, room: Newsroom) -> dict[str, list[dict[str, object]]]:
     result = run("related", "base-story", "--format", "json", cwd=room.root)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_an_article_added_today_leaves_the_older_lists_as_they_were(
+    aged_topical: Path, run: Run
+) -> None:
+    """600 short topical articles, half of them untagged (so their lists use the latent
+    part): after `--write`, one article added today (a follow-up of an old one) changes no
+    older article's lists, but for a list stored empty that a pick at the threshold
+    reaches. The latent basis is of the oldest articles (`similarity.fitted_on`), a stored
+    list as good as the best to within STABLE stays (`Engine._kept`); before either, 254
+    older articles' files changed."""
+    from datetime import date, timedelta
+
+    assert run("related", "--write", cwd=aged_topical).returncode == 0
+    paths = sorted((aged_topical / "articles").rglob("*.md"))
+    before = {path: path.read_text() for path in paths}
+    day = date.today() - timedelta(days=1)  # today in every time zone, after every other
+    text = re.sub(r"^date: .*$", f"date: {day}", before[paths[37]], count=1, flags=re.M)
+    text = re.sub(r"^(title: .*)$", r"\1, a follow-up", text, count=1, flags=re.M)
+    (paths[0].parent / "follow-up.md").write_text(text)
+    assert run("related", "--write", cwd=aged_topical).returncode == 0
+    changed = [path for path in paths if path.read_text() != before[path]]
+    assert all(re.search(r"^  (more_from|suggested): \[\]$", before[p], re.M) for p in changed)
+    assert len(changed) <= 1
+    assert run("related", "--check", cwd=aged_topical).returncode == 0

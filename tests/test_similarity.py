@@ -145,6 +145,33 @@ def test_the_latent_rows_do_not_depend_on_the_order_terms_are_first_seen_in() ->
     assert (term_probe(["chips", "gpu"], 7) == probe[::-1]).all()
 
 
+def test_a_reduction_fitted_on_the_oldest_rows_ignores_a_new_row_and_its_new_terms() -> None:
+    """`fitted_on` takes the oldest rows, as many as the largest power of two (all of them
+    below its `least`); with a reduction fitted on them, a row added outside them, with
+    terms of its own, moves no other row, where a reduction of every row moves them."""
+    from scipy.sparse import csr_matrix, vstack
+
+    from botbeat_cli.similarity import fitted_on, reduced, term_probe
+
+    days = [5, 3, 9, 1, 7, 2]
+    assert fitted_on(days, least=2).tolist() == [0, 1, 3, 5]  # days 5, 3, 1, 2
+    assert fitted_on(days, least=5).tolist() == [0, 1, 2, 3, 4, 5]
+    assert fitted_on([], least=2).tolist() == []
+
+    rng = np.random.default_rng(8)
+    old = csr_matrix(rng.random((300, 200)) * (rng.random((300, 200)) < 0.05))
+    terms = [f"t{i}" for i in range(200)]
+    fit = fitted_on(list(range(300)), least=100)  # the oldest 256
+    before = reduced(old, 20, probe=term_probe(terms, 31), fit=fit)
+    extra = csr_matrix(np.hstack([np.zeros((1, 200)), rng.random((1, 5))]))
+    grown = vstack([csr_matrix((old.data, old.indices, old.indptr), shape=(300, 205)), extra])
+    probe = term_probe([*terms, "n0", "n1", "n2", "n3", "n4"], 31)
+    after = reduced(grown.tocsr(), 20, probe=probe, fit=fit)
+    assert np.allclose(after[:300], before, atol=1e-6)
+    moved = reduced(grown.tocsr(), 20, probe=probe)[:300]  # a basis of every row
+    assert not np.allclose(moved @ moved.T, before @ before.T, atol=1e-2)
+
+
 def test_an_index_of_a_whole_store_leaves_the_store_its_own_arrays() -> None:
     rows = TermStore.of(DOCUMENTS).rows()  # row 1's words are not in column order
     index = TextIndex(rows)

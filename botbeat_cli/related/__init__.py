@@ -113,6 +113,31 @@ def _slugs_for(rows: Sequence[int]) -> list[tuple[int, tuple[list[str], list[str
     return _active.block_slugs(rows)
 
 
+@dataclass(frozen=True, slots=True)
+class _Keep:
+    """One row's signals as `Engine._kept` judges a stored list by, by column."""
+
+    signals: dict[str, np.ndarray]
+    offset: int
+    rules: np.ndarray  # the candidates the rules allow, whatever their score
+    place: np.ndarray | None  # each row's column (None: the columns are the rows)
+
+    @property
+    def score(self) -> Any:
+        return self.signals["score"][self.offset]
+
+    @property
+    def evidence(self) -> Any:
+        return self.signals["evidence"][self.offset]
+
+    def columns(self, rows: Sequence[int]) -> list[int]:
+        return [int(self.place[j]) if self.place is not None else j for j in rows]
+
+    def allows(self, column: int, same: bool) -> bool:
+        inside = column < len(self.rules) and bool(self.rules[column])
+        return inside and bool(self.signals["same"][self.offset, column]) == same
+
+
 class Engine:
     """Scores and lists for a newsroom's documents; build once, ask for any rows."""
 
@@ -135,7 +160,7 @@ class Engine:
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        from botbeat_cli.similarity import TextIndex, topic_idf
+        from botbeat_cli.similarity import TextIndex, fitted_on, topic_idf
 
         self.docs: Sequence[Doc] = list(docs)
         self.config = config
@@ -144,6 +169,7 @@ class Engine:
         self.row: Mapping[str, int] = {d.slug: i for i, d in enumerate(self.docs)}
         n = len(self.docs)
         self.days = np.array([d.day for d in self.docs], dtype=np.int32)  # ordinals fit
+        self.index.fit_rows = fitted_on(self.days)  # the latent basis: of the oldest
         entity_ids: dict[str, int] = {}
         self.entities = np.array([entity_ids.setdefault(d.entity, len(entity_ids)) for d in docs])
         self.candidate = np.array(
@@ -494,11 +520,12 @@ class Engine:
                 eligible &= columns.days[None, :] <= self.days[block, None]
             own = block if columns.rows is None else self.index._place[block]
             eligible[np.arange(len(block)), own] = False
-            eligible &= signals["evidence"] >= self.settings.threshold
+            allowed = eligible  # before the threshold: what a stored list may keep (_kept)
+            eligible = eligible & (signals["evidence"] >= self.settings.threshold)
             same = eligible & signals["same"]  # once for the block, not per row
             other = eligible ^ same
             for offset, row in enumerate(block.tolist()):
-                choice = self._pick(row, offset, signals, same, other, columns.rows)
+                choice = self._pick(row, offset, signals, same, other, columns.rows, allowed)
                 yield row, offset, signals, choice
 
     def block_rows(self) -> int:
@@ -517,10 +544,12 @@ class Engine:
         signals: dict[str, np.ndarray],
         same: np.ndarray,
         other: np.ndarray,
-        columns: np.ndarray | None = None,
+        columns: np.ndarray | None,
+        allowed: np.ndarray,
     ) -> Choice:
         """`same`, `other`: the block's eligible candidates of the row's entity, and of
-        the others; `columns`: the row of each column (None: the columns are the rows)."""
+        the others; `columns`: the row of each column (None: the columns are the rows);
+        `allowed`: the block's candidates the rules allow, whatever their score."""
         import numpy as np
 
         doc = self.docs[row]
@@ -529,43 +558,63 @@ class Engine:
         more = self._top(
             np.flatnonzero(same[offset]), signals, offset, self.settings.more_from, blocked, columns
         )
-        score = signals["score"][offset]
+        keep = _Keep(
+            signals, offset, allowed[offset], None if columns is None else self.index._place
+        )
+        high = self.settings.threshold + STABLE
+
+        def strict(mask: np.ndarray, k: int, exclude: set[int]) -> Callable[[], list[int]]:
+            """The best list of the picks clearly above the threshold, made if asked."""
+
+            def made() -> list[int]:
+                clear = mask[offset] & (signals["evidence"][offset] >= high)
+                return self._top(np.flatnonzero(clear), signals, offset, k, exclude, columns)
+
+            return made
+
         stored = list(doc.stored.get("more_from", []))
-        more = self._kept(stored, more, same[offset], score, blocked, columns)
+        k = self.settings.more_from
+        more = self._kept(stored, more, keep, True, k, blocked, strict(same, k, blocked))
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
         others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken, columns)
         stored = list(doc.stored.get("suggested", []))  # its pins first, as written
         if stored[: len(pinned)] == pinned:
-            left = stored[len(pinned) :]
-            others = self._kept(left, others, other[offset], score, taken, columns)
+            left, best = stored[len(pinned) :], strict(other, room, taken)
+            others = self._kept(left, others, keep, False, room, taken, best)
         return more, others, pinned
 
     def _kept(
-        self,
-        stored: Sequence[str],
-        best: list[int],
-        eligible: np.ndarray,
-        scores: np.ndarray,
-        exclude: set[int],
-        columns: np.ndarray | None,
-    ) -> list[int]:
-        """The stored list's rows where it is as good as `best` to within STABLE at every
-        place (its picks still eligible, as many, none excluded), else `best`: what keeps
-        an old article's list as it was when news arrives. `eligible` and `scores`: the
-        row's, by column."""
-        if len(stored) != len(best) or not stored:
+        self, stored: Sequence[str], best: list[int], keep: _Keep, same: bool, k: int,
+        exclude: set[int], strict: Callable[[], list[int]],
+    ) -> list[int]:  # fmt: skip
+        """The stored list's rows where it is as good as the best to within STABLE, else
+        `best`: what keeps an old article's list as it was when news arrives. As good: at
+        most `k` picks, each allowed by the rules (of the row's entity or not, as `same`
+        says; none excluded) with its words' cosine at least the threshold minus STABLE,
+        and, against the best list of the picks clearly above the threshold (`strict`: at
+        least STABLE above it), no shorter, and at each place both fill a score at least
+        that one's minus STABLE. A pick within STABLE of the threshold may be in or out."""
+        if not stored or len(stored) > k:
             return best
         rows = [self.row.get(slug) for slug in stored]
         if None in rows or len(set(rows)) != len(rows) or exclude.intersection(rows):
             return best
         kept = [row for row in rows if row is not None]
-        place = self.index._place if columns is not None else None
-        at = [int(place[j]) if place is not None else j for j in (*kept, *best)]
-        if any(column >= len(eligible) or not eligible[column] for column in at[: len(kept)]):
+        if kept == best:
             return best
-        mine, theirs = scores[at[: len(kept)]], scores[at[len(kept) :]]
-        return kept if bool((mine >= theirs - STABLE).all()) else best
+        threshold = self.settings.threshold
+        mine = keep.columns(kept)
+        if not all(keep.allows(c, same) and keep.evidence[c] >= threshold - STABLE for c in mine):
+            return best
+        reference = strict()
+        theirs = keep.columns(reference)
+        if len(theirs) > len(mine):
+            return best
+        scores = keep.score
+        if any(scores[a] < scores[b] - STABLE for a, b in zip(mine, theirs, strict=False)):
+            return best
+        return kept
 
     def _top(
         self,
