@@ -55,7 +55,7 @@ class Doc:
         return self.base or self.digest
 
 
-CACHE_NAME = "related-docs-v6-{}.json"  # bump when what a document's entry holds changes
+CACHE_NAME = "related-docs-v7-{}.json"  # bump when what a document's entry holds changes
 TERMS_NAME = "related-terms-v4-{}.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
 
@@ -253,6 +253,6 @@ def _entry(raw: bytes, sections: Sequence[str] = ()) -> dict[str, Any] | None:
         "terms": dict(
             weighted_terms(read.title, read.takeaways, story_text(parsed.body, sections))
         ),
-        "stored": {name: list(read.related_list(name)) for name in fields.RELATED_LISTS},
+        "stored": {name: list(lists) for name, lists in read.related.items()},
         "source": normalise(read.source_url),
     }

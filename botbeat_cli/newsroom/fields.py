@@ -83,5 +83,8 @@ def read(data: dict[str, Any]) -> Fields:
         takeaways=tuple(strings(data.get("takeaways"))),
         source_url=text(source.get("url")),
         source_label=text(source.get("label")),
-        related={name: tuple(strings(related.get(name))) for name in RELATED_LISTS},
+        # only the lists the file has: one stored empty is not one never computed
+        related={
+            name: tuple(strings(related.get(name))) for name in RELATED_LISTS if name in related
+        },
     )

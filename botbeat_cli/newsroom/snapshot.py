@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from botbeat_cli.model.newsroom import NewsroomConfig
 
 NAME = "documents-snapshot-v1.bin"
-MAGIC = b"botbeat documents snapshot 2\n"  # bump with what the arrays hold
+MAGIC = b"botbeat documents snapshot 3\n"  # bump with what the arrays hold
 ALIGN = 64  # every array starts at a multiple of this, as mmap'd arrays should
 CHUNK_ROWS = 8192  # rows of the matrix scored at once against the article (Texts._cosine)
 
@@ -251,7 +251,7 @@ def config_key(config: NewsroomConfig) -> str:
 def _lists(doc: Doc) -> dict[str, list[str]]:
     """The article's related lists as read: its pins, and the stored lists a computation
     keeps where they are still as good (`related.Engine._kept`)."""
-    return {name: list(doc.stored.get(name, [])) for name in fields.RELATED_LISTS}
+    return {name: list(doc.stored[name]) for name in fields.RELATED_LISTS if name in doc.stored}
 
 
 def _offsets(lengths: Sequence[int]) -> np.ndarray:

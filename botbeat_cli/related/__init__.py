@@ -572,14 +572,15 @@ class Engine:
 
             return made
 
-        stored = list(doc.stored.get("more_from", []))
         k = self.settings.more_from
-        more = self._kept(stored, more, keep, True, k, blocked, strict(same, k, blocked))
+        stored = doc.stored.get("more_from")
+        if stored is not None:  # a list never stored is computed afresh
+            more = self._kept(stored, more, keep, True, k, blocked, strict(same, k, blocked))
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
         others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken, columns)
-        stored = list(doc.stored.get("suggested", []))  # its pins first, as written
-        if stored[: len(pinned)] == pinned:
+        stored = doc.stored.get("suggested")  # its pins first, as written
+        if stored is not None and list(stored[: len(pinned)]) == pinned:
             left, best = stored[len(pinned) :], strict(other, room, taken)
             others = self._kept(left, others, keep, False, room, taken, best)
         return more, others, pinned
@@ -594,8 +595,9 @@ class Engine:
         says; none excluded) with its words' cosine at least the threshold minus STABLE,
         and, against the best list of the picks clearly above the threshold (`strict`: at
         least STABLE above it), no shorter, and at each place both fill a score at least
-        that one's minus STABLE. A pick within STABLE of the threshold may be in or out."""
-        if not stored or len(stored) > k:
+        that one's minus STABLE. A pick within STABLE of the threshold may be in or out
+        (and a list stored empty stays empty while every pick is)."""
+        if len(stored) > k:
             return best
         rows = [self.row.get(slug) for slug in stored]
         if None in rows or len(set(rows)) != len(rows) or exclude.intersection(rows):
