@@ -619,7 +619,7 @@ def reduced(
     import numpy as np
 
     n, width = matrix.shape
-    fitted = matrix if fit is None else matrix[fit]
+    fitted = matrix if fit is None or len(fit) == n else matrix[fit]
     size = min(rank + 11, fitted.shape[0], width)
     if size <= 0:
         return np.zeros((n, 0), dtype=np.float32)
