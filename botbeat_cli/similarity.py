@@ -584,9 +584,8 @@ def fitted_on(days: Any, least: int = LATENT_FROM) -> np.ndarray:
     oldest (by date, then row) as many as the largest power of two not above their number,
     every row where that is fewer than `least`. So an article added today changes no basis
     until the newsroom doubles: the old articles' latent rows, and their lists, move only
-    as little as the words' weights do (docs/related.md), where a basis of every article
-    moved with each new one (one added to 3,000 topical articles, half of them untagged,
-    changed 344 old lists)."""
+    as little as the words' weights do, where a basis of every article moved with each
+    new one (bench/related_bench.py, stable lists)."""
     import numpy as np
 
     n = len(days)

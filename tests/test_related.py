@@ -735,7 +735,7 @@ def test_an_article_added_today_leaves_the_older_lists_as_they_were(
     older article's lists. The latent basis is of the oldest articles
     (`similarity.fitted_on`), a stored list as good as the best to within STABLE stays,
     and one stored empty stays empty while no pick is clearly above the threshold
-    (`Engine._kept`); before all three, 254 older articles' files changed."""
+    (`Engine._kept`); before all three, about 250 older articles' files changed."""
     from datetime import date, timedelta
 
     assert run("related", "--write", cwd=aged_topical).returncode == 0
