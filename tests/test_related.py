@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -784,3 +785,35 @@ def test_a_pick_at_the_threshold_is_in_a_new_list_and_may_stay_out_of_a_stored_o
     base.write_text(fresh)  # no lists stored: computed afresh
     assert run("related", "--write", cwd=room.root).returncode == 0
     assert "  more_from: [same-a]\n" in base.read_text()
+
+
+def test_the_latent_verdict_is_judged_on_the_articles_its_directions_are_fitted_on(
+    aged_topical: Path,
+) -> None:
+    """The tagged articles that judge the latent part are those its directions are fitted
+    on (the oldest 512 of 600), so the newest ones, however they change, change neither
+    the sample nor the verdict."""
+    from datetime import date
+
+    from botbeat_cli import related
+    from botbeat_cli.config import load_config
+    from botbeat_cli.newsroom.docs import load_docs
+
+    config = load_config(aged_topical)
+    docs = load_docs(aged_topical)[0]
+    engine = related.Engine(docs, config, date(2026, 12, 7))
+    judging = engine._judging()
+    fitted = set(engine.index.fit_rows.tolist())
+    newest = sorted(range(len(docs)), key=lambda row: docs[row].day)[512:]
+    assert len(fitted) == 512 and set(judging.tolist()) <= fitted
+    assert any(docs[row].topics for row in newest)
+    assert not set(judging.tolist()) & set(newest)
+    verdict = engine._judge()
+    others = [d.topics for d in docs if d.topics]
+    changed = [
+        replace(d, topics=others[(i * 7) % len(others)]) if row in newest else d
+        for i, (row, d) in enumerate(enumerate(docs))
+    ]
+    again = related.Engine(changed, config, date(2026, 12, 7))
+    assert again._judging().tolist() == judging.tolist()
+    assert again._judge() == verdict

@@ -349,7 +349,7 @@ class Engine:
     def _judge(self) -> bool:
         import numpy as np
 
-        tagged = np.flatnonzero(self.topic_mass > 0)
+        tagged = self._judging()
         if self.index.latent() is None:
             return False
         if len(tagged) < JUDGE_FROM:
@@ -362,6 +362,17 @@ class Engine:
         shares = (self.weighted_topics[rows] @ self.topics.T).toarray() > 0
         blend = _blend(words, latent)
         return _found(blend, rows, tagged, shares) >= _found(words, rows, tagged, shares)
+
+    def _judging(self) -> np.ndarray:
+        """The tagged articles that judge the latent part, and are judged: those its
+        directions are fitted on (`similarity.fitted_on`), so that articles added since
+        change neither the sample nor the candidates, and with them the verdict (a verdict
+        that flipped would change the lists of every article without telling topics)."""
+        import numpy as np
+
+        fitted = self.index.fit_rows
+        tagged = np.flatnonzero(self.topic_mass > 0)
+        return tagged if fitted is None else np.intersect1d(tagged, fitted)
 
     def _latent_key(self) -> str | None:
         """What the latent part depends on: every document's text and topics, in order
