@@ -162,8 +162,9 @@ def speed(root: Path, label: str) -> None:
             print(f"  {'':<28} {name:<26} ratio to the exact baseline: {walls[name] / base:.2f}")
         # The everyday write: one new article, the cache warm; the target is a
         # tenth of the cold write. First a follow-up of one in the middle (its date: the
-        # lists of the articles after it may take it), then one dated today (no older list
-        # may take it: the other files it changes are churn).
+        # lists of the articles after it may take it), then one dated today (yesterday, so
+        # that it is not in the future in any time zone; no older list may take it: the
+        # other files it changes are churn).
         articles = sorted((copy / "articles").rglob("*.md"))
         model = articles[len(articles) // 2]
         text = model.read_text(encoding="utf-8")

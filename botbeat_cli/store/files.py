@@ -247,12 +247,11 @@ def replace_all(edits: Iterable[tuple[Original, str]]) -> Replaced:
     an interruption leaves every file either old or new, and 10,000 files cost one sync
     instead of 10,000 fsyncs. Up to FSYNC_UP_TO files each temp file is fsynced instead,
     and the folders of the renames after them: `os.sync()` also waits for every other
-    write of the machine (a one-file `related --write` took 12 s instead of 2 s just after
-    a `git commit` of 10,000 files). Just before its rename each file is compared with what was
-    read: one that changed meanwhile, a read-only one or one whose rename fails (immutable,
-    permissions) is skipped with its reason, and the others are still written. A failure
-    while staging (a full disk) removes every temp file and raises `WriteFailed`: nothing
-    is replaced.
+    program's unwritten files (tests/store/test_files.py counts which is called). Just
+    before its rename each file is compared with what was read: one that changed
+    meanwhile, a read-only one or one whose rename fails (immutable, permissions) is
+    skipped with its reason, and the others are still written. A failure while staging
+    (a full disk) removes every temp file and raises `WriteFailed`: nothing is replaced.
     """
     edits = list(edits)
     each = len(edits) <= FSYNC_UP_TO
