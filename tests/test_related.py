@@ -810,9 +810,10 @@ def test_the_latent_verdict_is_judged_on_the_articles_its_directions_are_fitted_
     assert not set(judging.tolist()) & set(newest)
     verdict = engine._judge()
     others = [d.topics for d in docs if d.topics]
+    last = set(newest)
     changed = [
-        replace(d, topics=others[(i * 7) % len(others)]) if row in newest else d
-        for i, (row, d) in enumerate(enumerate(docs))
+        replace(d, topics=others[(row * 7) % len(others)]) if row in last else d
+        for row, d in enumerate(docs)
     ]
     again = related.Engine(changed, config, date(2026, 12, 7))
     assert again._judging().tolist() == judging.tolist()
