@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from botbeat_cli.newsroom import fields
 from botbeat_cli.newsroom.docs import Doc
 from botbeat_cli.parallel import no_gc
 from botbeat_cli.similarity import TextIndex, topic_idf
@@ -251,7 +250,7 @@ def config_key(config: NewsroomConfig) -> str:
 def _lists(doc: Doc) -> dict[str, list[str]]:
     """The article's related lists as read: its pins, and the stored lists a computation
     keeps where they are still as good (`related.Engine._kept`)."""
-    return {name: list(doc.stored[name]) for name in fields.RELATED_LISTS if name in doc.stored}
+    return {name: list(lists) for name, lists in doc.stored.items()}
 
 
 def _offsets(lengths: Sequence[int]) -> np.ndarray:

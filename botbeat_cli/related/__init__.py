@@ -120,7 +120,8 @@ class _Keep:
     signals: dict[str, np.ndarray]
     offset: int
     rules: np.ndarray  # the candidates the rules allow, whatever their score
-    place: np.ndarray | None  # each row's column (None: the columns are the rows)
+    rows: np.ndarray | None  # each column's row (None: the columns are the rows)
+    place: np.ndarray | None  # each row's column
 
     @property
     def score(self) -> Any:
@@ -569,45 +570,36 @@ class Engine:
         more = self._top(
             np.flatnonzero(same[offset]), signals, offset, self.settings.more_from, blocked, columns
         )
-        keep = _Keep(
-            signals, offset, allowed[offset], None if columns is None else self.index._place
-        )
-        high = self.settings.threshold + STABLE
-
-        def strict(mask: np.ndarray, k: int, exclude: set[int]) -> Callable[[], list[int]]:
-            """The best list of the picks clearly above the threshold, made if asked."""
-
-            def made() -> list[int]:
-                clear = mask[offset] & (signals["evidence"][offset] >= high)
-                return self._top(np.flatnonzero(clear), signals, offset, k, exclude, columns)
-
-            return made
-
+        place = None if columns is None else self.index._place
+        keep = _Keep(signals, offset, allowed[offset], columns, place)
         k = self.settings.more_from
         stored = doc.stored.get("more_from")
         if stored is not None:  # a list never stored is computed afresh
-            more = self._kept(stored, more, keep, True, k, blocked, strict(same, k, blocked))
+            more = self._kept(stored, more, keep, same[offset], True, k, blocked)
         room = max(self.settings.suggested - len(pinned), 0)
         taken = blocked | set(more)
         others = self._top(np.flatnonzero(other[offset]), signals, offset, room, taken, columns)
         stored = doc.stored.get("suggested")  # its pins first, as written
         if stored is not None and list(stored[: len(pinned)]) == pinned:
-            left, best = stored[len(pinned) :], strict(other, room, taken)
-            others = self._kept(left, others, keep, False, room, taken, best)
+            left = stored[len(pinned) :]
+            others = self._kept(left, others, keep, other[offset], False, room, taken)
         return more, others, pinned
 
     def _kept(
-        self, stored: Sequence[str], best: list[int], keep: _Keep, same: bool, k: int,
-        exclude: set[int], strict: Callable[[], list[int]],
+        self, stored: Sequence[str], best: list[int], keep: _Keep, eligible: np.ndarray,
+        same: bool, k: int, exclude: set[int],
     ) -> list[int]:  # fmt: skip
         """The stored list's rows where it is as good as the best to within STABLE, else
         `best`: what keeps an old article's list as it was when news arrives. As good: at
         most `k` picks, each allowed by the rules (of the row's entity or not, as `same`
         says; none excluded) with its words' cosine at least the threshold minus STABLE,
-        and, against the best list of the picks clearly above the threshold (`strict`: at
-        least STABLE above it), no shorter, and at each place both fill a score at least
-        that one's minus STABLE. A pick within STABLE of the threshold may be in or out
-        (and a list stored empty stays empty while every pick is)."""
+        and, against the best list of the `eligible` picks clearly above the threshold (at
+        least STABLE above it; made only for a stored list that is not `best`), no shorter,
+        and at each place both fill a score at least that one's minus STABLE. A pick within
+        STABLE of the threshold may be in or out (and a list stored empty stays empty while
+        every pick is)."""
+        import numpy as np
+
         if len(stored) > k:
             return best
         rows = [self.row.get(slug) for slug in stored]
@@ -620,7 +612,9 @@ class Engine:
         mine = keep.columns(kept)
         if not all(keep.allows(c, same) and keep.evidence[c] >= threshold - STABLE for c in mine):
             return best
-        reference = strict()
+        clear = eligible & (keep.evidence >= threshold + STABLE)
+        reference = self._top(np.flatnonzero(clear), keep.signals, keep.offset, k, exclude,
+                              keep.rows)  # fmt: skip
         theirs = keep.columns(reference)
         if len(theirs) > len(mine):
             return best
