@@ -226,9 +226,15 @@ class TextIndex:
     # the rows the latent reduction is fitted on (`reduced`'s `fit`; None: every row)
     fit_rows: Any = None
 
-    def __init__(self, documents: Sequence[Mapping[str, int]]) -> None:
+    def __init__(self, documents: Sequence[Mapping[str, int]], fit: Any = None) -> None:
+        """`fit`: the rows (numbers, ascending) whose document frequencies make the IDF and
+        whose directions the latent part (`fit_rows`), every row when None. A row outside
+        them changes no other row's weights: `related` fits on `fitted_on`'s oldest rows,
+        so that an article added today leaves every older row as it was, to the bit
+        (`related.plan`'s cache of lists). A term none of them has weighs as the rarest."""
         import numpy as np
 
+        self.fit_rows = fit
         if _of_one_store(documents):
             self._from_store(documents)  # type: ignore[arg-type]
             return
@@ -241,8 +247,7 @@ class TextIndex:
         self.vocabulary = vocabulary
         self.terms = list(vocabulary)
         columns = np.asarray(indices, dtype=np.int64)
-        df = np.bincount(columns, minlength=len(vocabulary)) if len(columns) else np.zeros(0)
-        self.idf = text_idf(df, len(documents))
+        self.idf = self._idf(columns, indptr, len(vocabulary))
         self.matrix = _normalised_rows(columns, values, indptr, self.idf)
         self.counts: Any = np.asarray(values, dtype=np.int32)  # each entry's, for snapshots
         self._densify()
@@ -267,10 +272,23 @@ class TextIndex:
         columns = ids.copy() if column_of is None else column_of[ids]
         self.terms = [store.words[i] for i in np.flatnonzero(present).tolist()]
         self.vocabulary = {term: i for i, term in enumerate(self.terms)}
-        self.idf = text_idf(used[present], len(documents))
+        self.idf = self._idf(columns, indptr, len(self.terms))
         self.matrix = _normalised_rows(columns, counts, indptr, self.idf)
         self.counts = counts  # the store's own: read, never written
         self._densify()
+
+    def _idf(self, columns: Any, indptr: Any, width: int) -> Any:
+        """`text_idf` of the document frequencies in the `fit_rows` (all rows: None)."""
+        import numpy as np
+
+        fit, n = self.fit_rows, len(indptr) - 1
+        if fit is not None and len(fit) < n:
+            lengths: Any = np.diff(np.asarray(indptr, dtype=np.int64))
+            owner = np.repeat(np.arange(n), lengths)
+            columns = columns[np.isin(owner, fit)]
+            n = len(fit)
+        df = np.bincount(columns, minlength=width) if len(columns) else np.zeros(width)
+        return text_idf(df, n)
 
     def _densify(self) -> None:
         # A small vocabulary makes every row overlap every other: then a dense copy and
@@ -282,6 +300,7 @@ class TextIndex:
         self.dense: np.ndarray | None = None
         self._split: tuple[np.ndarray, Any, list[tuple[int, Any]]] | None = None
         self._latent: np.ndarray | None = None
+        self._directions: np.ndarray | None = None
         n, width = self.matrix.shape
         if width <= DENSE_VOCABULARY and n * width * 8 <= DENSE_MEMORY:
             self.dense = np.ascontiguousarray(self.matrix.toarray(), dtype=np.float64)
@@ -331,26 +350,48 @@ class TextIndex:
         words but many co-occurring ones: the reduction sees that and the exact words do
         not (bench/quality_bench.py, related blind). Made once, on first use."""
         if self._latent is None and self.matrix.shape[0] >= LATENT_FROM:
-            probe = term_probe(self.terms, min(LATENT_RANK + 11, *self.matrix.shape))
-            self._latent = reduced(self.matrix, LATENT_RANK, probe=probe, fit=self.fit_rows)
+            self._latent = projected(self.matrix, self.directions())
         return self._latent
 
-    def adopt_latent(self, latent: Any) -> bool:
-        """Take `latent`'s rows as this index's (a cached reduction of the same documents)
-        if they can be: one finite float32 row per document, at most LATENT_RANK wide."""
+    def directions(self) -> np.ndarray:
+        """The latent part's directions (`similarity.directions`, of the `fit_rows`), one
+        row per term: made on first use, unless adopted (`adopt_directions`)."""
+        if self._directions is None:
+            probe = term_probe(self.terms, min(LATENT_RANK + 11, *self.matrix.shape))
+            self._directions = directions(self.matrix, LATENT_RANK, probe=probe, fit=self.fit_rows)
+        return self._directions
+
+    def adopt_directions(self, terms: Sequence[str], found: Any) -> bool:
+        """Take `found` (a row per term of `terms`: a cached reduction of the same fitted
+        rows) as this index's directions if they can be: finite float32, at most
+        LATENT_RANK of them. A term of this index they lack has none (no fitted row has
+        it); one of theirs this index lacks, no row to project."""
         import numpy as np
 
         if not (
-            isinstance(latent, np.ndarray)
-            and latent.dtype == np.float32
-            and latent.ndim == 2
-            and latent.shape[0] == self.matrix.shape[0]
-            and latent.shape[1] <= LATENT_RANK
-            and bool(np.isfinite(latent).all())
+            isinstance(found, np.ndarray)
+            and found.dtype == np.float32
+            and found.ndim == 2
+            and found.shape[0] == len(terms)
+            and found.shape[1] <= LATENT_RANK
+            and bool(np.isfinite(found).all())
         ):
             return False
-        self._latent, self._latent_ordered = latent, None
+        mine = np.fromiter((self.vocabulary.get(t, -1) for t in terms), np.int64, len(terms))
+        known = mine >= 0
+        self._directions = np.zeros((len(self.terms), found.shape[1]), dtype=np.float32)
+        self._directions[mine[known]] = found[known]
+        self._latent = self._latent_ordered = None
         return True
+
+    def kept_directions(self) -> tuple[list[str], np.ndarray]:
+        """The directions' terms and rows worth caching: those of the terms they give a
+        direction (the fitted rows' terms that weigh something)."""
+        import numpy as np
+
+        found = self.directions()
+        used = np.flatnonzero(found.any(axis=1))
+        return [self.terms[i] for i in used.tolist()], found[used]
 
     def latent_cosines(self, rows: Any) -> np.ndarray | None:
         """Dense (len(rows), n) cosines of the given rows with every row in the latent
@@ -608,22 +649,63 @@ def reduced(
     Its cost is a few sparse products with a (n, rank + 11) block, linear in the entries,
     and QR factorisations of that block.
 
-    With `fit` (row numbers), the directions are those of those rows alone, and every row
-    is projected on them (its product with the right singular vectors): a row outside
-    them, or a term none of them has, changes no direction.
+    With `fit` (row numbers), the directions are those of those rows alone (`directions`),
+    and every row is projected on them (`projected`): a row outside them, or a term none
+    of them has, changes no direction.
 
     The first direction is left out: of rows that are all positive it is their average,
     on which every pair agrees; without it two unrelated stories score about 0, as
     their words' cosine does, and the `related` threshold keeps its meaning."""
+    if fit is not None:
+        return projected(matrix, directions(matrix, rank, passes, probe, fit))
+    found = _singular(matrix, rank, passes, probe)
+    if found is None:
+        return _unit(matrix.shape[0], None)
+    basis, _, vectors, values = found
+    return _unit(matrix.shape[0], (basis @ vectors) * values)
+
+
+def directions(
+    matrix: Any,
+    rank: int,
+    passes: int = 4,
+    probe: np.ndarray | None = None,
+    fit: np.ndarray | None = None,
+) -> np.ndarray:
+    """`reduced`'s right singular vectors V of the `fit` rows (all: None), (columns, at
+    most rank): a row's product with them is its U S row. float32, as the cache keeps
+    them (`related.Engine.latent_earns`), so that a fresh reduction and a cached one
+    project every row alike."""
     import numpy as np
 
-    n, width = matrix.shape
+    n = matrix.shape[0]
     fitted = matrix if fit is None or len(fit) == n else matrix[fit]
-    size = min(rank + 11, fitted.shape[0], width)
+    found = _singular(fitted, rank, passes, probe)
+    if found is None:
+        return np.zeros((matrix.shape[1], 0), dtype=np.float32)
+    _, across, vectors, values = found
+    values[values == 0] = 1.0  # U S = M V, with V = across @ vectors / values
+    return ((across @ vectors) / values).astype(np.float32)  # type: ignore[no-any-return]
+
+
+def projected(matrix: Any, scaled: np.ndarray) -> np.ndarray:
+    """Rows of `matrix` on `directions`' scaled directions, unit length, float32."""
+    import numpy as np
+
+    return _unit(matrix.shape[0], np.asarray(matrix @ scaled.astype(np.float64)))
+
+
+def _singular(fitted: Any, rank: int, passes: int, probe: np.ndarray | None) -> Any:
+    """The randomised SVD of `reduced`: the range's basis, the matrix's transpose times it,
+    the chosen eigenvectors of their Gram matrix and the singular values; None when there
+    is no direction to find."""
+    import numpy as np
+
+    size = min(rank + 11, *fitted.shape)
     if size <= 0:
-        return np.zeros((n, 0), dtype=np.float32)
+        return None
     if probe is None:
-        probe = np.random.default_rng(0).standard_normal((width, size))
+        probe = np.random.default_rng(0).standard_normal((fitted.shape[1], size))
     probe = probe[:, :size]
     basis, _ = np.linalg.qr(fitted @ probe)
     for _ in range(passes):  # orthonormal on the rows' side only: the narrow one
@@ -632,12 +714,14 @@ def reduced(
     # The SVD of basis.T @ fitted from its small Gram matrix: left vectors and squared values
     squares, vectors = np.linalg.eigh(across.T @ across)
     chosen = np.argsort(-squares, kind="stable")[1 : rank + 1]
-    values = np.sqrt(np.maximum(squares[chosen], 0.0))
-    if fit is None:
-        out = (basis @ vectors[:, chosen]) * values
-    else:  # U S = M V, with V = across @ vectors / values
-        values[values == 0] = 1.0
-        out = np.asarray(matrix @ (across @ vectors[:, chosen])) / values
+    return basis, across, vectors[:, chosen], np.sqrt(np.maximum(squares[chosen], 0.0))
+
+
+def _unit(n: int, out: np.ndarray | None) -> np.ndarray:
+    import numpy as np
+
+    if out is None:
+        return np.zeros((n, 0), dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (out / norms).astype(np.float32)  # type: ignore[no-any-return]

@@ -484,11 +484,12 @@ def test_the_latent_part_is_left_out_where_the_tagged_articles_say_it_loses(
 def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
     tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A warm run reads the reduction and the verdict from the cache: a cached reduction
-    of zeros with the right key shows as "related vocabulary 0.00". Damaged, it is made
-    again (the first run's output); after `--write` it still holds, after an edit its key
-    no longer matches. (The full computation each time: the documents' snapshot keeps its
-    own copy of the reduction, tests/related/test_snapshot.py.)"""
+    """A warm run reads the reduction's directions and the verdict from the cache: cached
+    directions of zeros with the right key show as "related vocabulary 0.00". Damaged,
+    they are made again (the first run's output); after `--write` they still hold, after
+    an edit of an article they are fitted on their key no longer matches. (The full
+    computation each time: the documents' snapshot keeps its own copy of the latent rows,
+    tests/related/test_snapshot.py.)"""
     import numpy as np
 
     from botbeat_cli.related import LATENT_NAME
@@ -501,13 +502,14 @@ def test_the_latent_part_is_cached_by_content_and_a_damaged_cache_is_made_again(
     first = run("related", "story-00501", cwd=root).stdout
     cached = cache_dir(root) / LATENT_NAME
     with np.load(cached) as arrays:
-        key, latent = arrays["key"], arrays["latent"]
-    assert latent.shape == (600, 100) and "related vocabulary 0." in first
+        key, terms, found = arrays["key"], arrays["terms"], arrays["directions"]
+    assert found.shape[1] == 100 and found.shape[0] == bytes(terms).count(b"\n") + 1
+    assert "related vocabulary 0." in first
     assert run("related", "story-00501", cwd=root).stdout == first
 
     def planted() -> None:
-        np.savez(cached.with_suffix(""), key=key, earns=np.asarray([True]),
-                 latent=np.zeros_like(latent))  # fmt: skip
+        np.savez(cached.with_suffix(""), key=key, earns=np.asarray([True]), terms=terms,
+                 directions=np.zeros_like(found))  # fmt: skip
 
     planted()
     zeros = run("related", "story-00501", cwd=root).stdout
@@ -588,8 +590,9 @@ def test_blocks_shrink_in_a_large_newsroom_and_give_the_same_lists(
     assert engine.block_rows() == 40
     monkeypatch.setattr(related, "BLOCK_CELLS", 600)
     assert engine.block_rows() == SPLIT_FROM_ROWS
-    planned = related.plan(root, config, today)
-    assert planned.engine.block_rows() == SPLIT_FROM_ROWS and planned.changes == []
+    planned = related.plan(root, config, today, scored=True)  # not from the cache
+    assert planned.engine and planned.engine.block_rows() == SPLIT_FROM_ROWS
+    assert planned.changes == []
 
 
 @pytest.mark.parametrize("include_newer", [False, True])
@@ -736,8 +739,13 @@ def test_an_article_added_today_leaves_the_older_lists_as_they_were(
     older article's lists. The latent basis is of the oldest articles
     (`similarity.fitted_on`), a stored list as good as the best to within STABLE stays,
     and one stored empty stays empty while no pick is clearly above the threshold
-    (`Engine._kept`); before all three, about 250 older articles' files changed."""
+    (`Engine._kept`); before all three, about 250 older articles' files changed. The
+    cache of the last computation (`related.remembered`) scores the new article alone:
+    a full computation finds the same."""
     from datetime import date, timedelta
+
+    from botbeat_cli import related
+    from botbeat_cli.config import load_config
 
     assert run("related", "--write", cwd=aged_topical).returncode == 0
     paths = sorted((aged_topical / "articles").rglob("*.md"))
@@ -749,6 +757,8 @@ def test_an_article_added_today_leaves_the_older_lists_as_they_were(
     assert run("related", "--write", cwd=aged_topical).returncode == 0
     assert [path for path in paths if path.read_text() != before[path]] == []
     assert run("related", "--check", cwd=aged_topical).returncode == 0
+    full = related.plan(aged_topical, load_config(aged_topical), date.today(), scored=True)
+    assert full.engine is not None and full.changes == []
 
 
 def test_a_pick_at_the_threshold_is_in_a_new_list_and_may_stay_out_of_a_stored_one(

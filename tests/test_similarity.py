@@ -172,6 +172,42 @@ def test_a_reduction_fitted_on_the_oldest_rows_ignores_a_new_row_and_its_new_ter
     assert not np.allclose(moved @ moved.T, before @ before.T, atol=1e-2)
 
 
+def test_an_index_fitted_on_its_oldest_rows_keeps_them_to_the_bit_when_one_is_added() -> None:
+    """With `fit` (`newsroom.docs.text_index`: the oldest rows) the IDF is of those rows
+    alone, so a row added after them, with terms of its own, leaves every other row's
+    weights and latent row bit for bit (a term no fitted row has weighs as the rarest);
+    directions taken from a cache by term (`adopt_directions`) project as made ones, in
+    another vocabulary order too."""
+    from botbeat_cli.similarity import fitted_on, idf
+
+    rng = np.random.default_rng(3)
+    words = [f"w{i}" for i in range(300)]
+    documents = [
+        {str(w): int(rng.integers(1, 4)) for w in rng.choice(words, 25, replace=False)}
+        for _ in range(600)
+    ]
+    fit = fitted_on(list(range(600)))
+    before = TextIndex(documents, fit=fit)
+    after = TextIndex([*documents, {"w1": 2, "brand-new": 1}], fit=fitted_on(list(range(601))))
+    assert (after.fit_rows == fit).all() and before.terms == after.terms[:-1]
+    rows = before.matrix.toarray()
+    assert (after.matrix.toarray()[:600, :300] == rows).all()
+    assert after.idf[-1] == idf(0, len(fit)) and before.idf.min() > 0
+    assert not np.allclose(TextIndex(documents).idf, before.idf)  # all rows: other weights
+    first, second = before.latent(), after.latent()
+    assert first is not None and second is not None and (second[:600] == first).all()
+    terms, found = before.kept_directions()
+    shuffled = TextIndex([documents[i] for i in rng.permutation(600)], fit=fit)
+    assert shuffled.terms != before.terms and shuffled.adopt_directions(terms, found)
+    assert shuffled._directions is not None
+    assert (shuffled._directions[[shuffled.vocabulary[t] for t in terms]] == found).all()
+    grown = TextIndex([*documents, {"w1": 2, "brand-new": 1}], fit=fit)
+    assert grown.adopt_directions(terms, found)
+    adopted = grown.latent()
+    assert adopted is not None and (adopted == second).all()
+    assert not grown.adopt_directions(terms, found[:-1])  # a row short: made again
+
+
 def test_an_index_of_a_whole_store_leaves_the_store_its_own_arrays() -> None:
     rows = TermStore.of(DOCUMENTS).rows()  # row 1's words are not in column order
     index = TextIndex(rows)

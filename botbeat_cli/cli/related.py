@@ -86,7 +86,7 @@ def related(
     if check:
         changes = related.made_stale(newsroom, changes, base) if changed else changes
         raise typer.Exit(show.show_stale(newsroom, changes, format, planned.unread))
-    computed, unread = len(planned.engine.docs), planned.unread
+    computed, unread = len(planned.docs), planned.unread
     del planned  # the engine (its matrix, every document) is not needed to write: freed first
     with bar("writing related lists") as start:
         advance = start(len(changes)) if start and len(changes) >= 50 else None

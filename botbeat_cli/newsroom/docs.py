@@ -20,7 +20,7 @@ from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.urls import normalise
 
 if TYPE_CHECKING:
-    from botbeat_cli.similarity import TermStore
+    from botbeat_cli.similarity import TermStore, TextIndex
 
 LISTS = ("more_from", "suggested")  # the lists `related --write` owns
 
@@ -58,6 +58,15 @@ class Doc:
 CACHE_NAME = "related-docs-v7-{}.json"  # bump when what a document's entry holds changes
 TERMS_NAME = "related-terms-v4-{}.npz"  # the entries' term counts, as a TermStore
 STATS_NAME = "related-files-v1.json"  # size, mtime, inode and digest of each file
+
+
+def text_index(docs: Sequence[Doc]) -> TextIndex:
+    """The newsroom's TF-IDF index, its statistics fitted on its oldest articles
+    (`similarity.fitted_on`): one for `related` and topic suggestions, which share the
+    snapshot of it (`newsroom.snapshot`)."""
+    from botbeat_cli.similarity import TextIndex, fitted_on
+
+    return TextIndex([d.terms for d in docs], fit=fitted_on([d.day for d in docs]))
 
 
 def cache_names(sections: Sequence[str]) -> tuple[str, str]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from botbeat_cli.newsroom.docs import Doc
 from botbeat_cli.parallel import no_gc
-from botbeat_cli.similarity import TextIndex, topic_idf
+from botbeat_cli.similarity import TextIndex, fitted_on, topic_idf
 
 if TYPE_CHECKING:
     import numpy as np
@@ -561,10 +561,17 @@ class Snapshot:
         return {self.term(column): count for column, count in found}
 
     def topic_weights(self, cutoff: float) -> np.ndarray:
-        """Each topic's weight, as `related.Engine` weighs them (`similarity.topic_idf`)."""
+        """Each topic's weight, as `related.Engine` weighs them (`similarity.topic_idf` of
+        the articles its statistics are fitted on, `similarity.fitted_on`)."""
         import numpy as np
 
-        return topic_idf(np.diff(self.arrays["topic_docs_at"]), self.docs, cutoff)  # type: ignore[no-any-return]
+        a = self.arrays
+        fit = fitted_on(self.days)
+        owner = np.repeat(np.arange(self.docs), np.diff(a["doc_topics_at"]))
+        used = np.bincount(
+            a["doc_topics"][np.isin(owner, fit)], minlength=len(a["topic_docs_at"]) - 1
+        )
+        return topic_idf(used, len(fit), cutoff)  # type: ignore[no-any-return]
 
     def topic_mass(self, weights: np.ndarray) -> np.ndarray:
         """Each article's topics' weights, summed, float32."""

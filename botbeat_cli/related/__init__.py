@@ -46,7 +46,7 @@ BLOCK = 256  # rows scored at once, at most; fewer in a large newsroom (`Engine.
 BLOCK_CELLS = BLOCK * 10_000  # (row, article) pairs per block: a block of 256 at 10,000
 LATENT_SHARE = 0.5  # of the text signal, for articles without telling topics (_with_latent)
 JUDGE_FROM, JUDGED = 100, 400  # tagged articles that judge the latent part (latent_earns)
-LATENT_NAME = "related-latent-v2.npz"  # the latent part and its verdict, for one newsroom
+LATENT_NAME = "related-latent-v3.npz"  # the latent directions and verdict, for one newsroom
 PARALLEL_FROM = 2000  # fewer rows than this are scored in this process alone
 NEAR = 1e-6  # float32 scores within this of a cut may round to it (Engine._top)
 # A stored list stays while each of its picks scores within this of the pick that would
@@ -161,16 +161,16 @@ class Engine:
         import numpy as np
         from scipy.sparse import csr_matrix
 
-        from botbeat_cli.similarity import TextIndex, fitted_on, topic_idf
+        from botbeat_cli.newsroom.docs import text_index
+        from botbeat_cli.similarity import topic_idf
 
         self.docs: Sequence[Doc] = list(docs)
         self.config = config
         self.settings = config.related
-        self.index: TextIndex = TextIndex([d.terms for d in self.docs])
+        self.index: TextIndex = text_index(self.docs)  # its statistics: of the oldest
         self.row: Mapping[str, int] = {d.slug: i for i, d in enumerate(self.docs)}
         n = len(self.docs)
         self.days = np.array([d.day for d in self.docs], dtype=np.int32)  # ordinals fit
-        self.index.fit_rows = fitted_on(self.days)  # the latent basis: of the oldest
         entity_ids: dict[str, int] = {}
         self.entities = np.array([entity_ids.setdefault(d.entity, len(entity_ids)) for d in docs])
         self.candidate = np.array(
@@ -183,7 +183,9 @@ class Engine:
                 rows.append(i)
                 cols.append(topic_ids.setdefault(topic, len(topic_ids)))
         topics = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(len(topic_ids), 1)))
-        weights = topic_idf(np.asarray(topics.sum(axis=0)).ravel(), n, self.settings.topic_cutoff)
+        fit = self.index.fit_rows  # the topics' weights, as the words': of the oldest
+        used = np.asarray(topics[fit].sum(axis=0)).ravel()
+        weights = topic_idf(used, len(fit), self.settings.topic_cutoff)
         self.topics = topics
         self.weighted_topics = csr_matrix(topics.multiply(weights))
         self.topic_mass = np.asarray(self.weighted_topics.sum(axis=1)).ravel().astype(np.float32)
@@ -376,16 +378,20 @@ class Engine:
         return tagged if fitted is None else np.intersect1d(tagged, fitted)
 
     def _latent_key(self) -> str | None:
-        """What the latent part depends on: every document's text and topics, in order
+        """What the latent part's directions and verdict depend on: the text and topics of
+        the documents its statistics are fitted on (`TextIndex.fit_rows`), in order
         (`Doc.content`: the lists `--write` stores do not count, so the `--check` after a
         `--write` finds it cached), the settings that read them, and its own constants;
-        None without a cache or below LATENT_FROM (where there is nothing worth keeping)."""
+        None without a cache or below LATENT_FROM (where there is nothing worth keeping).
+        An article added today leaves it as it was: its latent row is its projection on
+        the cached directions."""
         import hashlib
 
         from botbeat_cli import similarity
 
-        docs = self.docs
-        if self._cache_root is None or len(docs) < similarity.LATENT_FROM:
+        fit = self.index.fit_rows
+        docs = self.docs if fit is None else [self.docs[i] for i in fit.tolist()]
+        if self._cache_root is None or len(self.docs) < similarity.LATENT_FROM:
             return None
         if not all(d.content for d in docs):
             return None
@@ -414,8 +420,10 @@ class Engine:
             earns = bool(arrays["earns"][0])
         except (KeyError, IndexError, TypeError, ValueError):
             return None
-        if earns and not self.index.adopt_latent(arrays.get("latent")):
-            return None
+        if earns:
+            terms = bytes(arrays.get("terms", b"")).decode(errors="replace").split("\n")
+            if not self.index.adopt_directions(terms, arrays.get("directions")):
+                return None
         return earns
 
     def _save_verdict(self, key: str) -> None:
@@ -424,11 +432,12 @@ class Engine:
         from botbeat_cli.store import cache
 
         assert self._cache_root is not None and self._latent_earns is not None
-        latent = self.index.latent() if self._latent_earns else None
+        terms, found = self.index.kept_directions() if self._latent_earns else ([], None)
         arrays = {
             "key": np.asarray([key]),
             "earns": np.asarray([self._latent_earns]),
-            "latent": latent if latent is not None else np.zeros((0, 0), dtype=np.float32),
+            "terms": np.frombuffer("\n".join(terms).encode(), dtype=np.uint8),
+            "directions": found if found is not None else np.zeros((0, 0), dtype=np.float32),
         }
         cache.save_arrays(self._cache_root, LATENT_NAME, arrays)
 
@@ -844,31 +853,52 @@ class Unread:
 
 @dataclass(slots=True)
 class Plan:
-    """What `plan` computed: the engine, the lists that would change, and the articles it
-    could not read, which got no lists: `--write` and `--check` name them."""
+    """What `plan` computed: the documents, the lists that would change, the articles it
+    could not read, which got no lists (`--write` and `--check` name them), and the
+    engine that scored them (None where every list came from the cache of the last
+    computation, `related.remembered`)."""
 
-    engine: Engine
+    docs: Sequence[Doc]
     changes: list[Change]
     unread: list[Unread]
+    engine: Engine | None = None
 
 
-def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] = ()) -> Plan:
+def plan(
+    root: Path,
+    config: NewsroomConfig,
+    today: date,
+    paths: Sequence[Path] = (),
+    scored: bool = False,
+) -> Plan:
     """Compute the lists for every article (or those at `paths`) and what would change.
+    The lists nothing they depend on changed since the last computation come from its
+    cache (`related.remembered`); `scored`: none do, so the plan has the engine (`explain`
+    shows the picks' signals).
 
     A link to an article that exists but cannot be read now (a broken merge, say) is kept
     where it is: botbeat cannot tell whether it still belongs, and dropping it would lose
     an editor's work silently. Once the article reads again, the next run decides."""
     from botbeat_cli.newsroom.snapshot import Seen
+    from botbeat_cli.related.remembered import Remembered
 
     seen = Seen.now(root)  # before the articles are listed and read
     docs, unreadable = load_docs(root, sections=config.rules.required_sections)
     unreadable_slugs = {rel.rsplit("/", 1)[-1].removesuffix(".md") for rel in unreadable}
     unreadable_slugs -= {doc.slug for doc in docs}
-    engine = Engine(docs, config, today, cache_root=root)
     chosen = {relative(root, p) for p in paths}
     rows = [i for i, d in enumerate(docs) if not chosen or d.path in chosen]
+    remembered = Remembered.of(root, docs, config, today)
+    lists = {} if scored else remembered.known(rows)
+    engine = None
+    if len(lists) < len(rows):
+        engine = Engine(docs, config, today, cache_root=root)
+        fresh = engine.slugs([row for row in rows if row not in lists])
+        remembered.save(fresh)
+        lists.update(fresh)
+        engine.snapshot(root, seen, unreadable)
     changes = []
-    for row, (more_from, suggested) in sorted(engine.slugs(rows).items()):
+    for row, (more_from, suggested) in sorted(lists.items()):
         doc = docs[row]
         stored = {name: doc.stored.get(name, []) for name in LISTS}
         computed = {"more_from": more_from, "suggested": suggested}
@@ -877,8 +907,7 @@ def plan(root: Path, config: NewsroomConfig, today: date, paths: Sequence[Path] 
         if computed != stored:
             changes.append(Change(doc.path, doc.slug, stored, computed))
     unread = [] if chosen else [_unread(root, rel) for rel in unreadable]
-    engine.snapshot(root, seen, unreadable)
-    return Plan(engine, changes, unread)
+    return Plan(docs, changes, unread, engine)
 
 
 @dataclass(slots=True)
@@ -901,7 +930,8 @@ def explain(root: Path, config: NewsroomConfig, today: date, name: str) -> Expla
     if warm is not None:
         return Explained(*warm)
     path = find_article(root, name, readable=True)
-    engine = plan(root, config, today, [path]).engine
+    engine = plan(root, config, today, [path], scored=True).engine
+    assert engine is not None
     rel = relative(root, path)
     row = next((i for i, d in enumerate(engine.docs) if d.path == rel), None)
     if row is None:  # reached another way (a symlinked articles/): by its slug

@@ -77,7 +77,7 @@ class Suggester:
         topic_words: TopicWords | None = None,
         index: TextIndex | None = None,
     ):
-        from botbeat_cli.similarity import TextIndex
+        from botbeat_cli.newsroom.docs import text_index
 
         self.docs: Sequence[Doc] = list(docs)
         self.config = config
@@ -85,7 +85,7 @@ class Suggester:
         self.learnt_columns = {
             t: i for i, t in enumerate(topic_words.topics if topic_words else ())
         }
-        self.index = index or TextIndex([d.terms for d in self.docs])
+        self.index = index or text_index(self.docs)
         self.tagged = [i for i, d in enumerate(self.docs) if d.topics]
         self.sizes = Counter(t for i in self.tagged for t in set(self.docs[i].topics))
         self.combine = _combination(topic_words)
@@ -394,10 +394,10 @@ class Suggested:
 
 def suggester_for(root: Any, config: NewsroomConfig, docs: Sequence[Doc]) -> Suggester:
     """The newsroom's suggester, its topic words (and the calibrated cut-off) cached."""
-    from botbeat_cli.similarity import TextIndex
+    from botbeat_cli.newsroom.docs import text_index
     from botbeat_cli.topics.learnt import load_or_train
 
-    index = TextIndex([d.terms for d in docs])
+    index = text_index(docs)
     tagged = sum(bool(d.topics) for d in docs)
     calibrated = (lambda: calibrate(docs, config, index)) if tagged >= CALIBRATE_FROM else None
     words = load_or_train(root, docs, list(config.topics), calibrated)
