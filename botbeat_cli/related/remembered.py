@@ -46,13 +46,15 @@ class Remembered:
 
     @classmethod
     def of(cls, root: Path, docs: Sequence[Doc], config: NewsroomConfig, today: date) -> Remembered:
+        from botbeat_cli.parallel import no_gc
         from botbeat_cli.store import cache
 
-        keys = row_keys(docs, config, today)
-        entries: dict[str, list[Any]] = {}
-        if keys is not None:
-            found = cache.load(root, NAME).get("rows")
-            entries = found if isinstance(found, dict) else {}
+        with no_gc():  # many small objects, no cycles (as load_docs)
+            keys = row_keys(docs, config, today)
+            entries: dict[str, list[Any]] = {}
+            if keys is not None:
+                found = cache.load(root, NAME).get("rows")
+                entries = found if isinstance(found, dict) else {}
         return cls(root, docs, keys, entries)
 
     def known(self, rows: Sequence[int]) -> dict[int, Slugs]:
@@ -90,6 +92,27 @@ def _slugs(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(s, str) for s in value)
 
 
+# The modules whose code decides a list: a botbeat installed from another commit of the
+# same version must not take lists another scoring made (CI's fresh clone would disagree).
+CODE = ("related/__init__.py", "related/remembered.py", "similarity.py", "newsroom/docs.py",
+        "newsroom/fields.py", "model/newsroom.py")  # fmt: skip
+
+
+def _code() -> str:
+    """A hash of the CODE modules' source, or "" where it cannot be read (then the version
+    alone keys the code)."""
+    import botbeat_cli
+
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(botbeat_cli.__file__).parent
+    try:
+        for name in CODE:
+            digest.update((package / name).read_bytes())
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
 def row_keys(docs: Sequence[Doc], config: NewsroomConfig, today: date) -> list[str] | None:
     """Each document's key (module docstring), or None where no cache can be trusted."""
     import numpy as np
@@ -102,6 +125,7 @@ def row_keys(docs: Sequence[Doc], config: NewsroomConfig, today: date) -> list[s
     days = np.asarray([d.day for d in docs], dtype=np.int64)
     made = (
         __version__,
+        _code(),
         STABLE,
         NEAR,
         LATENT_SHARE,

@@ -164,3 +164,20 @@ def test_a_slug_two_articles_share_leaves_the_cache_out(
     related.plan(aged_topical, load_config(aged_topical), TODAY)
     related.plan(aged_topical, load_config(aged_topical), TODAY)
     assert len(scored) == 2 * 601
+
+
+def test_other_scoring_code_of_the_same_version_scores_everything(
+    aged_topical: Path, run: Run, scored: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key holds a hash of the modules that decide a list (`remembered.CODE`): a
+    botbeat of another commit with the same version number takes no list of this one."""
+    from botbeat_cli.related import remembered
+
+    assert len(remembered._code()) == 32
+    written(run, aged_topical)
+    scored.clear()
+    planned(aged_topical)
+    assert scored == []
+    monkeypatch.setattr(remembered, "_code", lambda: "another commit")
+    planned(aged_topical)
+    assert len(scored) == 600
