@@ -254,7 +254,9 @@ def earliest_alike(
     ceil(t / (1 + t) * (|x| + |y|)) (positional filtering, PPJoin, Xiao et al. 2008).
     Cost: O(total prefix length + visited postings + candidates). For a few queries (a
     pre-commit run) a plain scan of the earlier bags is cheaper than the index: O(queries x
-    n) set intersections, with the same answers.
+    n) set intersections, with the same answers. Where the threshold leaves a title few
+    deletion variants, hashing them (`by_variants`) comes first: it is the cheaper index
+    for near-identical titles.
     """
     wanted = [i for i in queries if len(bags[i]) >= 2]
     if len(wanted) <= SCAN_UP_TO:
@@ -263,6 +265,10 @@ def earliest_alike(
             match = next((j for j in range(i) if titles_alike(mine, bags[j], threshold)), None)
             if match is not None:
                 yield i, match
+        return
+    found = by_variants(bags, threshold, wanted)
+    if found is not None:
+        yield from found
         return
     frequency: dict[str, int] = defaultdict(int)
     for bag in bags:
@@ -305,6 +311,82 @@ def earliest_alike(
             if common >= threshold * (size + other - common):  # titles_alike's test
                 yield i, j
                 break
+
+
+VARIANTS_PER_TITLE = 16  # `by_variants`: its index's entries, and candidates, per title
+
+
+def by_variants(
+    bags: list[frozenset[str]], threshold: float, wanted: list[int]
+) -> list[tuple[int, int]] | None:
+    """`earliest_alike` of the `wanted` bags by hashing each bag's deletion variants, or
+    None where that index would pass VARIANTS_PER_TITLE entries or candidates per bag
+    (then the prefix filter is cheaper).
+
+    Two alike bags x, y share S = x & y with |x| - |S| <= |x| - ceil(t|x|) (since |S| >=
+    t max(|x|, |y|)), and as much for y: so indexing every bag under each of its subsets
+    of at least ceil(t|x|) words, each alike pair meets under S. Near-identical titles
+    (the default 0.85 allows one word in or out up to 13 words) have 1 + |x| of them,
+    and a candidate is a title one word away: on 10,000 of bench/generate_alike.py's
+    titles, whose words come from a few templates, the prefix filter verified 634,000
+    candidates and these 24,000 (bench/validate_bench.py). Cost: O(variants + candidates),
+    both at most VARIANTS_PER_TITLE per bag."""
+    from itertools import combinations
+
+    budget = VARIANTS_PER_TITLE * len(bags)
+    keep = [prefix_length(len(bag), threshold) - 1 for bag in bags]  # words one may drop
+    total = 0
+    for bag, drop in zip(bags, keep, strict=True):
+        total += sum(math.comb(len(bag), k) for k in range(drop + 1)) if bag else 0
+        if total > budget:
+            return None
+    # A variant's key: the sum of its words' 64-bit hashes (`_mixed`), so that a variant is
+    # its bag's sum less the dropped words', not a new set. Keys that collide by chance
+    # cost a verification, never an answer.
+    mixed = _mixed(bags)
+    index: dict[int, list[int]] = defaultdict(list)
+    variants: list[list[int]] = []
+    for j, (bag, drop) in enumerate(zip(bags, keep, strict=True)):
+        parts = list(map(mixed.__getitem__, bag))
+        whole = sum(parts)
+        mine = [whole & MASK] if bag else []
+        if drop:
+            mine.extend([(whole - part) & MASK for part in parts])
+        for k in range(2, drop + 1):
+            mine.extend((whole - sum(c)) & MASK for c in combinations(parts, k))
+        variants.append(mine)
+        for variant in mine:
+            index[variant].append(j)
+    if sum(len(js) * (len(js) - 1) // 2 for js in index.values()) > budget:
+        return None  # common subsets (short titles, a low threshold): too many candidates
+    out = []
+    for i in wanted:
+        candidates: set[int] = set()
+        for variant in variants[i]:
+            for j in index[variant]:
+                if j >= i:
+                    break
+                candidates.add(j)
+        bag = bags[i]
+        match = next((j for j in sorted(candidates) if titles_alike(bag, bags[j], threshold)), None)
+        if match is not None:
+            out.append((i, match))
+    return out
+
+
+MASK = (1 << 64) - 1
+
+
+def _mixed(bags: list[frozenset[str]]) -> dict[str, int]:
+    """Each word's 64-bit hash for `by_variants`' keys (blake2b: sums of Python's own string
+    hashes would do as well, but these are the same in every process)."""
+    import hashlib
+
+    words = frozenset().union(*bags)
+    return {
+        word: int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        for word in words
+    }
 
 
 def prefix_length(size: int, threshold: float) -> int:

@@ -49,9 +49,21 @@ def template_titles(n: int, seed: int) -> list[frozenset[str]]:
     return bags
 
 
+@pytest.fixture(params=["variants", "prefixes"])
+def method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Either index of `earliest_alike`: the deletion variants (`by_variants`, given room
+    for any number) or the prefix filter (given none)."""
+    from botbeat_cli.rules import newsroom
+
+    monkeypatch.setattr(newsroom, "VARIANTS_PER_TITLE", 10**6 if request.param == "variants" else 0)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("threshold", [0.5, 0.6, 0.75, 0.85, 1.0])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_the_index_finds_exactly_what_every_pair_finds(threshold: float, seed: int) -> None:
+def test_the_index_finds_exactly_what_every_pair_finds(
+    threshold: float, seed: int, method: str
+) -> None:
     bags = template_titles(600, seed)
     everyone = list(range(len(bags)))
     assert len(everyone) > SCAN_UP_TO  # the prefix-filter index, not the scan
@@ -66,8 +78,31 @@ def test_the_index_finds_exactly_what_every_pair_finds(threshold: float, seed: i
     st.sampled_from([0.5, 0.67, 0.8, 0.85, 0.9]),
 )
 def test_exact_on_any_word_sets(bags: list[frozenset[str]], threshold: float) -> None:
+    from botbeat_cli.rules import newsroom
+
     everyone = list(range(len(bags)))
-    assert list(earliest_alike(bags, threshold, everyone)) == brute_force(bags, threshold, everyone)
+    expected = brute_force(bags, threshold, everyone)
+    assert list(earliest_alike(bags, threshold, everyone)) == expected
+    wanted = [i for i in everyone if len(bags[i]) >= 2]  # as earliest_alike asks
+    assert newsroom.by_variants(bags, threshold, wanted) in (None, expected)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(newsroom, "VARIANTS_PER_TITLE", 10**6)
+        assert newsroom.by_variants(bags, threshold, wanted) == expected
+
+
+def test_the_variants_index_gives_way_where_it_would_be_large() -> None:
+    """Near-identical titles of a few templates go by their deletion variants; long
+    titles at a low threshold (thousands of variants each) and short ones sharing common
+    words (every title a candidate of every other) by the prefix filter."""
+    from botbeat_cli.rules.newsroom import by_variants
+
+    rng = random.Random(4)
+    alike = template_titles(600, 3)
+    assert by_variants(alike, 0.85, list(range(600))) is not None
+    long = [frozenset(rng.sample([f"w{i}" for i in range(80)], 20)) for _ in range(600)]
+    assert by_variants(long, 0.5, list(range(600))) is None
+    short = [frozenset({"model", f"w{i % 3}"}) for i in range(600)]
+    assert by_variants(short, 0.5, list(range(600))) is None
 
 
 def titled(newsroom: Newsroom, slug: str, title: str, day: str, url: str) -> None:
