@@ -154,6 +154,9 @@ class Positions:
     def of_value(self, path: Path) -> tuple[int, int]:
         """The value at `path`, else the closest enclosing one that exists. A value that is
         an alias is shown at the alias (`*name`), not at the anchor it repeats."""
+        quick = self._on_its_line(path)
+        if quick is not None:
+            return quick
         _, node, _ = self._find(path)
         if node is None:
             return (1 + self._offset, 1)
@@ -166,6 +169,21 @@ class Positions:
                 col = star - (source.rfind("\n", 0, star) + 1)
                 return (line + 1 + self._offset, col + 1)
         return self._mark(node)
+
+    def _on_its_line(self, path: Path) -> tuple[int, int] | None:
+        """A top-level key's value that starts on the key's line, read off a text of the
+        fast reader's subset (not yet composed: `fastyaml.load_fast`), where such a line is
+        `key: value` and keys are unique: a newsroom-wide rule points at the titles of
+        hundreds of files (bench/validate_bench.py, alike), each composed for it before.
+        None for anything else (the tree answers)."""
+        text = self._text
+        if text is None or len(path) != 1 or not isinstance(path[0], str):
+            return None
+        found = re.search(f"^{re.escape(path[0])}:( +)([^ #\n])", text, re.M)
+        if found is None:
+            return None
+        line = text.count("\n", 0, found.start()) + 1 + self._offset
+        return (line, found.start(2) - found.start() + 1)
 
     def of_key(self, path: Path) -> tuple[int, int]:
         """The key at the end of `path` (for unknown keys), else as `of_value`."""
