@@ -110,6 +110,32 @@ class TermStore:
         positions = np.arange(indptr[-1], dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
         return positions, indptr
 
+    def entries(self, documents: Sequence[StoredTerms]) -> tuple[Any, Any, Any]:
+        """These rows' word ids and counts, rows concatenated, and their row pointers. Runs
+        of consecutive rows are copied as slices: documents in path order over a store
+        journalled to (`newsroom.docs`) are a few long runs, and gathering 10 million
+        entries one by one took seconds at 100,000 articles."""
+        import numpy as np
+
+        rows = np.fromiter((d.row for d in documents), dtype=np.int64, count=len(documents))
+        breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+        if len(breaks) * 8 > len(rows):
+            gather, indptr = self.gather(documents)
+            return self.ids[gather], self.counts[gather], indptr
+        firsts = rows[np.concatenate([[0], breaks])] if len(rows) else rows
+        lasts = rows[np.concatenate([breaks - 1, [len(rows) - 1]])] if len(rows) else rows
+        spans = list(
+            zip(self.indptr[firsts].tolist(), self.indptr[lasts + 1].tolist(), strict=True)
+        )
+        lengths = self.indptr[rows + 1] - self.indptr[rows]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        if not spans:
+            return self.ids[:0], self.counts[:0], indptr
+        ids = np.concatenate([self.ids[a:b] for a, b in spans])
+        counts = np.concatenate([self.counts[a:b] for a, b in spans])
+        return ids, counts, indptr
+
     def rows(self) -> list[StoredTerms]:
         return [StoredTerms(self, row) for row in range(len(self))]
 
@@ -140,6 +166,25 @@ class TermStore:
         ):
             return None
         return cls(words.tolist(), ids, counts, indptr)
+
+    def with_rows(self, documents: Sequence[Mapping[str, int]]) -> TermStore:
+        """This store with these documents' rows after its own (their new words after its
+        words): a few new articles join a cached store without a pass over all of it."""
+        import numpy as np
+
+        words = list(self.words)
+        vocabulary = {word: i for i, word in enumerate(words)}
+        ids = [self.ids]
+        counts = [self.counts]
+        for document in documents:
+            keys = [vocabulary.setdefault(w, len(vocabulary)) for w in document]
+            ids.append(np.asarray(keys, dtype=self.ids.dtype))
+            counts.append(np.asarray(list(document.values()), dtype=self.counts.dtype))
+        words.extend(list(vocabulary)[len(words) :])
+        lengths = [len(part) for part in ids[1:]]
+        ends = self.indptr[-1] + np.cumsum(lengths, dtype=np.int64)
+        indptr = np.concatenate([self.indptr, ends.astype(self.indptr.dtype)])
+        return TermStore(words, np.concatenate(ids), np.concatenate(counts), indptr)
 
     @classmethod
     def of(cls, documents: Sequence[Mapping[str, int]]) -> TermStore:
@@ -262,8 +307,7 @@ class TextIndex:
         if len(documents) == len(store) and all(d.row == i for i, d in enumerate(documents)):
             ids, counts, indptr = store.ids, store.counts, store.indptr  # the store whole
         else:
-            gather, indptr = store.gather(documents)
-            ids, counts = store.ids[gather], store.counts[gather]
+            ids, counts, indptr = store.entries(documents)
         used = np.bincount(ids, minlength=len(store.words)) if len(ids) else np.zeros(0)
         present = used > 0
         # Every word used: a word's id is its column, copied (scipy sorts a matrix's
@@ -284,8 +328,9 @@ class TextIndex:
         fit, n = self.fit_rows, len(indptr) - 1
         if fit is not None and len(fit) < n:
             lengths: Any = np.diff(np.asarray(indptr, dtype=np.int64))
-            owner = np.repeat(np.arange(n), lengths)
-            columns = columns[np.isin(owner, fit)]
+            fitted = np.zeros(n, dtype=bool)
+            fitted[fit] = True
+            columns = columns[np.repeat(fitted, lengths)]  # the fitted rows' entries
             n = len(fit)
         df = np.bincount(columns, minlength=width) if len(columns) else np.zeros(width)
         return text_idf(df, n)

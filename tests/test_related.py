@@ -343,21 +343,23 @@ def test_a_file_that_does_not_parse_is_remembered_until_it_changes(room: Newsroo
 
 def test_a_stored_row_without_its_entry_is_parsed_once_and_saved(room: Newsroom) -> None:
     """A cache whose term store lists a file its entries lack (a run stopped between the
-    two saves, before entries were saved first) is mended by the next run, not parsed
-    again on every run."""
+    two saves, before entries were saved first) is mended by the next run (a line of the
+    cache's journal), not parsed again on every run."""
     import json
     import os
 
-    from botbeat_cli.newsroom.docs import cache_names, load_docs
+    from botbeat_cli.newsroom.docs import cache_names, journal_name, load_docs
     from botbeat_cli.store.cache import cache_dir
 
     names = [cache_dir(room.root) / name for name in cache_names(["Summary", "Editorial Opinion"])]
+    names.append(names[0].with_name(journal_name(names[0].name)))
     docs, _ = load_docs(room.root)
     entries = json.loads(names[0].read_text())
     del entries[docs[0].digest]
     names[0].write_text(json.dumps(entries))
     mended, _ = load_docs(room.root)
-    assert docs[0].digest in json.loads(names[0].read_text())
+    (line,) = names[2].read_text().splitlines()
+    assert json.loads(line)["add"] == docs[0].digest
     stamps = [os.stat(path).st_mtime_ns for path in names]
     again, _ = load_docs(room.root)
     assert [os.stat(path).st_mtime_ns for path in names] == stamps  # nothing parsed

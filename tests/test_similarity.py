@@ -47,6 +47,31 @@ def test_a_term_store_reads_back_as_the_documents_and_mixes_with_dicts() -> None
     assert all(isinstance(row, StoredTerms) for row in mixed)
 
 
+def test_rows_added_to_a_store_read_back_and_runs_of_rows_are_gathered_alike() -> None:
+    """`with_rows` (the docs cache's journal): the old rows as they were, the new ones
+    after them with their new words; `entries` copies runs of consecutive rows as slices,
+    the same entries as gathering them one by one."""
+    grown = TermStore.of(DOCUMENTS[:2]).with_rows([*DOCUMENTS[2:], {"gpu": 7, "euv": 2}])
+    rows = grown.rows()
+    assert [dict(row) for row in rows] == [*DOCUMENTS, {"gpu": 7, "euv": 2}]
+    assert grown.words[:3] == ["gpu", "wafer", "refusal"] and grown.words[-1] == "euv"
+    many = TermStore.of([{f"w{i}": 1 + i % 3, "gpu": 1} for i in range(40)]).with_rows(DOCUMENTS)
+    inserted = [*range(20), 40, *range(20, 40), 41, 42]  # a few long runs: sliced
+    cases = [(grown, p) for p in ([0, 1, 4, 2], [4, 0, 1, 2, 3], [1, 2], [], [4])]
+    for store, pick in [*cases, (many, inserted)]:
+        rows = store.rows()
+        chosen = [rows[i] for i in pick]
+        ids, counts, indptr = store.entries(chosen)
+        gather, pointers = store.gather(chosen)
+        assert ids.tolist() == store.ids[gather].tolist() and indptr.tolist() == pointers.tolist()
+        assert counts.tolist() == store.counts[gather].tolist()
+        if pick:
+            plain = TextIndex([dict(row) for row in chosen])
+            index = TextIndex(chosen)
+            order = [plain.vocabulary[t] for t in index.terms]
+            assert np.allclose(index.matrix.toarray(), plain.matrix.toarray()[:, order])
+
+
 @pytest.mark.parametrize("pick", [[0, 1, 2, 3], [2, 0], [3], [1, 1, 2]])
 def test_an_index_from_store_rows_is_the_index_from_dicts(pick: list[int]) -> None:
     rows = TermStore.of(DOCUMENTS).rows()

@@ -101,7 +101,8 @@ def load_docs(
     sections = _required(root, sections)
     names = cache_names(sections)
     with no_gc():  # the cache alone is hundreds of thousands of small objects
-        known, stored, order = _cached_entries(root, *names) if use_cache else ({}, None, [])
+        cached_state = _cached_entries(root, *names) if use_cache else _Cached({}, None, [])
+        known, stored, order = cached_state.entries, cached_state.store, cached_state.order
         row_of = {digest: row for row, digest in enumerate(order)}
         rels = sorted(p for paths in slug_index(root).values() for p in paths)
         read, unreadable = cache.digests(root, rels, STATS_NAME, known if use_cache else None)
@@ -111,7 +112,7 @@ def load_docs(
         fresh = iter(fork_map(_entries, missing))
         seen: dict[str, dict[str, Any] | None] = {}  # None: the bytes do not parse
         docs: list[Doc] = []
-        learnt = False  # a file found not to parse: remember it, or it is parsed every run
+        learnt: list[str] = []  # digests found not to parse: remembered, or parsed every run
         for rel, _, digest, stamp in read:
             terms: Mapping[str, int]
             cached = known.get(digest)
@@ -126,37 +127,100 @@ def load_docs(
                 if fresh_entry is None:
                     seen[digest] = None
                     unreadable.append(rel)
-                    learnt = True
+                    learnt.append(digest)
                     continue
                 entry = {k: v for k, v in fresh_entry.items() if k != "terms"}
                 terms = fresh_entry["terms"]
             seen[digest] = entry
             slug = rel.rsplit("/", 1)[-1][:-3]
             docs.append(Doc(slug=slug, path=rel, digest=digest, stamp=stamp, terms=terms, **entry))
-        # Anything parsed is saved: a digest in the store whose entry is missing (a run
-        # stopped between the two saves) would otherwise be parsed again every run.
-        reused = (
-            stored is not None and not learnt and not missing and [d.digest for d in docs] == order
-        )
-        if not reused:  # one store for all, a row per document, in order
+        new = {d.digest: d for d in docs if not isinstance(d.terms, StoredTerms)}
+        if stored is not None and use_cache and not (new or learnt):
+            return docs, sorted(unreadable)  # nothing parsed: nothing to save
+        grown = None
+        if stored is not None and use_cache:
+            grown = _journalled(root, names[0], cached_state, seen, learnt, new, len(docs))
+        if grown is not None and stored is not None:  # the new rows follow the cached ones
+            at = {digest: len(stored) + k for k, digest in enumerate(new)}
+            for doc in docs:  # rows of one store, as a TextIndex is built from without a loop
+                old = doc.terms.row if isinstance(doc.terms, StoredTerms) else at[doc.digest]
+                doc.terms = StoredTerms(grown, old)
+        else:  # one store for all, a row per document, in order
             store = TermStore.of([d.terms for d in docs])
             for doc, terms in zip(docs, store.rows(), strict=True):
                 doc.terms = terms
-    if use_cache and not reused:
+    if use_cache and grown is None:
         digests = np.asarray([d.digest for d in docs], dtype=str)
         # Entries first: a run stopped between the two saves leaves entries the old store
-        # does not list, which the next run parses again and saves whole.
+        # does not list, which the next run parses again and saves whole. Then the journal
+        # goes: all it held is in them.
         cache.save(root, names[0], seen)
         cache.save_arrays(root, names[1], {**store.arrays(), "digests": digests})
+        cache.discard(root, journal_name(names[0]))
     return docs, sorted(unreadable)
 
 
-def _cached_entries(
-    root: Path, entries_name: str, terms_name: str
-) -> tuple[dict[str, dict[str, Any] | None], TermStore | None, list[str]]:
+# The documents' cache journal (`journal_name`): what runs parsed or `--write` rewrote since
+# the cache was last saved whole, a JSON line each, so that one new article costs its own
+# line, not a rewrite of every entry and term row (71 MB and 80 MB at 100,000 articles:
+# docs/related.md). Saved whole again once it passes JOURNAL_BYTES, or once the store holds
+# more rows no article uses than GARBAGE_SHARE of the articles (deleted or edited ones).
+JOURNAL_BYTES = 8 * 2**20
+GARBAGE_SHARE = 8  # rows no article uses, at most this fraction of the articles (1 / 8)
+
+
+def journal_name(entries_name: str) -> str:
+    return entries_name.removesuffix(".json") + ".log"
+
+
+@dataclass(slots=True)
+class _Cached:
+    """The documents' cache as loaded: entries by digest (None: known not to parse), the
+    term store, the digest of each of its rows, and the journal's size in bytes."""
+
+    entries: dict[str, dict[str, Any] | None]
+    store: TermStore | None
+    order: list[str]
+    journal: int = 0
+
+
+def _journalled(
+    root: Path,
+    entries_name: str,
+    cached: _Cached,
+    seen: Mapping[str, dict[str, Any] | None],
+    learnt: Sequence[str],
+    new: Mapping[str, Doc],
+    articles: int,
+) -> TermStore | None:
+    """Record what this run parsed (`new`: by digest, a document whose terms are its own;
+    `learnt`: digests found not to parse) as journal lines, and return the cached store
+    with the new documents' rows after its own, in `new`'s order; None (nothing done)
+    where the journal would pass JOURNAL_BYTES or the store hold too many unused rows,
+    for a save of the whole cache."""
+    import orjson
+
+    from botbeat_cli.store import cache
+
+    assert cached.store is not None
+    used = {digest for digest, entry in seen.items() if entry is not None}
+    unused = len(set(cached.order) - used)
+    if unused * GARBAGE_SHARE > max(articles, 64):
+        return None
+    records = [{"add": d, "entry": seen[d], "terms": dict(doc.terms)} for d, doc in new.items()]
+    records += [{"add": digest, "entry": None} for digest in learnt]
+    lines = b"".join(orjson.dumps(record) + b"\n" for record in records)
+    if cached.journal + len(lines) > JOURNAL_BYTES:
+        return None
+    cache.append_bytes(root, journal_name(entries_name), lines)
+    return cached.store.with_rows([doc.terms for doc in new.values()])
+
+
+def _cached_entries(root: Path, entries_name: str, terms_name: str) -> _Cached:
     """The cached entries whose terms are in the cached TermStore (and the digests known
     not to parse, as None), that store, and the digest of each of its rows (the documents
-    in the order they were saved)."""
+    in the order they were saved, then those the journal added), with the journal's
+    lines applied in order (`_replay`)."""
     from botbeat_cli.similarity import TermStore
     from botbeat_cli.store import cache
 
@@ -165,9 +229,85 @@ def _cached_entries(
     store = TermStore.from_arrays(arrays)
     digests = arrays["digests"].tolist() if store is not None and "digests" in arrays else None
     if store is None or digests is None or len(digests) != len(store):
-        return {}, None, []  # missing, another version or damaged: parse everything again
+        return _Cached({}, None, [])  # missing, another version or damaged: parse all again
     known = set(digests)
-    return {d: e for d, e in entries.items() if d in known or e is None}, store, digests
+    entries = {d: e for d, e in entries.items() if d in known or e is None}
+    journal = cache.load_bytes(root, journal_name(entries_name))
+    return _replay(_Cached(entries, store, digests, len(journal)), journal)
+
+
+def _replay(cached: _Cached, journal: bytes) -> _Cached:
+    """`cached` with the journal's lines applied in order: an added document (its entry
+    and term row, or None for bytes that do not parse) unless its digest is known, and a
+    rewrite (`remember_rewrites`) where its old bytes have one row and the new none. A
+    line that does not read as one (cut short by a crash) is skipped; applying a line
+    twice changes nothing, so a journal read beside a cache saved since is harmless."""
+    import orjson
+
+    assert cached.store is not None
+    entries, order = cached.entries, cached.order
+    rows: dict[str, list[int]] = {}
+    for row, digest in enumerate(order):
+        rows.setdefault(digest, []).append(row)
+    added: list[Mapping[str, int]] = []
+    for line in journal.splitlines():
+        try:
+            record = orjson.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        if isinstance(record.get("add"), str):
+            _added(record, entries, rows, added, order)
+        elif isinstance(record.get("old"), str) and isinstance(record.get("new"), str):
+            _moved(record, entries, rows, order)
+    store = cached.store.with_rows(added) if added else cached.store
+    return _Cached(entries, store, order, cached.journal)
+
+
+def _added(
+    record: dict[str, Any],
+    entries: dict[str, dict[str, Any] | None],
+    rows: dict[str, list[int]],
+    added: list[Mapping[str, int]],
+    order: list[str],
+) -> None:
+    """One added document: its entry, and its terms as the next row (`order`)."""
+    digest, entry, terms = record["add"], record.get("entry"), record.get("terms")
+    if digest in entries:
+        return
+    if entry is None:
+        entries[digest] = None
+        return
+    if not isinstance(entry, dict) or not isinstance(terms, dict):
+        return
+    if not all(isinstance(t, str) and type(c) is int and c > 0 for t, c in terms.items()):
+        return
+    entries[digest] = entry
+    rows[digest] = [len(order)]
+    order.append(digest)
+    added.append(terms)
+
+
+def _moved(
+    record: dict[str, Any],
+    entries: dict[str, dict[str, Any] | None],
+    rows: dict[str, list[int]],
+    order: list[str],
+) -> bool:
+    """One rewrite (`remember_rewrites`): the new bytes take the old ones' entry and row;
+    whether they did."""
+    old, new, lists = record["old"], record["new"], record.get("lists")
+    entry, at = entries.get(old), rows.get(old, [])
+    if not isinstance(entry, dict) or len(at) != 1 or new in rows or not isinstance(lists, dict):
+        return False
+    stored = dict(entry.get("stored") or {})
+    stored.update({name: list(lists.get(name) or []) for name in LISTS})
+    entries[new] = {**entry, "stored": stored, "base": entry.get("base") or old}
+    del entries[old]  # no row holds the old bytes now
+    order[at[0]] = new
+    rows[new] = rows.pop(old)
+    return True
 
 
 def _required(root: Path, sections: Sequence[str] | None) -> Sequence[str]:
@@ -187,7 +327,8 @@ def remember_rewrites(
     """After `related --write`: each rewritten file's entry, from the entry of its old
     bytes with the written lists, so the next run parses none of them (it still reads
     and hashes them; bench/related_bench.py runs `--check` after `--write`). Returns how
-    many were remembered.
+    many were remembered: a few are journal lines (`journal_name`), applied as the next
+    run loads the cache, which skips one it cannot apply; more are applied and saved whole.
 
     `rewrites`: (the digests of the old bytes and of the new, `store.cache.digest_of`, the
     lists written), for files whose only change is their LISTS (`store.rewrite.set_values`
@@ -196,35 +337,33 @@ def remember_rewrites(
     another file of the same bytes, is left for the next run to parse.
     """
     import numpy as np
+    import orjson
 
     from botbeat_cli.store import cache
 
     if not rewrites:
         return 0
     entries_name, terms_name = cache_names(_required(root, sections))
-    entries = cache.load(root, entries_name)
-    arrays = cache.load_arrays(root, terms_name) if entries else {}
-    if "digests" not in arrays:
+    records = [{"old": old, "new": new, "lists": dict(lists)} for old, new, lists in rewrites]
+    lines = b"".join(orjson.dumps(record) + b"\n" for record in records)
+    journal = journal_name(entries_name)
+    if len(cache.load_bytes(root, journal)) + len(lines) <= JOURNAL_BYTES:
+        cache.append_bytes(root, journal, lines)  # applied as the next run loads the cache
+        return len(records)
+    cached = _cached_entries(root, entries_name, terms_name)
+    if cached.store is None:
         return 0
-    order = arrays["digests"].tolist()
     rows: dict[str, list[int]] = {}
-    for row, digest in enumerate(order):
+    for row, digest in enumerate(cached.order):
         rows.setdefault(digest, []).append(row)
     remembered = 0
-    for old, new, lists in rewrites:
-        entry, at = entries.get(old), rows.get(old, [])
-        if not isinstance(entry, dict) or len(at) != 1 or new in rows:
-            continue
-        stored = dict(entry.get("stored") or {})
-        stored.update({name: list(lists[name]) for name in LISTS})
-        entries[new] = {**entry, "stored": stored, "base": entry.get("base") or old}
-        del entries[old]  # no row holds the old bytes now
-        order[at[0]] = new
-        rows[new] = rows.pop(old)
-        remembered += 1
+    for record in records:
+        remembered += _moved(record, cached.entries, rows, cached.order)
     if remembered:  # entries first, as `load_docs` saves them
-        cache.save(root, entries_name, entries)
-        cache.save_arrays(root, terms_name, {**arrays, "digests": np.asarray(order, dtype=str)})
+        digests = np.asarray(cached.order, dtype=str)
+        cache.save(root, entries_name, cached.entries)
+        cache.save_arrays(root, terms_name, {**cached.store.arrays(), "digests": digests})
+        cache.discard(root, journal)
     return remembered
 
 

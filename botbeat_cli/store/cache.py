@@ -61,6 +61,22 @@ def save_bytes(root: Path, name: str, data: bytes) -> None:
         unusable(folder, exc)
 
 
+def append_bytes(root: Path, name: str, data: bytes) -> None:
+    """`data` added at the end of a cache file in one write (O_APPEND: two runs appending
+    at once do not interleave their writes), not synced: a line lost to a crash costs the
+    next run its parse, and a reader skips a line cut short. Best effort."""
+    folder = cache_dir(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        unusable(folder, exc)
+
+
 DB_TIMEOUT = 10.0  # seconds a run waits for another to finish bringing a database up to date
 
 
