@@ -668,10 +668,11 @@ def term_probe(terms: Sequence[str], size: int) -> np.ndarray:
 def fitted_on(days: Any, least: int = LATENT_FROM) -> np.ndarray:
     """The rows a reduction of these documents (their dates, ordinals) is fitted on: the
     oldest (by date, then row) as many as the largest power of two not above their number,
-    every row where that is fewer than `least`. So an article added today changes no basis
-    until the newsroom doubles: the old articles' latent rows, and their lists, move only
-    as little as the words' weights do, where a basis of every article moved with each
-    new one (bench/related_bench.py, stable lists)."""
+    every row where that is fewer than `least`. The newsroom's statistics (the IDF,
+    `newsroom.docs.text_index`; the topics' weights, `related.Engine`) and the latent
+    basis are fitted on them, so an article added today moves no older article's row
+    until the newsroom doubles, where statistics of every article moved with each new
+    one (bench/related_bench.py, stable lists and warm writes)."""
     import numpy as np
 
     n = len(days)
