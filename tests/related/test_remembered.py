@@ -76,8 +76,8 @@ def test_one_article_dated_today_is_scored_with_those_of_its_day_alone(
     aged_topical: Path, run: Run, scored: list[str]
 ) -> None:
     """Two articles added today: only they are scored (no older list may take them,
-    include_newer being off), each taking the other; the lists are a full computation's,
-    and the next `--write` stores them."""
+    include_newer being off; each may take the other); the lists are a full
+    computation's, and after the next `--write` stores them nothing is scored."""
     written(run, aged_topical)
     add_today(aged_topical, "story-00037", "follow-up-a")
     add_today(aged_topical, "story-00420", "follow-up-b")
@@ -96,7 +96,7 @@ def test_an_edited_article_rescores_those_that_may_take_it_and_no_older_one(
     """story-00550's text edited (one article a day; not one of the oldest 512 that the
     statistics are fitted on): the 50 articles from its day on are scored again (any may
     take it now), none before; the lists are a full computation's. Its lists edited by
-    hand: the same 50 (the file changed), and the list it stores is judged as stored."""
+    hand: the same 50 (the file changed), and again a full computation's lists."""
     written(run, aged_topical)
     edited = path_of(aged_topical, "story-00550")
     edited.write_text(edited.read_text().replace("\n---\n", "\n---\nA new first line.\n", 1))
