@@ -567,10 +567,10 @@ class Snapshot:
 
         a = self.arrays
         fit = fitted_on(self.days)
-        owner = np.repeat(np.arange(self.docs), np.diff(a["doc_topics_at"]))
-        used = np.bincount(
-            a["doc_topics"][np.isin(owner, fit)], minlength=len(a["topic_docs_at"]) - 1
-        )
+        fitted = np.zeros(self.docs, dtype=bool)
+        fitted[fit] = True
+        mine = np.repeat(fitted, np.diff(a["doc_topics_at"]))  # each entry: a fitted article's
+        used = np.bincount(a["doc_topics"][mine], minlength=len(a["topic_docs_at"]) - 1)
         return topic_idf(used, len(fit), cutoff)  # type: ignore[no-any-return]
 
     def topic_mass(self, weights: np.ndarray) -> np.ndarray:
