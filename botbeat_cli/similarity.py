@@ -695,20 +695,14 @@ def reduced(
     Its cost is a few sparse products with a (n, rank + 11) block, linear in the entries,
     and QR factorisations of that block.
 
-    With `fit` (row numbers), the directions are those of those rows alone (`directions`),
-    and every row is projected on them (`projected`): a row outside them, or a term none
-    of them has, changes no direction.
+    The directions are those of the `fit` rows (row numbers; every row when None:
+    `directions`), and every row is projected on them (`projected`): a row outside them,
+    or a term none of them has, changes no direction.
 
     The first direction is left out: of rows that are all positive it is their average,
     on which every pair agrees; without it two unrelated stories score about 0, as
     their words' cosine does, and the `related` threshold keeps its meaning."""
-    if fit is not None:
-        return projected(matrix, directions(matrix, rank, passes, probe, fit))
-    found = _singular(matrix, rank, passes, probe)
-    if found is None:
-        return _unit(matrix.shape[0], None)
-    basis, _, vectors, values = found
-    return _unit(matrix.shape[0], (basis @ vectors) * values)
+    return projected(matrix, directions(matrix, rank, passes, probe, fit))
 
 
 def directions(
@@ -729,7 +723,7 @@ def directions(
     found = _singular(fitted, rank, passes, probe)
     if found is None:
         return np.zeros((matrix.shape[1], 0), dtype=np.float32)
-    _, across, vectors, values = found
+    across, vectors, values = found
     values[values == 0] = 1.0  # U S = M V, with V = across @ vectors / values
     return ((across @ vectors) / values).astype(np.float32)  # type: ignore[no-any-return]
 
@@ -738,13 +732,16 @@ def projected(matrix: Any, scaled: np.ndarray) -> np.ndarray:
     """Rows of `matrix` on `directions`' scaled directions, unit length, float32."""
     import numpy as np
 
-    return _unit(matrix.shape[0], np.asarray(matrix @ scaled.astype(np.float64)))
+    out = np.asarray(matrix @ scaled.astype(np.float64))
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (out / norms).astype(np.float32)  # type: ignore[no-any-return]
 
 
 def _singular(fitted: Any, rank: int, passes: int, probe: np.ndarray | None) -> Any:
-    """The randomised SVD of `reduced`: the range's basis, the matrix's transpose times it,
-    the chosen eigenvectors of their Gram matrix and the singular values; None when there
-    is no direction to find."""
+    """The randomised SVD of `reduced`: the matrix's transpose times the range's basis, the
+    chosen eigenvectors of its Gram matrix and the singular values; None when there is no
+    direction to find."""
     import numpy as np
 
     size = min(rank + 11, *fitted.shape)
@@ -760,17 +757,7 @@ def _singular(fitted: Any, rank: int, passes: int, probe: np.ndarray | None) -> 
     # The SVD of basis.T @ fitted from its small Gram matrix: left vectors and squared values
     squares, vectors = np.linalg.eigh(across.T @ across)
     chosen = np.argsort(-squares, kind="stable")[1 : rank + 1]
-    return basis, across, vectors[:, chosen], np.sqrt(np.maximum(squares[chosen], 0.0))
-
-
-def _unit(n: int, out: np.ndarray | None) -> np.ndarray:
-    import numpy as np
-
-    if out is None:
-        return np.zeros((n, 0), dtype=np.float32)
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (out / norms).astype(np.float32)  # type: ignore[no-any-return]
+    return across, vectors[:, chosen], np.sqrt(np.maximum(squares[chosen], 0.0))
 
 
 def top_k(values: Any, k: int) -> Any:
