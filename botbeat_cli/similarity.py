@@ -98,15 +98,24 @@ class TermStore:
     def __len__(self) -> int:
         return len(self.indptr) - 1
 
+    def _pointers(self, documents: Sequence[StoredTerms]) -> tuple[Any, Any, Any]:
+        """These documents' rows, each row's entry count, and the row pointers of their
+        entries concatenated."""
+        import numpy as np
+
+        rows = np.fromiter((d.row for d in documents), dtype=np.int64, count=len(documents))
+        lengths = self.indptr[rows + 1] - self.indptr[rows]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        return rows, lengths, indptr
+
     def gather(self, documents: Sequence[StoredTerms]) -> tuple[Any, Any]:
         """The positions of these rows' entries in the store, rows concatenated, and the
         row pointers of that concatenation."""
         import numpy as np
 
-        rows = np.fromiter((d.row for d in documents), dtype=np.int64, count=len(documents))
-        starts, lengths = self.indptr[rows], self.indptr[rows + 1] - self.indptr[rows]
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
+        rows, lengths, indptr = self._pointers(documents)
+        starts = self.indptr[rows]
         positions = np.arange(indptr[-1], dtype=np.int64) + np.repeat(starts - indptr[:-1], lengths)
         return positions, indptr
 
@@ -117,7 +126,7 @@ class TermStore:
         entries one by one took seconds at 100,000 articles."""
         import numpy as np
 
-        rows = np.fromiter((d.row for d in documents), dtype=np.int64, count=len(documents))
+        rows, _, indptr = self._pointers(documents)
         breaks = np.flatnonzero(np.diff(rows) != 1) + 1
         if len(breaks) * 8 > len(rows):
             gather, indptr = self.gather(documents)
@@ -127,9 +136,6 @@ class TermStore:
         spans = list(
             zip(self.indptr[firsts].tolist(), self.indptr[lasts + 1].tolist(), strict=True)
         )
-        lengths = self.indptr[rows + 1] - self.indptr[rows]
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
         if not spans:
             return self.ids[:0], self.counts[:0], indptr
         ids = np.concatenate([self.ids[a:b] for a, b in spans])
@@ -327,10 +333,7 @@ class TextIndex:
 
         fit, n = self.fit_rows, len(indptr) - 1
         if fit is not None and len(fit) < n:
-            lengths: Any = np.diff(np.asarray(indptr, dtype=np.int64))
-            fitted = np.zeros(n, dtype=bool)
-            fitted[fit] = True
-            columns = columns[np.repeat(fitted, lengths)]  # the fitted rows' entries
+            columns = columns[entries_of(fit, indptr)]
             n = len(fit)
         df = np.bincount(columns, minlength=width) if len(columns) else np.zeros(width)
         return text_idf(df, n)
@@ -663,6 +666,18 @@ def term_probe(terms: Sequence[str], size: int) -> np.ndarray:
     mixed *= np.uint64(0x94D049BB133111EB)
     mixed ^= mixed >> np.uint64(31)
     return np.where(mixed >> np.uint64(63), 1.0, -1.0)
+
+
+def entries_of(rows: Any, indptr: Any) -> np.ndarray:
+    """Which entries of a CSR layout (its row pointers) are those of `rows`, a mask: the
+    fitted rows' terms (`TextIndex`) or topics (`newsroom.snapshot`)."""
+    import numpy as np
+
+    pointers = np.asarray(indptr, dtype=np.int64)
+    chosen = np.zeros(len(pointers) - 1, dtype=bool)
+    chosen[rows] = True
+    lengths: Any = np.diff(pointers)
+    return np.repeat(chosen, lengths)
 
 
 def fitted_on(days: Any, least: int = LATENT_FROM) -> np.ndarray:

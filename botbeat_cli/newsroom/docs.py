@@ -246,9 +246,7 @@ def _replay(cached: _Cached, journal: bytes) -> _Cached:
 
     assert cached.store is not None
     entries, order = cached.entries, cached.order
-    rows: dict[str, list[int]] = {}
-    for row, digest in enumerate(order):
-        rows.setdefault(digest, []).append(row)
+    rows = _rows_of(order)
     added: list[Mapping[str, int]] = []
     for line in journal.splitlines():
         try:
@@ -263,6 +261,14 @@ def _replay(cached: _Cached, journal: bytes) -> _Cached:
             _moved(record, entries, rows, order)
     store = cached.store.with_rows(added) if added else cached.store
     return _Cached(entries, store, order, cached.journal)
+
+
+def _rows_of(order: Sequence[str]) -> dict[str, list[int]]:
+    """Each digest's rows of the term store."""
+    rows: dict[str, list[int]] = {}
+    for row, digest in enumerate(order):
+        rows.setdefault(digest, []).append(row)
+    return rows
 
 
 def _added(
@@ -353,9 +359,7 @@ def remember_rewrites(
     cached = _cached_entries(root, entries_name, terms_name)
     if cached.store is None:
         return 0
-    rows: dict[str, list[int]] = {}
-    for row, digest in enumerate(cached.order):
-        rows.setdefault(digest, []).append(row)
+    rows = _rows_of(cached.order)
     remembered = 0
     for record in records:
         remembered += _moved(record, cached.entries, rows, cached.order)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from botbeat_cli.newsroom.docs import Doc
 from botbeat_cli.parallel import no_gc
-from botbeat_cli.similarity import TextIndex, fitted_on, topic_idf
+from botbeat_cli.similarity import TextIndex, entries_of, fitted_on, topic_idf
 
 if TYPE_CHECKING:
     import numpy as np
@@ -567,9 +567,7 @@ class Snapshot:
 
         a = self.arrays
         fit = fitted_on(self.days)
-        fitted = np.zeros(self.docs, dtype=bool)
-        fitted[fit] = True
-        mine = np.repeat(fitted, np.diff(a["doc_topics_at"]))  # each entry: a fitted article's
+        mine = entries_of(fit, a["doc_topics_at"])
         used = np.bincount(a["doc_topics"][mine], minlength=len(a["topic_docs_at"]) - 1)
         return topic_idf(used, len(fit), cutoff)  # type: ignore[no-any-return]
 
