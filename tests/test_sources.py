@@ -36,6 +36,7 @@ class Server:
         self.redirect_to = ""
         self.seen_headers: list[dict[str, str]] = []
         self.times: list[float] = []
+        self.arrivals: list[tuple[str, float]] = []  # every request's path and time
         self.soft_404 = False
         server = self
 
@@ -64,6 +65,7 @@ class Server:
                 path = self.path
                 with server.lock:
                     server.hits[path] += 1
+                    server.arrivals.append((path, time.monotonic()))
                     server.methods.setdefault(path, []).append(self.command)
                     count = server.hits[path]
                     server.active += 1
@@ -281,6 +283,39 @@ def test_host_rules_exclude_accept_headers_and_interval(server: Server) -> None:
     skip = Settings(allow_private=True, rules=lambda host: HostRule(exclude=True))
     assert run([f"{server.base}/ok"], skip)[f"{server.base}/ok"].outcome is Outcome.SKIPPED
     assert server.hits["/ok"] == 0
+
+
+def test_a_redirect_on_the_same_host_is_followed_at_once(server: Server) -> None:
+    """A hop to the host just asked continues that request (as browsers and lychee follow
+    it); every new URL, and the soft-404 probe, waits for the host's interval."""
+    from botbeat_cli.model.newsroom import HostRule
+
+    pace = HostRule(interval=0.3)
+    settings = Settings(allow_private=True, retries=0, rules=lambda host: pace)
+    results = run([f"{server.base}/r1", f"{server.base}/echo?1"], settings)
+    assert results[f"{server.base}/r1"].outcome is Outcome.REDIRECTED
+    at = {path.split("?")[0].split("-")[0]: when for path, when in server.arrivals}
+    assert set(at) == {"/r1", "/r2", "/ok", "/echo", "/botbeat"}  # /botbeat: the probe
+    assert at["/r2"] - at["/r1"] < 0.15 and at["/ok"] - at["/r2"] < 0.15  # no turn taken
+    paced = sorted(at[path] for path in ("/r1", "/echo", "/botbeat"))
+    assert min(b - a for a, b in zip(paced, paced[1:])) >= 0.25
+
+
+def test_requests_start_while_the_urls_are_still_being_found(server: Server) -> None:
+    """`run` takes URLs as they are found (`sources` reads articles as it goes): the first
+    request reaches the server before the last URL is found."""
+    found_when_first_arrived: list[int] = []
+
+    def found() -> Iterator[str]:
+        for n in range(100):
+            if server.arrivals and not found_when_first_arrived:
+                found_when_first_arrived.append(n)
+            yield f"{server.base}/ok?{n}"
+            time.sleep(0.002)  # reading the next article
+
+    results = run(found(), Settings(allow_private=True, retries=0))
+    assert len(results) == 100 and {r.outcome for r in results.values()} == {Outcome.OK}
+    assert found_when_first_arrived and found_when_first_arrived[0] < 100
 
 
 def test_a_host_waiting_for_its_interval_leaves_the_others_their_turn(server: Server) -> None:

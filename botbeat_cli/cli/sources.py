@@ -10,7 +10,7 @@ import typer
 from botbeat_cli.cli.env import honour_no_color, resolve_root
 from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.formatters import say
-from botbeat_cli.formatters.progress import bar
+from botbeat_cli.formatters.progress import tally
 
 ARTICLES = "Articles to check (default: all)."
 PRIVATE = "Also check hosts on loopback and private addresses (refused by default)."
@@ -61,7 +61,7 @@ def sources(
     settings = Settings.of(
         config, timeout, allow_private=allow_private, concurrency=concurrency, per_host=per_host
     )
-    with bar("checking sources") as progress:
+    with tally("checking sources") as progress:
         checked = report.check_sources(
             newsroom,
             settings,

@@ -1,11 +1,11 @@
 """The HTTP side of `sources`: each distinct URL requested once, politely and safely.
 
-HEAD first, GET when HEAD is refused or fails (some servers answer HEAD wrongly); redirects
-followed by hand, up to 10 hops, with loop detection and the safety rules on every hop;
-connect and read timeouts; retries with exponential backoff and jitter for timeouts and
-5xx; a 429's Retry-After honoured within a bounded wait; a global concurrency limit and a
-per-host one with a minimum interval between requests to a host; bodies read no further
-than 64 KB; a User-Agent that names botbeat.
+One GET per hop (`Checker._fetch` says why not HEAD); redirects followed by hand, up to
+10 hops, with loop detection and the safety rules on every hop; connect and read timeouts;
+retries with exponential backoff and jitter for timeouts and 5xx; a 429's Retry-After
+honoured within a bounded wait; a global concurrency limit and a per-host one with a
+minimum interval between requests to a host; bodies read no further than 64 KB; a
+User-Agent that names botbeat.
 
 Tradeoffs: aiohttp, for a fraction of httpx's CPU on the same checks (bench/sources_bench.py
 runs a bare aiohttp client beside botbeat).
@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from botbeat_cli import __version__
@@ -57,6 +57,14 @@ _WORD = re.compile(r"\w+")
 SAME_PAGE = 0.8  # shingle overlap (Jaccard) above which two pages say the same thing
 USER_AGENT = f"botbeat/{__version__} (newsroom source checker)"
 PERMANENT = {301, 308}
+
+
+class Tally(Protocol):
+    """What a progress display hears: one more URL to check, one more done."""
+
+    def add(self) -> None: ...
+
+    def advance(self) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,11 @@ class Settings:
             user_agent=USER_AGENT + (f"; +{contact}" if contact else ""),
             **options,
         )
+
+
+def _host_key(url: str) -> str:
+    """What a host's limit and pace are kept by: its name and port."""
+    return urlsplit(url).netloc.lower()
 
 
 def _matches(host: str, hosts: Iterable[str]) -> bool:
@@ -247,6 +260,7 @@ class Checker:
         chain: list[Hop] = []
         seen = {url}
         current = url
+        asked: str | None = None  # the URL of the last request made
 
         def ended(outcome: Outcome, detail: str, status: int | None = None) -> Result:
             """The check ends here, at `current`, after the hops so far."""
@@ -264,7 +278,11 @@ class Checker:
             if _matches(host, self.settings.unverifiable_hosts):
                 return ended(Outcome.UNVERIFIABLE, f"{host} cannot be checked by plain HTTP")
             try:
-                status, headers, page = await self._request(current)
+                # A hop to the host just asked continues that request: no turn of its own,
+                # as a browser's or lychee's client follows it (bench/sources_bench.py).
+                paced = asked is None or _host_key(asked) != _host_key(current)
+                asked = current
+                status, headers, page = await self._request(current, paced)
             except Refused as exc:
                 return ended(Outcome.REFUSED, str(exc))
             except TimeoutError:
@@ -351,11 +369,12 @@ class Checker:
         return Result(url, Outcome.BROKEN, status, final, tuple(chain))
 
     @contextlib.asynccontextmanager
-    async def _slot(self, url: str) -> AsyncIterator[dict[str, str]]:
-        """One request's turn: the global limit, the host's limit and its interval. Every
-        request takes one (page reads and soft-404 probes too); yields the host's headers."""
+    async def _slot(self, url: str, paced: bool = True) -> AsyncIterator[dict[str, str]]:
+        """One request's turn: the global limit, the host's limit and, when `paced`, its
+        interval. Every request takes one (soft-404 probes too; a redirect hop to the same
+        host unpaced); yields the host's headers."""
         parts = urlsplit(url)
-        host = parts.netloc.lower()
+        host = _host_key(url)
         rule = self.settings.rule(parts.hostname or "")
         limit = rule.concurrency if rule and rule.concurrency else self.settings.per_host
         interval = rule.interval if rule and rule.interval is not None else self.settings.interval
@@ -363,11 +382,12 @@ class Checker:
         # Paced before the global limit is taken: a request waiting for its host's turn
         # holds no slot another host could use (bench/sources_bench.py, at lychee's pace).
         async with per_host:
-            await self._pace(host, interval)
+            if paced:
+                await self._pace(host, interval)
             async with self._global:
                 yield dict(rule.headers) if rule else {}
 
-    async def _fetch(self, url: str) -> tuple[int, Any, bytes | None]:
+    async def _fetch(self, url: str, paced: bool = True) -> tuple[int, Any, bytes | None]:
         """One GET in its slot: status, headers and, for a 2xx HTML page (the only answer
         whose text is judged), at most body_limit bytes of it; the rest is never read.
 
@@ -376,7 +396,7 @@ class Checker:
         at lychee's pace), and some servers answer HEAD wrongly. The whole exchange, headers
         and body, must end within the connect plus read timeouts: a server sending a byte a
         second never trips a per-read timeout."""
-        async with self._slot(url) as extra:
+        async with self._slot(url, paced) as extra:
             async with asyncio.timeout(self.settings.connect_timeout + self.settings.read_timeout):
                 async with self.session.request(
                     "GET", url, allow_redirects=False, headers=extra
@@ -387,9 +407,9 @@ class Checker:
                         raw = await response.content.read(self.settings.body_limit)
                     return response.status, response.headers, raw
 
-    async def _request(self, url: str) -> tuple[int, Any, str | None]:
+    async def _request(self, url: str, paced: bool = True) -> tuple[int, Any, str | None]:
         """Status, headers and the start of the page when it is a 2xx HTML one."""
-        status, headers, raw = await self._fetch(url)
+        status, headers, raw = await self._fetch(url, paced)
         return status, headers, None if raw is None else raw.decode("utf-8", "replace")
 
     async def _soft_404(self, url: str, page: str | None) -> str | None:
@@ -436,24 +456,40 @@ class Checker:
             await asyncio.sleep(slot - now)
 
 
-async def check_all(
-    urls: Iterable[str], settings: Settings, done: Callable[[], None] | None = None
+async def check_found(
+    found: Iterable[str],
+    settings: Settings,
+    wanted: Callable[[str], bool] = lambda url: True,
+    tally: Tally | None = None,
 ) -> dict[str, Result]:
-    """Every distinct URL once; `done` is called as each finishes (for a progress bar)."""
-    async with Checker(settings) as checker:
-        unique = list(dict.fromkeys(urls))
-
-        async def one(url: str) -> Result:
-            result = await checker.check(url)
-            if done is not None:
-                done()
-            return result
-
-        results = await asyncio.gather(*(one(u) for u in unique))
-    return dict(zip(unique, results, strict=True))
+    """Every distinct URL `found` yields that `wanted` says to request, checked once, each
+    as soon as it is found: `found` may read and parse articles as it goes, and that work
+    runs between the requests' waits rather than before the first (bench/sources_bench.py,
+    at lychee's pace, where every request waits for its host's turn). No client is made
+    until a URL is wanted. `tally` hears of each URL wanted and each finished (a progress
+    bar)."""
+    async with contextlib.AsyncExitStack() as stack:
+        checker: Checker | None = None
+        tasks: dict[str, asyncio.Future[Result]] = {}
+        for url in found:
+            if url in tasks or not wanted(url):
+                continue
+            if checker is None:
+                checker = await stack.enter_async_context(Checker(settings))
+            task = asyncio.ensure_future(checker.check(url))
+            if tally is not None:
+                tally.add()
+                task.add_done_callback(lambda _: tally.advance())
+            tasks[url] = task
+            await asyncio.sleep(0)  # its request starts now, before the next is read
+        results = await asyncio.gather(*tasks.values())
+    return dict(zip(tasks, results, strict=True))
 
 
 def run(
-    urls: Iterable[str], settings: Settings, done: Callable[[], None] | None = None
+    found: Iterable[str],
+    settings: Settings,
+    wanted: Callable[[str], bool] = lambda url: True,
+    tally: Tally | None = None,
 ) -> dict[str, Result]:
-    return asyncio.run(check_all(urls, settings, done))
+    return asyncio.run(check_found(found, settings, wanted, tally))

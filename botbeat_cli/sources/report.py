@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from botbeat_cli.diagnostics import Diagnostic, Severity
 from botbeat_cli.errors import ExitCode
-from botbeat_cli.sources.checker import Settings, run
+from botbeat_cli.sources.checker import Settings, Tally, run
 from botbeat_cli.sources.outcome import Outcome, Result
 from botbeat_cli.store.files import Original, Replaced
 from botbeat_cli.store.problems import ReadProblem
@@ -47,64 +47,92 @@ def check_sources(
     cache_mode: str = "use",
     max_age: float | None = None,
     with_body_links: bool = False,
-    progress: Callable[[int], Callable[[], None]] | None = None,
+    tally: Tally | None = None,
 ) -> list[Checked]:
     """Every article's `source.url` (and with `with_body_links` its body's links), or the
-    given articles', each distinct URL requested once. `cache_mode` "use": answers still
-    fresh in the cache are not requested again; "refresh": every URL is requested and the
-    cache updated; "off": the cache is neither read nor written."""
-    from botbeat_cli.markdown import links
-    from botbeat_cli.newsroom.catalog import load, read_article
+    given articles', each distinct URL requested once, as soon as the article citing it is
+    read (`checker.check_found`). `cache_mode` "use": answers still fresh in the cache are
+    not requested again; "refresh": every URL is requested and the cache updated; "off":
+    the cache is neither read nor written."""
     from botbeat_cli.sources.cache import ResultCache
-    from botbeat_cli.store.newsroom import relative
     from botbeat_cli.urls import normalise
 
-    wanted = {relative(root, p) for p in paths}
-    citing: dict[str, list[str]] = {}
-    in_body: dict[str, list[str]] = {}
-    order: dict[str, tuple[str, str]] = {}  # path -> (date, slug): who covered it first
-    for entry in load(root).entries:
-        order[entry.path] = (entry.date.isoformat() if entry.date else "~", entry.slug)
-        if wanted and entry.path not in wanted:
-            continue
-        if entry.source:
-            citing.setdefault(entry.source, []).append(entry.path)
-        if with_body_links:
-            body = read_article(root, entry.path).body
-            for link in links(body):
-                in_body.setdefault(link, []).append(entry.path)
-    urls = list(dict.fromkeys([*citing, *in_body]))
-    same: dict[str, set[str]] = {}
-    for url, paths_ in citing.items():
-        same.setdefault(normalise(url), set()).update(paths_)
+    cited = _Cited(root, paths, with_body_links)
     cache = (
         ResultCache(root, settings.allow_private, read=cache_mode == "use")
         if cache_mode != "off"
         else None
     )
+    known: dict[str, Result] = {}
+
+    def wanted(url: str) -> bool:
+        if cache is not None and (result := cache.get(url, max_age)) is not None:
+            known[url] = result
+            return False
+        return True
+
     try:
-        known = {u: r for u in urls if cache and (r := cache.get(u, max_age)) is not None}
-        missing = [u for u in urls if u not in known]
-        done = progress(len(missing)) if progress and missing else None
-        fresh = run(missing, settings, done) if missing else {}  # nothing to fetch, no client
+        fresh = run(cited.urls(), settings, wanted, tally)
         runs = {url: cache.put(result) if cache else 0 for url, result in fresh.items()}
     finally:
         if cache:
             cache.close()
+    same: dict[str, set[str]] = {}
+    for url, paths_ in cited.citing.items():
+        same.setdefault(normalise(url), set()).update(paths_)
     checked = []
-    for url in urls:
-        group = same.get(normalise(url), set()) if url in citing else set()
+    for url in dict.fromkeys([*cited.citing, *cited.in_body]):
+        group = same.get(normalise(url), set()) if url in cited.citing else set()
         checked.append(
             Checked(
                 known.get(url) or fresh[url],
-                tuple(sorted(citing.get(url, []))),
-                tuple(sorted(in_body.get(url, []))),
+                tuple(sorted(cited.citing.get(url, []))),
+                tuple(sorted(cited.in_body.get(url, []))),
                 runs.get(url, 0),
                 url in known,
-                tuple(sorted(group, key=order.__getitem__)) if len(group) > 1 else (),
+                tuple(sorted(group, key=cited.order.__getitem__)) if len(group) > 1 else (),
             )
         )
     return sorted(checked, key=lambda c: (ORDER.index(c.result.outcome), c.result.url))
+
+
+class _Cited:
+    """The URLs the articles cite, found as each article is read once (front matter and
+    body together), and who cites each: `urls()` yields every URL as it is found, and
+    fills `citing`, `in_body` and `order` as it goes."""
+
+    def __init__(self, root: Path, paths: Sequence[Path], with_body_links: bool) -> None:
+        from botbeat_cli.store.newsroom import relative
+
+        self.root = root
+        self.wanted = {relative(root, p) for p in paths}
+        self.with_body_links = with_body_links
+        self.citing: dict[str, list[str]] = {}
+        self.in_body: dict[str, list[str]] = {}
+        self.order: dict[str, tuple[str, str]] = {}  # path -> (date, slug): who came first
+
+    def urls(self) -> Iterator[str]:
+        from botbeat_cli.markdown import links
+        from botbeat_cli.newsroom.catalog import entry_from, read_article
+        from botbeat_cli.store.newsroom import slug_index
+
+        for slug, rels in slug_index(self.root).items():
+            for rel in rels:
+                try:
+                    article = read_article(self.root, rel)
+                except (ReadProblem, OSError):  # `validate` names it; nothing to check here
+                    continue
+                entry = entry_from(article.data, slug, rel)
+                self.order[rel] = (entry.date.isoformat() if entry.date else "~", entry.slug)
+                if self.wanted and rel not in self.wanted:
+                    continue
+                if entry.source:
+                    self.citing.setdefault(entry.source, []).append(rel)
+                    yield entry.source
+                if self.with_body_links:
+                    for link in links(article.body):
+                        self.in_body.setdefault(link, []).append(rel)
+                        yield link
 
 
 def fails(checked: Checked, fail_on: Sequence[str]) -> bool:
