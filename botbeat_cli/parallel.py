@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,12 +54,22 @@ def fork_map(
     size = -(-len(items) // workers)
     slices = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    with one_blas_thread(), context.Pool(len(slices) - 1, initializer=gc.disable) as pool:
+    with one_blas_thread(), context.Pool(len(slices) - 1, initializer=_worker) as pool:
         pending = [pool.apply_async(work, (part,)) for part in slices[1:]]
         results = work(slices[0])
         for job in pending:
             results.extend(job.get())
     return results
+
+
+def _worker() -> None:
+    """A forked worker: no cyclic collector (`no_gc`), and Ctrl-C left to the parent. A
+    worker that died of the terminal's SIGINT mid-reply left the pool's result thread
+    waiting for it, and the parent hung in `Pool.terminate` (seen as one run in 50 of
+    tests/store/test_killed_writes.py's Ctrl-C trials); the parent, interrupted, ends
+    the workers itself."""
+    gc.disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

@@ -196,6 +196,28 @@ def test_a_full_disk_is_reported_and_loses_nothing(
     assert files_under(room.root) == before  # old bytes, and no temp file left
 
 
+def test_a_full_disk_under_a_many_file_write_loses_nothing(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """More files than FSYNC_UP_TO are staged on several threads at once: the first to
+    meet the full disk stops the others, every temp file goes, and no file is replaced."""
+    from botbeat_cli.store import files
+    from tests.store.test_killed_writes import build
+
+    root = small_disk / "newsroom"
+    build(root, files.FSYNC_UP_TO + 40)  # articles whose lists are long
+    fill(small_disk)
+    filler = small_disk / "filler"
+    os.truncate(filler, filler.stat().st_size - 30 * 4096)  # room for some temp files
+    before = files_under(root)
+    code = main(["related", "--write", "--root", str(root)])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "No space left on device" in err and "no file was changed" in err, err
+    assert "unexpected error" not in err
+    assert files_under(root) == before  # old bytes, and no temp file left
+
+
 def test_a_full_cache_disk_is_one_warning_and_the_command_does_its_job(
     small_disk: Path,
     newsroom: Newsroom,

@@ -6,6 +6,7 @@ No test touches any other address.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import socket
 import threading
@@ -298,7 +299,7 @@ def test_a_redirect_on_the_same_host_is_followed_at_once(server: Server) -> None
     assert set(at) == {"/r1", "/r2", "/ok", "/echo", "/botbeat"}  # /botbeat: the probe
     assert at["/r2"] - at["/r1"] < 0.15 and at["/ok"] - at["/r2"] < 0.15  # no turn taken
     paced = sorted(at[path] for path in ("/r1", "/echo", "/botbeat"))
-    assert min(b - a for a, b in zip(paced, paced[1:])) >= 0.25
+    assert min(b - a for a, b in itertools.pairwise(paced)) >= 0.25
 
 
 def test_requests_start_while_the_urls_are_still_being_found(server: Server) -> None:

@@ -97,6 +97,36 @@ def kill_trials(work: Path, template: Path, args: list[str], moments: int, seed:
     return trials
 
 
+def interrupt_trials(work: Path, template: Path, args: list[str], moments: int) -> int:
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) into `botbeat ARGS` at
+    `moments` random times: exit 130 (or 0 if it was done), every file old or new, and no
+    temp file left, without a rerun. Returns how many interrupts left some files new."""
+    old = snapshot(template)
+    reference = work / "reference"
+    shutil.copytree(template, reference)
+    started = time.monotonic()
+    full = run_botbeat(reference, args)
+    _, err = full.communicate(timeout=300)
+    duration = time.monotonic() - started
+    assert full.returncode == 0, err.decode()
+    new = snapshot(reference)
+    mid_write, rng = 0, random.Random(2)
+    for trial in range(moments):
+        room = work / f"interrupted-{trial}"
+        shutil.copytree(template, room)
+        process = run_botbeat(room, args)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode in (130, 0), err.decode()
+        after = snapshot(room)
+        assert set(after) == set(old), "a temp file was left"
+        assert all(data in (old[name], new[name]) for name, data in after.items())
+        mid_write += 0 < sum(after[n] != old[n] for n in after) < len(after)
+        shutil.rmtree(room)
+    return mid_write
+
+
 COUNT, MOMENTS = scaled(400, 200), scaled(5, 3)  # tests/depth.py
 
 
@@ -121,6 +151,12 @@ def test_a_killed_write_leaves_each_file_old_or_new(
 ) -> None:
     trials = kill_trials(tmp_path, template, args, MOMENTS)
     assert trials.kills == MOMENTS
+
+
+def test_ctrl_c_in_a_write_leaves_each_file_old_or_new_and_no_temp(
+    template: Path, tmp_path: Path
+) -> None:
+    interrupt_trials(tmp_path, template, ["related", "--write"], MOMENTS)
 
 
 class _Moved(BaseHTTPRequestHandler):
