@@ -59,9 +59,10 @@ class Trials:
     kills: int = 0
 
 
-def kill_trials(work: Path, template: Path, args: list[str], moments: int, seed: int = 1) -> Trials:
-    """Kill `botbeat ARGS` at `moments` random times over its run on copies of `template`."""
-    old = snapshot(template)
+def uninterrupted(
+    work: Path, template: Path, args: list[str]
+) -> tuple[dict[str, bytes], dict[str, bytes], float]:
+    """The files before and after `botbeat ARGS` runs whole on a copy, and how long it took."""
     reference = work / "reference"
     shutil.copytree(template, reference)
     started = time.monotonic()
@@ -69,7 +70,12 @@ def kill_trials(work: Path, template: Path, args: list[str], moments: int, seed:
     _, err = full.communicate(timeout=300)
     duration = time.monotonic() - started
     assert full.returncode == 0, err.decode()
-    new = snapshot(reference)
+    return snapshot(template), snapshot(reference), duration
+
+
+def kill_trials(work: Path, template: Path, args: list[str], moments: int, seed: int = 1) -> Trials:
+    """Kill `botbeat ARGS` at `moments` random times over its run on copies of `template`."""
+    old, new, duration = uninterrupted(work, template, args)
     changed = {name for name in new if new[name] != old[name]}
     assert changed, "the command changed nothing: no write to interrupt"
     trials, rng = Trials(), random.Random(seed)
@@ -101,15 +107,7 @@ def interrupt_trials(work: Path, template: Path, args: list[str], moments: int) 
     """Ctrl-C (SIGINT to the process group, as a terminal sends it) into `botbeat ARGS` at
     `moments` random times: exit 130 (or 0 if it was done), every file old or new, and no
     temp file left, without a rerun. Returns how many interrupts left some files new."""
-    old = snapshot(template)
-    reference = work / "reference"
-    shutil.copytree(template, reference)
-    started = time.monotonic()
-    full = run_botbeat(reference, args)
-    _, err = full.communicate(timeout=300)
-    duration = time.monotonic() - started
-    assert full.returncode == 0, err.decode()
-    new = snapshot(reference)
+    old, new, duration = uninterrupted(work, template, args)
     mid_write, rng = 0, random.Random(2)
     for trial in range(moments):
         room = work / f"interrupted-{trial}"
