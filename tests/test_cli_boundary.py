@@ -199,8 +199,8 @@ def test_a_full_disk_is_reported_and_loses_nothing(
 def test_a_full_disk_under_a_many_file_write_loses_nothing(
     small_disk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """More files than FSYNC_UP_TO are staged on several threads at once: the first to
-    meet the full disk stops the others, every temp file goes, and no file is replaced."""
+    """More files than FSYNC_UP_TO (one os.sync() for all): the disk fills after some temp
+    files are staged; every temp file goes, and no file is replaced."""
     from botbeat_cli.store import files
     from tests.store.test_killed_writes import build
 

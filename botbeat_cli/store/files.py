@@ -240,10 +240,6 @@ class Replaced:
 
 
 FSYNC_UP_TO = 64  # files `replace_all` fsyncs one by one; more share one os.sync()
-# Temp files written and renames made at once when many files are replaced: the kernel's
-# work on each (allocating, freeing the old file's blocks) runs while the others wait
-# (bench/related_bench.py, cold --write; a rename over a file costs about 0.15 ms here).
-WRITE_THREADS = 4
 CHANGED_MEANWHILE = "changed on disk since botbeat read it (an editor's save?); run again"
 
 T = TypeVar("T")
@@ -258,17 +254,15 @@ def replace_all(edits: Iterable[tuple[Original, str]]) -> Replaced:
     an interruption leaves every file either old or new, and 10,000 files cost one sync
     instead of 10,000 fsyncs. Up to FSYNC_UP_TO files each temp file is fsynced instead,
     and the folders of the renames after them: `os.sync()` also waits for every other
-    program's unwritten files (tests/store/test_files.py counts which is called). More
-    files are staged, then renamed, on WRITE_THREADS threads. Just before its rename each
-    file is compared with what was read: one that changed meanwhile, a read-only one or
-    one whose rename fails (immutable, permissions) is skipped with its reason, and the
-    others are still written. A failure while staging (a full disk) raises `WriteFailed`
-    with nothing replaced; Ctrl-C stops the work where it is (`_ctrl_c_noted`), each file
-    old or new. Either way no temp file is left.
+    program's unwritten files (tests/store/test_files.py counts which is called). Just
+    before its rename each file is compared with what was read: one that changed
+    meanwhile, a read-only one or one whose rename fails (immutable, permissions) is
+    skipped with its reason, and the others are still written. A failure while staging (a
+    full disk) raises `WriteFailed` with nothing replaced; Ctrl-C stops the work where it
+    is (`_ctrl_c_noted`), each file old or new. Either way no temp file is left.
     """
     edits = list(edits)
     each = len(edits) <= FSYNC_UP_TO
-    threads = 1 if each else WRITE_THREADS
     _remove_stale_temps(original.target for original, _ in edits)
 
     def unstage(made: list[tuple[str | None, str | None]], _: object = None) -> None:
@@ -279,9 +273,7 @@ def replace_all(edits: Iterable[tuple[Original, str]]) -> Replaced:
 
     stop = threading.Event()
     with _ctrl_c_noted(stop) as interrupted:
-        prepared = _in_order(
-            lambda edit: _prepare(*edit, durable=each), edits, threads, stop, unstage
-        )
+        prepared = _in_order(lambda edit: _prepare(*edit, durable=each), edits, stop, unstage)
         if not each and not interrupted():
             try:
                 os.sync()
@@ -293,9 +285,7 @@ def replace_all(edits: Iterable[tuple[Original, str]]) -> Replaced:
             raise KeyboardInterrupt
         pairs = zip(edits, prepared, strict=True)
         staged = [(tmp, original) for (original, _), (tmp, _) in pairs if tmp is not None]
-        reasons = _in_order(
-            lambda one: _replace_if_unchanged(*one), staged, threads, stop, unrenamed
-        )
+        reasons = _in_order(lambda one: _replace_if_unchanged(*one), staged, stop, unrenamed)
     done = Replaced()
     renamed = iter(reasons)
     for (original, _), (tmp, why) in zip(edits, prepared, strict=True):
@@ -345,69 +335,30 @@ def _unlink(paths: Iterable[str | None]) -> None:
 def _in_order(
     work: Callable[[T], R],
     items: Sequence[T],
-    threads: int,
     stop: threading.Event,
     undo: Callable[[list[R], list[T]], None],
 ) -> list[R]:
-    """`work` on each item, on `threads` threads, the results in the items' order. If one
-    fails, or `stop` is set (Ctrl-C, `_ctrl_c_noted`), nothing more is started, the
-    running ones finish, and `undo` gets the results made and the items left without one
-    before the failure (or KeyboardInterrupt) is raised."""
+    """`work` on each item in order. If one fails, or `stop` is set (Ctrl-C,
+    `_ctrl_c_noted`), nothing more is done, and `undo` gets the results made and the items
+    left without one before the failure (or KeyboardInterrupt) is raised."""
     made: list[R] = []
-    left: list[T] = []
-    failure: BaseException | None = None
-    if threads <= 1:
-        for index, item in enumerate(items):
+    for index, item in enumerate(items):
+        try:
             if stop.is_set():
-                left = list(items[index:])
-                break
-            try:
-                made.append(work(item))
-            except BaseException as exc:
-                failure, left = exc, list(items[index:])
-                break
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        def one(item: T) -> R | _Skipped:
-            if stop.is_set():
-                return SKIPPED
-            try:
-                return work(item)
-            except BaseException:
-                stop.set()
-                raise
-
-        with ThreadPoolExecutor(threads) as pool:
-            futures = [pool.submit(one, item) for item in items]
-        for item, future in zip(items, futures, strict=True):
-            error = future.exception()
-            result = None if error else future.result()
-            if error is None and not isinstance(result, _Skipped):
-                made.append(result)  # type: ignore[arg-type]
-            else:
-                left.append(item)
-                failure = failure or error
-    if failure is not None or left:
-        undo(made, left)
-        raise failure or KeyboardInterrupt
+                raise KeyboardInterrupt
+            made.append(work(item))
+        except BaseException:
+            undo(made, list(items[index:]))
+            raise
     return made
-
-
-class _Skipped:
-    """What `_in_order` gives an item it did not start, once stopped."""
-
-
-SKIPPED = _Skipped()
 
 
 @contextmanager
 def _ctrl_c_noted(stop: threading.Event) -> Iterator[Callable[[], bool]]:
     """SIGINT sets `stop` instead of raising, until the block ends; yields whether one
-    came. Raised at once, Ctrl-C could land inside a thread pool's own locking, or after a
-    system call (`os.sync`) just past the `try` meant to undo it, and leave temp files
-    behind (tests/store/test_killed_writes.py found them so): the writer checks `stop`
-    where it can undo. A second Ctrl-C raises as usual. Only the main thread can set a
+    came. Raised at once, Ctrl-C could land after a system call (`os.sync`) just past the
+    `try` meant to undo it, and leave temp files behind: the writer checks `stop` where
+    it can undo. A second Ctrl-C raises as usual. Only the main thread can set a
     handler: in another, nothing changes."""
     came: list[bool] = []
     if threading.current_thread() is not threading.main_thread():
