@@ -65,9 +65,9 @@ def fork_map(
 def _worker() -> None:
     """A forked worker: no cyclic collector (`no_gc`), and Ctrl-C left to the parent. A
     worker that died of the terminal's SIGINT mid-reply left the pool's result thread
-    waiting for it, and the parent hung in `Pool.terminate` (seen as one run in 50 of
-    tests/store/test_killed_writes.py's Ctrl-C trials); the parent, interrupted, ends
-    the workers itself."""
+    waiting for it, and the parent hung in `Pool.terminate` (one run in 50 of Ctrl-C
+    trials like tests/store/test_killed_writes.py's, on 3,000 articles); the parent,
+    interrupted, ends the workers itself."""
     gc.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
