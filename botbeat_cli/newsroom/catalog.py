@@ -7,6 +7,7 @@ judges it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,14 +61,28 @@ def load(root: Path) -> Catalog:
     """Every article's front matter; unreadable files are listed apart, not raised."""
     catalog = Catalog()
     with no_gc():
-        for slug, paths in slug_index(root).items():
-            for rel in paths:
-                entry = read_entry(root, rel, slug)
-                if entry is None:
-                    catalog.unreadable.append(rel)
-                else:
-                    catalog.entries.append(entry)
+        for rel, read in read_all(root):
+            if read is None:
+                catalog.unreadable.append(rel)
+            else:
+                catalog.entries.append(read[0])
     return catalog
+
+
+def read_all(
+    root: Path,
+) -> Iterator[tuple[str, tuple[Entry, frontmatter.ParsedArticle] | None]]:
+    """Every article in slug order, each read once as it is reached: its path, and its
+    entry with the whole parse (body too), or None for a file that cannot be read. A
+    caller may act on each before the next is read (`sources` requests its URLs)."""
+    for slug, paths in slug_index(root).items():
+        for rel in paths:
+            try:
+                article = read_article(root, rel)
+            except (ReadProblem, OSError):
+                yield rel, None
+                continue
+            yield rel, (entry_from(article.data, slug, rel), article)
 
 
 def read_article(root: Path, path: str | Path) -> frontmatter.ParsedArticle:

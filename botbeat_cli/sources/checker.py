@@ -471,8 +471,12 @@ async def check_found(
     async with contextlib.AsyncExitStack() as stack:
         checker: Checker | None = None
         tasks: dict[str, asyncio.Future[Result]] = {}
+        seen: set[str] = set()  # asked of `wanted` once (a cache lookup), however often cited
         for url in found:
-            if url in tasks or not wanted(url):
+            if url in seen:
+                continue
+            seen.add(url)
+            if not wanted(url):
                 continue
             if checker is None:
                 checker = await stack.enter_async_context(Checker(settings))

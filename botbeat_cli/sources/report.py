@@ -113,26 +113,22 @@ class _Cited:
 
     def urls(self) -> Iterator[str]:
         from botbeat_cli.markdown import links
-        from botbeat_cli.newsroom.catalog import entry_from, read_article
-        from botbeat_cli.store.newsroom import slug_index
+        from botbeat_cli.newsroom.catalog import read_all
 
-        for slug, rels in slug_index(self.root).items():
-            for rel in rels:
-                try:
-                    article = read_article(self.root, rel)
-                except (ReadProblem, OSError):  # `validate` names it; nothing to check here
-                    continue
-                entry = entry_from(article.data, slug, rel)
-                self.order[rel] = (entry.date.isoformat() if entry.date else "~", entry.slug)
-                if self.wanted and rel not in self.wanted:
-                    continue
-                if entry.source:
-                    self.citing.setdefault(entry.source, []).append(rel)
-                    yield entry.source
-                if self.with_body_links:
-                    for link in links(article.body):
-                        self.in_body.setdefault(link, []).append(rel)
-                        yield link
+        for rel, read in read_all(self.root):
+            if read is None:  # `validate` names it; nothing to check here
+                continue
+            entry, article = read
+            self.order[rel] = (entry.date.isoformat() if entry.date else "~", entry.slug)
+            if self.wanted and rel not in self.wanted:
+                continue
+            if entry.source:
+                self.citing.setdefault(entry.source, []).append(rel)
+                yield entry.source
+            if self.with_body_links:
+                for link in links(article.body):
+                    self.in_body.setdefault(link, []).append(rel)
+                    yield link
 
 
 def fails(checked: Checked, fail_on: Sequence[str]) -> bool:
