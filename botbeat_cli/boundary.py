@@ -64,7 +64,7 @@ def _failure(exc: BaseException, debug: bool) -> int:
 
     if isinstance(exc, SystemExit):
         return exit_status(exc)
-    if isinstance(exc, KeyboardInterrupt):
+    if _interrupted(exc):
         sys.stderr.write("\nbotbeat: interrupted\n")
         return ExitCode.INTERRUPTED
     if isinstance(exc, BrokenPipeError):  # `botbeat list | head`: the reader has what it wanted
@@ -93,6 +93,16 @@ def _failure(exc: BaseException, debug: bool) -> int:
         "this is a bug: rerun with --debug and report the traceback\n"
     )
     return ExitCode.BUG
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C, also when a native extension met it mid-call and raised its own panic
+    instead: pydantic-core's PyO3 does while building a model's schema on import
+    ("PanicException: Error building schema validator: KeyboardInterrupt", seen by
+    tests/store/test_killed_writes.py's Ctrl-C trials on the lowest pydantic)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    return type(exc).__name__ == "PanicException" and "KeyboardInterrupt" in str(exc)
 
 
 def show_warnings_once() -> None:

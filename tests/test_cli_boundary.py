@@ -52,6 +52,29 @@ def test_each_exception_gets_its_exit(
     assert capsys.readouterr().err == message
 
 
+def test_ctrl_c_turned_into_a_native_panic_is_still_an_interrupt(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """PyO3 (pydantic-core) raises its PanicException, a BaseException, when Ctrl-C lands
+    while it builds a schema; it must exit 130 like any Ctrl-C, not 1 with a traceback.
+    Any other panic is still raised."""
+
+    class PanicException(BaseException):  # pyo3_runtime's, which cannot be imported
+        pass
+
+    def interrupted() -> int:
+        raise PanicException("Error building schema validator:\n  KeyboardInterrupt: ")
+
+    assert guarded(interrupted) == 130
+    assert "interrupted" in capsys.readouterr().err
+
+    def other() -> int:
+        raise PanicException("index out of bounds")
+
+    with pytest.raises(PanicException):
+        guarded(other)
+
+
 def test_debug_reraises_bugs_and_user_errors_alike() -> None:
     for exc in (KeyError("x"), BotbeatError("no"), NewsroomError("broken")):
         with pytest.raises(type(exc)):
