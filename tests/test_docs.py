@@ -20,6 +20,32 @@ def test_every_command_has_help_and_a_readme_section(run: Run) -> None:
         assert "Usage:" in help_text.stdout
 
 
+def test_help_shows_each_paragraph_unbroken(run: Run) -> None:
+    """A docstring wrapped at the source's width showed broken mid-sentence in `--help`
+    ("... Exit 0 when" alone on a line): each paragraph that fits the terminal is on one
+    line, in the command's page and (its first one) in its group's list."""
+    import inspect
+
+    from botbeat_cli.cli.app import app
+
+    def paragraphs(doc: str) -> list[str]:
+        return [" ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n")]
+
+    wide = {"COLUMNS": "200"}
+    groups = [([], app), *(([g.name or ""], g.typer_instance) for g in app.registered_groups)]
+    for prefix, group in groups:
+        listed = run(*prefix, "--help", cwd=PROJECT, env=wide).stdout.splitlines()
+        for info in group.registered_commands:
+            assert info.callback is not None and info.callback.__doc__
+            name = info.name or info.callback.__name__
+            first, *rest = paragraphs(info.callback.__doc__)
+            assert any(first in line for line in listed), (prefix, name, first)
+            page = run(*prefix, name, "--help", cwd=PROJECT, env=wide).stdout.splitlines()
+            for paragraph in [first, *rest]:
+                if len(paragraph) < 190:
+                    assert any(paragraph in line for line in page), (name, paragraph)
+
+
 def test_readme_quick_start_is_two_commands() -> None:
     readme = (PROJECT / "README.md").read_text()
     block = readme.split("## Quick start", 1)[1].split("```", 2)[1]

@@ -66,6 +66,27 @@ app.command("fmt")(fmt)
 app.command("lsp")(lsp)
 
 
+def _readable(doc: str | None) -> str | None:
+    """Help text with each paragraph on one line. Typer's rich help keeps the line breaks
+    of a docstring's paragraphs (and the commands' list those of the first one), so prose
+    wrapped at the source's width showed broken mid-sentence at any terminal width."""
+    import inspect
+
+    if not doc:
+        return doc
+    return "\n\n".join(" ".join(part.split()) for part in inspect.cleandoc(doc).split("\n\n"))
+
+
+def _readable_help(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        info.help = _readable(info.help or (info.callback and info.callback.__doc__))
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _readable_help(group.typer_instance)
+
+
+_readable_help(app)
+
 RECORDER = CommandRecorder(app)
 COMMANDS = RECORDER.commands
 

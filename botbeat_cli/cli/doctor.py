@@ -23,9 +23,11 @@ def doctor(
     no_color: NoColorOption = False,  # plain text only; accepted as on every command
     root: RootOption = None,
 ) -> None:
-    """What botbeat sees: versions, the newsroom it found and why, botbeat.yaml with every
-    default filled in (--format json), the cache folder, git and the pre-commit hook; each
-    problem with its fix. Exit 1 when there is a problem."""
+    """What botbeat sees here, and each problem with its fix.
+
+    Versions, the newsroom it found and why, botbeat.yaml with every default filled in
+    (--format json), the cache folder, git and the pre-commit hook. Exit 1 when there is a
+    problem."""
     from botbeat_cli.doctor import examine
     from botbeat_cli.formatters.doctor import as_json, as_text
 

@@ -25,9 +25,11 @@ def fmt(
     no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
-    """Write front matter as the format page does: keys in order, topics as a flow list,
-    tidy spacing, YAML 1.1 look-alikes quoted, a blank line after the front matter. The
-    body is not touched; what the front matter says never changes (checked per file)."""
+    """Write front matter as the format page does.
+
+    Keys in order, topics as a flow list, tidy spacing, YAML 1.1 look-alikes quoted, a
+    blank line after the front matter. The body is not touched; what the front matter says
+    never changes (checked per file)."""
     from botbeat_cli import fmt as formatter
     from botbeat_cli.formatters.diff import unified
     from botbeat_cli.formatters.fmt import report

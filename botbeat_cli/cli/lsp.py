@@ -15,9 +15,10 @@ def lsp(
     stdio: Annotated[bool, typer.Option("--stdio", help=STDIO)] = True,
     no_color: NoColorOption = False,  # the protocol has no colour; accepted everywhere
 ) -> None:
-    """A language server for the newsroom's articles: validate's diagnostics as you type,
-    completion of keys, names and slugs, hover, quick fixes, go to an article
-    (docs/editors.md shows the set-up for VS Code and neovim)."""
+    """A language server for the newsroom's articles, over stdio.
+
+    Validate's diagnostics as you type, completion of keys, names and slugs, hover, quick
+    fixes, go to an article (docs/editors.md shows the set-up for VS Code and neovim)."""
     from botbeat_cli.lsp import serve
 
     serve()

@@ -22,9 +22,11 @@ def rules(
     config: Annotated[bool, typer.Option("--config", help="The rules of botbeat.yaml.")] = False,
     no_color: NoColorOption = False,  # plain text only; accepted as on every command
 ) -> None:
-    """Every rule validate knows: its default severity, what it checks, a line that breaks
-    it, and the fix. `rules.severity` in botbeat.yaml changes a rule's severity or turns it
-    off; `# botbeat: disable=RULE` in an article silences it there."""
+    """Every rule validate knows, with its severity and its fix.
+
+    Each rule's default severity, what it checks, a line that breaks it, and the fix.
+    `rules.severity` in botbeat.yaml changes a rule's severity or turns it off;
+    `# botbeat: disable=RULE` in an article silences it there."""
     from botbeat_cli.formatters.rules import show
     from botbeat_cli.rules import select
 

@@ -20,9 +20,11 @@ def schema(
     no_color: NoColorOption = False,  # JSON only; accepted as on every command
     root: RootOption = None,
 ) -> None:
-    """The JSON Schema of an article's front matter, with this newsroom's kinds, entities
-    and topics as choices (labels and aliases shown); --config: of botbeat.yaml. For YAML
-    editors and tools (docs/editors.md); validate still checks what a schema cannot."""
+    """The JSON Schema of an article's front matter (--config: of botbeat.yaml).
+
+    This newsroom's kinds, entities and topics are its choices (labels and aliases shown).
+    For YAML editors and tools (docs/editors.md); validate still checks what a schema
+    cannot."""
     from botbeat_cli import schema as schemas
     from botbeat_cli.config import load_config
 

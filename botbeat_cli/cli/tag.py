@@ -165,8 +165,10 @@ def suggest(
     no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
-    """Suggest topics from the text, the words learnt per topic and similar tagged articles,
-    with reasons. The learnt words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
+    """Suggest topics for an article (or --all), each with its reasons.
+
+    From the text, the words learnt per topic and similar tagged articles. The learnt
+    words are cached in ~/.cache/botbeat ($BOTBEAT_CACHE_DIR)."""
     from botbeat_cli.config import load_config
     from botbeat_cli.errors import ExitCode, UsageError
     from botbeat_cli.formatters import emit, say
