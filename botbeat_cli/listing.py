@@ -29,11 +29,26 @@ class Filters:
 
 def resolve_filters(filters: Filters, config: NewsroomConfig) -> Filters:
     """Filter values as keys: aliases and labels accepted, unknown names a usage error."""
+    vocabulary = "`botbeat tag list` shows the vocabulary"
     return Filters(
-        entity=_key("--entity", filters.entity, config.entity_key, config.names("entities")),
-        topic=_key("--topic", filters.topic, config.topic_key, config.names("topics")),
-        kind=_key("--kind", filters.kind, config.kind_key, config.names("kinds")),
-        status=_key("--status", filters.status, lambda s: s if s in STATUSES else None, STATUSES),
+        entity=_key(
+            "entity",
+            filters.entity,
+            config.entity_key,
+            config.names("entities"),
+            _known(config.entities),
+        ),
+        topic=_key("topic", filters.topic, config.topic_key, config.names("topics"), vocabulary),
+        kind=_key(
+            "kind", filters.kind, config.kind_key, config.names("kinds"), _known(config.kinds)
+        ),
+        status=_key(
+            "status",
+            filters.status,
+            lambda s: s if s in STATUSES else None,
+            STATUSES,
+            _known(STATUSES),
+        ),
         since=filters.since,
         until=filters.until,
         search=filters.search,
@@ -43,14 +58,25 @@ def resolve_filters(filters: Filters, config: NewsroomConfig) -> Filters:
 
 
 def _key(
-    option: str, name: str | None, lookup: Any, keys: Iterable[str] | Mapping[str, str]
+    what: str,
+    name: str | None,
+    lookup: Any,
+    names: Iterable[str] | Mapping[str, str],
+    where: str,
 ) -> str | None:
+    """The key `name` stands for; unknown, a usage error with the closest name and where
+    the choices are, as `botbeat new` and `tag add` say it (an editor's first typo should
+    not need botbeat.yaml open)."""
     if name is None:
         return None
     key: str | None = lookup(name)
     if key is None:
-        raise UsageError(f"{option}: {unknown('value', name, keys)}")
+        raise UsageError(f"--{what}: {unknown(what, name, names)}; {where}")
     return key
+
+
+def _known(keys: Iterable[str]) -> str:
+    return f"known: {', '.join(keys) or 'none in botbeat.yaml'}"
 
 
 def select(catalog: Catalog, filters: Filters) -> list[Entry]:

@@ -53,7 +53,7 @@ def test_a_close_alias_names_its_key() -> None:
         (["tag", "add", "first-story", "lunch"],
          "unknown topic 'lunch' (did you mean 'launch'? use the key 'product-launch')"),
         (["list", "--entity", "alphabt"],
-         "--entity: unknown value 'alphabt' (did you mean 'Alphabet'? use the key 'google')"),
+         "--entity: unknown entity 'alphabt' (did you mean 'Alphabet'? use the key 'google')"),
         (["new", "A Story About The Claude Models", "--entity", "Claud", "--kind", "update",
           "--topic", "LLMs", "--takeaway", "One.", "--takeaway", "Two.",
           "--source-url", "https://example.org/a"],

@@ -58,7 +58,24 @@ def test_filters_and_sorts(room: Newsroom, run: Run, args: list[str], expected: 
 def test_unknown_filter_value_is_a_usage_error(room: Newsroom, run: Run) -> None:
     result = run("list", "--entity", "opnai", cwd=room.root)
     assert result.returncode == 2
-    assert result.stderr == "botbeat: --entity: unknown value 'opnai' (did you mean 'openai'?)\n"
+    assert result.stderr.startswith(
+        "botbeat: --entity: unknown entity 'opnai' (did you mean 'openai'?); known: "
+    )
+
+
+def test_an_unknown_filter_value_with_nothing_close_says_where_the_choices_are(
+    room: Newsroom, run: Run
+) -> None:
+    """Nothing close to suggest: the message still says what would do."""
+    entities = run("list", "--entity", "zzzz", cwd=room.root)
+    assert entities.returncode == 2
+    known = entities.stderr.split("; known: ", 1)[1].strip().split(", ")
+    assert "openai" in known and "zzzz" not in entities.stderr.split(";")[1]
+    kinds = run("list", "--kind", "zzzz", cwd=room.root)
+    assert kinds.returncode == 2 and "; known: update, " in kinds.stderr
+    topics = run("list", "--topic", "zzzz", cwd=room.root)
+    assert topics.returncode == 2
+    assert topics.stderr.endswith("; `botbeat tag list` shows the vocabulary\n")
 
 
 def test_json_fields(room: Newsroom, run: Run) -> None:
