@@ -70,3 +70,28 @@ def test_writers_say_what_they_wrote_as_json(newsroom: Newsroom, run: Run, tmp_p
     assert json.loads(created.stdout)["created"].endswith("a-headline-long-enough-to-pass.md")
     made = json.loads(run("init", str(tmp_path / "fresh"), "-f", "json", cwd=tmp_path).stdout)
     assert len(made["created"]) == 7  # config, hook config, .gitkeep, four kind templates
+
+
+def test_a_date_option_says_what_is_wrong_with_the_date(newsroom: Newsroom, run: Run) -> None:
+    """Typer's own date type answered a day that does not exist with "'2026-02-30' does not
+    match the formats '%Y-%m-%d'", which it does: each date option now says which it is."""
+    newsroom.article("late-winter", date="2026-02-25")
+    newsroom.article("early-spring", date="2026-03-02")
+    new = ["new", "A headline long enough to be one", "--entity", "anthropic", "--kind",
+           "update", "--topic", "llm", "--takeaway", "One.", "--takeaway", "Two.",
+           "--source-url", "https://example.org/a"]  # fmt: skip
+    wide = {"COLUMNS": "200"}
+    for args, said in (
+        ([*new, "--date", "2026-02-30"], "'2026-02-30' is not a day of the calendar"),
+        ([*new, "--date", "2026/03/01"], "'2026/03/01' is not a date: write YYYY-MM-DD"),
+        (["list", "--since", "20260301"], "'20260301' is not a date: write YYYY-MM-DD"),
+        (["list", "--until", "2026-13-01"], "'2026-13-01' is not a day of the calendar"),
+    ):
+        done = run(*args, cwd=newsroom.root, env=wide)
+        assert done.returncode == 2 and said in done.stderr, (args, done.stderr)
+    assert not list((newsroom.root / "articles").rglob("a-headline*"))
+    since = run("list", "--since", "2026-03-01", "--format", "json", cwd=newsroom.root)
+    assert [item["slug"] for item in json.loads(since.stdout)] == ["early-spring"]
+    made = run(*new, "--date", "2026-02-28", cwd=newsroom.root)
+    assert made.returncode == 0, made.stderr
+    assert "date: 2026-02-28\n" in (newsroom.root / made.stdout.strip()).read_text()

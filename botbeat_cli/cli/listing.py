@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -11,10 +11,8 @@ import typer
 
 from botbeat_cli.cli import complete
 from botbeat_cli.cli.env import resolve_root, wants_color
-from botbeat_cli.cli.options import NoColorOption, RootOption, Status
+from botbeat_cli.cli.options import NoColorOption, RootOption, Status, day_option
 from botbeat_cli.formatters import say
-
-DAY = ["%Y-%m-%d"]
 
 
 class ListFormat(StrEnum):
@@ -42,12 +40,8 @@ def list_articles(
         str | None, typer.Option(help="Kind key or label.", autocompletion=complete.kinds)
     ] = None,
     status: Annotated[Status | None, typer.Option(help="draft, review or published.")] = None,
-    since: Annotated[
-        datetime | None, typer.Option(formats=DAY, help="On or after this date.")
-    ] = None,
-    until: Annotated[
-        datetime | None, typer.Option(formats=DAY, help="On or before this date.")
-    ] = None,
+    since: Annotated[date | None, day_option("On or after this date.")] = None,
+    until: Annotated[date | None, day_option("On or before this date.")] = None,
     search: Annotated[
         str | None, typer.Option(help="Text in the title or takeaways, any case.")
     ] = None,
@@ -74,8 +68,8 @@ def list_articles(
             topic=topic,
             kind=kind,
             status=status.value if status else None,
-            since=since.date() if since else None,
-            until=until.date() if until else None,
+            since=since,
+            until=until,
             search=search,
             sort=sort.value,
             limit=limit,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,13 +17,13 @@ from botbeat_cli.cli.options import (
     Status,
     WrittenFormat,
     WrittenFormatOption,
+    day_option,
 )
 
 if TYPE_CHECKING:
     from botbeat_cli.model.newsroom import NewsroomConfig
     from botbeat_cli.new_article import Draft, Interview
 
-DAY = ["%Y-%m-%d"]
 ENTITY = "Entity key, name or alias (who the story is filed under)."
 TOPIC = "Topic key, label or alias; repeat for more."
 TAKEAWAY = "A key takeaway; repeat for each one."
@@ -49,7 +49,7 @@ def new(
     takeaway: Annotated[list[str] | None, typer.Option(help=TAKEAWAY)] = None,
     source_url: Annotated[str | None, typer.Option(help="The source's http(s) URL.")] = None,
     source_label: Annotated[str | None, typer.Option(help=SOURCE_LABEL)] = None,
-    date_: Annotated[datetime | None, typer.Option("--date", formats=DAY, help=DATE)] = None,
+    date_: Annotated[date | None, day_option(DATE, "--date")] = None,
     status: Annotated[
         Status | None, typer.Option(help="draft (default), review or published.")
     ] = None,
@@ -80,7 +80,7 @@ def new(
         takeaways=list(takeaway or []),
         source_url=source_url,
         source_label=source_label,
-        date=date_.date() if date_ else None,
+        date=date_,
         status=status.value if status else "draft",
         slug=slug,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,3 +64,22 @@ ApplyOption = Annotated[
 ArticleArgument = Annotated[
     str, typer.Argument(help="The article: a path or a slug.", autocompletion=complete.slugs)
 ]
+
+
+def day(value: str | date) -> date:
+    """A calendar date written YYYY-MM-DD. Typer's date format said "'2026-02-30' does not
+    match the formats '%Y-%m-%d'" for a day that does not exist: this says what is wrong."""
+    if isinstance(value, date):
+        return value
+    digits = value.replace("-", "")
+    if not (len(value) == 10 and value[4] == value[7] == "-" and digits.isdigit()):
+        raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a day of the calendar ({exc})") from None
+
+
+def day_option(help: str, *names: str) -> Any:
+    """An option holding a `day`."""
+    return typer.Option(*names, parser=day, metavar="YYYY-MM-DD", help=help)
