@@ -119,3 +119,11 @@ def unknown(what: str, word: str, choices: Iterable[str] | Mapping[str, str]) ->
         else did_you_mean(word, choices)
     )
     return f"unknown {what} '{word}'{hint}"
+
+
+TOPICS_HINT = "`botbeat tag list` shows the vocabulary"  # where an unknown topic's choices are
+
+
+def known(keys: Iterable[str]) -> str:
+    """What follows an unknown entity or kind: every key it could have been."""
+    return f"known: {', '.join(keys) or 'none in botbeat.yaml'}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from botbeat_cli.didyoumean import unknown
+from botbeat_cli.didyoumean import TOPICS_HINT, known, unknown
 from botbeat_cli.errors import UsageError
 from botbeat_cli.model.article import STATUSES
 from botbeat_cli.model.newsroom import NewsroomConfig
@@ -29,25 +29,24 @@ class Filters:
 
 def resolve_filters(filters: Filters, config: NewsroomConfig) -> Filters:
     """Filter values as keys: aliases and labels accepted, unknown names a usage error."""
-    vocabulary = "`botbeat tag list` shows the vocabulary"
     return Filters(
         entity=_key(
             "entity",
             filters.entity,
             config.entity_key,
             config.names("entities"),
-            _known(config.entities),
+            known(config.entities),
         ),
-        topic=_key("topic", filters.topic, config.topic_key, config.names("topics"), vocabulary),
+        topic=_key("topic", filters.topic, config.topic_key, config.names("topics"), TOPICS_HINT),
         kind=_key(
-            "kind", filters.kind, config.kind_key, config.names("kinds"), _known(config.kinds)
+            "kind", filters.kind, config.kind_key, config.names("kinds"), known(config.kinds)
         ),
         status=_key(
             "status",
             filters.status,
             lambda s: s if s in STATUSES else None,
             STATUSES,
-            _known(STATUSES),
+            known(STATUSES),
         ),
         since=filters.since,
         until=filters.until,
@@ -73,10 +72,6 @@ def _key(
     if key is None:
         raise UsageError(f"--{what}: {unknown(what, name, names)}; {where}")
     return key
-
-
-def _known(keys: Iterable[str]) -> str:
-    return f"known: {', '.join(keys) or 'none in botbeat.yaml'}"
 
 
 def select(catalog: Catalog, filters: Filters) -> list[Entry]:

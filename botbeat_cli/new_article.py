@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic_core import PydanticCustomError
 
-from botbeat_cli.didyoumean import unknown
+from botbeat_cli.didyoumean import known, unknown
 from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
@@ -273,9 +273,7 @@ def _resolve(
     key = lookup(name or "")
     if key is None:
         keys = getattr(config, field)
-        problems.append(
-            f"{unknown(what, name or '', config.names(field))}; known: {', '.join(keys)}"
-        )
+        problems.append(f"{unknown(what, name or '', config.names(field))}; {known(keys)}")
     return key
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from botbeat_cli.config import CONFIG_LIMIT
-from botbeat_cli.didyoumean import unknown
+from botbeat_cli.didyoumean import TOPICS_HINT, unknown
 from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model.article import TOPICS_MAX
 from botbeat_cli.model.newsroom import NewsroomConfig
@@ -55,7 +55,7 @@ def resolve_topic(config: NewsroomConfig, name: str) -> str:
     key = config.topic_key(name)
     if key is None:
         start = unknown("topic", name, config.names("topics"))
-        raise UsageError(f"{start}; `botbeat tag list` shows the vocabulary")
+        raise UsageError(f"{start}; {TOPICS_HINT}")
     return key
 
 
