@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from botbeat_cli.didyoumean import known, unknown
 from botbeat_cli.errors import BotbeatError, UsageError
+from botbeat_cli.model import days
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import RESERVED, SLUG_MAX, SLUG_RULE, is_slug
@@ -176,9 +177,9 @@ def answer_problem(field: str, value: str, config: NewsroomConfig) -> str:
             problems.append(exc.context["msg"] if exc.context else str(exc))
     elif field == "date":
         try:
-            date.fromisoformat(value)
-        except ValueError:
-            problems.append(f"'{value}' is not a date: write YYYY-MM-DD")
+            days.day(value)
+        except ValueError as exc:
+            problems.append(str(exc))
     elif field == "status" and value not in STATUSES:
         problems.append(f"'{value}' is not a status: {', '.join(STATUSES)}")
     return "; ".join(problems)
@@ -232,7 +233,7 @@ class Interview:
             label = self.ask("Source label (empty: botbeat.yaml's for the host)", "", False)
             draft.source_label = label.strip() or None
         if draft.date is None:
-            draft.date = date.fromisoformat(self.valid("Date", "date", config, today.isoformat()))
+            draft.date = days.day(self.valid("Date", "date", config, today.isoformat()))
         if self.ask_status:
             question = f"Status ({', '.join(STATUSES)})"
             draft.status = self.valid(question, "status", config, "draft")

@@ -188,11 +188,16 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(newsroom: Newsroom) -> No
     code, text = _on_a_terminal(newsroom, "A Story Typed With Some Mistakes", [
         "openai\n", "updat\n", "update\n", "no-such-topic\n", "ethics-bias\n", "One.\n",
         "Two.\n", "\n", "example.org/x\n", "https://example.org/typed\n", "Lab blog\n",
-        "25/02/2026\n", "2026-02-25\n", "publishd\n", "published\n"])  # fmt: skip
+        "25/02/2026\n", "20260225\n", "2026-02-30\n", "2026-02-25\n", "publishd\n",
+        "published\n"])  # fmt: skip
     assert code == 0, text
     assert "unknown kind 'updat' (did you mean 'update'?)" in text
     assert "unknown topic 'no-such-topic'" in text
     assert "'25/02/2026' is not a date: write YYYY-MM-DD" in text
+    # the same reading as `--date` (tests/test_cli_options.py): Python's own would take
+    # 20260225, and a day that does not exist is named as such
+    assert "'20260225' is not a date: write YYYY-MM-DD" in text
+    assert "'2026-02-30' is not a day of the calendar (day is out of range for month)" in text
     assert "'publishd' is not a status" in text
     content = (
         newsroom.root / "articles" / "2026" / "a-story-typed-with-some-mistakes.md"

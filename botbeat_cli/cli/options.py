@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from botbeat_cli.cli import complete
+from botbeat_cli.model import days
 
 RootOption = Annotated[
     Path | None,
@@ -69,15 +70,7 @@ ArticleArgument = Annotated[
 def day(value: str | date) -> date:
     """A calendar date written YYYY-MM-DD. Typer's date format said "'2026-02-30' does not
     match the formats '%Y-%m-%d'" for a day that does not exist: this says what is wrong."""
-    if isinstance(value, date):
-        return value
-    digits = value.replace("-", "")
-    if not (len(value) == 10 and value[4] == value[7] == "-" and digits.isdigit()):
-        raise ValueError(f"'{value}' is not a date: write YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"'{value}' is not a day of the calendar ({exc})") from None
+    return value if isinstance(value, date) else days.day(value)
 
 
 def day_option(help: str, *names: str) -> Any:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from botbeat_cli.model import days
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.text import Text, plain_text
 
@@ -55,9 +56,10 @@ def _when(value: Any) -> date:
     if isinstance(value, str):
         text = value.strip()
         try:
-            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-        except ValueError:
-            raise fail("date-format", f"'{value}' is not a date: write YYYY-MM-DD") from None
+            value = days.day(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError as exc:
+            reason = str(exc) if len(text) == 10 else f"'{value}' is not a date: write YYYY-MM-DD"
+            raise fail("date-format", reason) from None
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise fail(

@@ -111,7 +111,8 @@ CASES = [
         P + "twolines.md:2:8: error[title-line-break] the title must be one line: remove the "
         "line break"]),
     Case("date-format", {P + "baddate.md": a("baddate", date="2026-02-30")}, [
-        P + "baddate.md:3:7: error[date-format] '2026-02-30' is not a date: write YYYY-MM-DD"]),
+        P + "baddate.md:3:7: error[date-format] '2026-02-30' is not a day of the calendar "
+        "(day is out of range for month)"]),
     Case("date-format-offset", {P + "naive.md": a("naive", date="2026-02-25T10:00:00")}, [
         P + "naive.md:3:7: error[date-format] 2026-02-25T10:00:00 has no UTC offset: add one "
         "(e.g. +00:00) or write the date alone"], {"date-format"}),
