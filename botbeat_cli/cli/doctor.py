@@ -19,7 +19,9 @@ class DoctorFormat(StrEnum):
 
 
 def doctor(
-    format: Annotated[DoctorFormat, typer.Option("--format", "-f")] = DoctorFormat.text,
+    format: Annotated[
+        DoctorFormat, typer.Option("--format", "-f", help="text (default) or json.")
+    ] = DoctorFormat.text,
     no_color: NoColorOption = False,  # plain text only; accepted as on every command
     root: RootOption = None,
 ) -> None:

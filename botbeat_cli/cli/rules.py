@@ -18,7 +18,9 @@ class RulesFormat(StrEnum):
 
 def rules(
     rule: Annotated[str | None, typer.Argument(help="One rule id (default: every rule).")] = None,
-    format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.text,
+    format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text (default), json or markdown.")
+    ] = RulesFormat.text,
     config: Annotated[bool, typer.Option("--config", help="The rules of botbeat.yaml.")] = False,
     no_color: NoColorOption = False,  # plain text only; accepted as on every command
 ) -> None:

@@ -40,7 +40,12 @@ def sources(
     max_age: Annotated[float | None, typer.Option(min=0, help=MAX_AGE)] = None,
     fix_redirects: Annotated[bool, typer.Option("--fix-redirects", help=FIX)] = False,
     apply: Annotated[bool, typer.Option("--apply", help="With --fix-redirects: write.")] = False,
-    format: Annotated[SourcesFormat, typer.Option("--format", "-f")] = SourcesFormat.text,
+    format: Annotated[
+        SourcesFormat,
+        typer.Option(
+            "--format", "-f", help="text (default: a table on a terminal), json, github or sarif."
+        ),
+    ] = SourcesFormat.text,
     no_color: NoColorOption = False,
     root: RootOption = None,
 ) -> None:
