@@ -150,6 +150,25 @@ def test_broken_config_is_reported_against_it_with_its_line(newsroom: Newsroom, 
     assert result.stdout.splitlines()[1] == "0 files checked: 1 error, 0 warnings"
 
 
+def test_a_tab_that_indents_is_named_as_a_tab(newsroom: Newsroom, run: Run) -> None:
+    """libyaml says "found character that cannot start any token" for a tab that indents,
+    which does not say what to change; an editor whose editor put a tab sees it named."""
+    story = newsroom.article("tabbed")
+    text = story.read_text()
+    story.write_text(text.replace("\n  - ", "\n\t- ", 1))  # the first takeaway, line 8
+    result = run("validate", cwd=newsroom.root)
+    tab = "a tab here: YAML indents with spaces, not tabs; replace the tab with spaces"
+    assert f"articles/2026/tabbed.md:8:1: error[yaml-syntax] {tab}" in result.stdout.splitlines()
+    assert result.returncode == 1
+    story.write_text(text)
+    config = newsroom.root / "botbeat.yaml"
+    before = config.read_text()
+    config.write_text(before.replace("\n  ", "\n\t", 1))
+    line = next(n for n, x in enumerate(config.read_text().splitlines(), 1) if x.startswith("\t"))
+    result = run("validate", cwd=newsroom.root)
+    assert result.stdout.splitlines()[0] == f"botbeat.yaml:{line}:1: error[yaml-syntax] {tab}"
+
+
 def test_config_yaml_error_and_bad_taxonomy_key(newsroom: Newsroom, run: Run) -> None:
     config = newsroom.root / "botbeat.yaml"
     config.write_text("kinds:\n  Update: {label: UPDATE}\nentities: {}\ntopics:\n  a: [\n")

@@ -220,6 +220,16 @@ def refuse_control(text: str, line_offset: int = 0) -> None:
     )
 
 
+def _at(text: str, line: int, col: int) -> str:
+    """The character at a 0-based line and column of `text` ("" past its end)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if not start:
+            return ""
+    return text[start + col : start + col + 1]
+
+
 def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document; positions are shifted by `line_offset` lines, 1-based."""
     refuse_control(text, line_offset)
@@ -234,9 +244,10 @@ def load(text: str, line_offset: int = 0) -> Loaded:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.problem and exc.context and exc.context_mark:
             what += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
-        raise YamlProblem(
-            "yaml-syntax", f"YAML syntax error: {what}", line + 1 + line_offset, col + 1
-        ) from None
+        what = f"YAML syntax error: {what}"
+        if _at(text, line, col) == "\t":  # libyaml's words for it say nothing of a tab
+            what = "a tab here: YAML indents with spaces, not tabs; replace the tab with spaces"
+        raise YamlProblem("yaml-syntax", what, line + 1 + line_offset, col + 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"YAML error: {exc}", 1 + line_offset, 1) from None
     except RecursionError:
