@@ -220,15 +220,19 @@ _CANDIDATE = re.compile(
 
 def _scan(body: str) -> Iterator[tuple[int, int, str]]:
     """(line index, offset, line) of the body lines that may be headings or placeholders, outside
-    fenced code. One regex pass over the body instead of a Python loop over every line."""
+    fenced code. One regex pass over the body instead of a Python loop over every line; the
+    line index is counted on from the previous candidate (counting from the top each time
+    took 12 s on a 1 MB body of 40,000 headings, tests/rules/test_article.py)."""
     text = "\n" + body
-    starts = [m.start() for m in _CANDIDATE.finditer(text)]
     fenced = False
-    for newline in starts:
-        start = newline + 1
+    index, counted = 0, 0  # the newlines in text[:counted]
+    for found in _CANDIDATE.finditer(text):
+        start = found.start() + 1
         end = text.find("\n", start)
         line = text[start : end if end >= 0 else len(text)].rstrip("\r")
         if _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
-            yield text.count("\n", 0, start - 1), start - 1, line
+            index += text.count("\n", counted, start - 1)
+            counted = start - 1
+            yield index, start - 1, line

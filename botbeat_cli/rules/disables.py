@@ -39,12 +39,13 @@ def find(path: str, text: str, body_start: int) -> list[Disable]:
     if "botbeat:" not in text:  # nearly every article: one scan in C
         return []
     found = []
+    place = _Places(text)
     for match in _YAML.finditer(text, 0, body_start):
-        line, col = _place(text, match.start() + len(match.group(1)))
+        line, col = place(match.start() + len(match.group(1)))
         own_line = not match.group(1).strip()
         found += [Disable(path, line, col, rule, own_line) for rule in _rules(match.group(2))]
     for match in _HTML.finditer(text, body_start):
-        line, col = _place(text, match.start())
+        line, col = place(match.start())
         found += [Disable(path, line, col, rule, True) for rule in _rules(match.group(1))]
     return found
 
@@ -53,8 +54,19 @@ def _rules(listed: str) -> list[str]:
     return [rule.strip() for rule in listed.split(",") if rule.strip()]
 
 
-def _place(text: str, index: int) -> tuple[int, int]:
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+class _Places:
+    """(line, column) of indices of `text` asked in increasing order, each line counted on
+    from the last one asked: counting from the top each time took 4.6 s on an article of
+    20,000 disables (tests/rules/test_disables.py)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line, self.counted = 1, 0
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        self.line += self.text.count("\n", self.counted, index)
+        self.counted = index
+        return self.line, index - (self.text.rfind("\n", 0, index) + 1) + 1
 
 
 def apply(
