@@ -437,6 +437,18 @@ def test_github_annotations_point_at_the_citation(newsroom: Newsroom, run: Run,
         f"::error file=articles/2026/gone-story.md,line=11,col=8,title=source-broken::"
         f"{server.base}/gone is broken (410)"
     ]
+    # body links: each annotation at its own link, the article read once for all of them
+    text = article_text("gone-story", url=f"{server.base}/gone").replace(
+        "Summary text about gone-story.", f"See [one]({server.base}/gone?n=1).").replace(
+        "Opinion text", f"And <{server.base}/gone?n=2>, then")  # fmt: skip
+    newsroom.write("articles/2026/gone-story.md", text)
+    result = run("sources", "--allow-private", "--body-links", "--format", "github",
+                 cwd=newsroom.root)  # fmt: skip
+    at = {line.split("::")[2].split(" ")[0]: line.split("::")[1].split(",")[1:3]
+          for line in result.stdout.splitlines()}  # fmt: skip
+    assert at == {f"{server.base}/gone": ["line=11", "col=8"],
+                  f"{server.base}/gone?n=1": ["line=17", "col=11"],
+                  f"{server.base}/gone?n=2": ["line=21", "col=6"]}  # fmt: skip
 
 
 def test_terminal_table_and_progress(newsroom: Newsroom, server: Server) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +161,7 @@ def github_annotations(
     """A workflow annotation on each line that cites a URL that is not ok: `error` when
     the URL fails the run (`fails`), `warning` otherwise."""
     out = []
+    place = _places(root)
     for c in checked:
         r = c.result
         if r.outcome in (Outcome.OK, Outcome.SKIPPED):
@@ -169,7 +170,7 @@ def github_annotations(
         status = f" ({r.status})" if r.status else ""
         message = f"{r.url} is {r.outcome.value}{status}" + (f": {r.detail}" if r.detail else "")
         for path in [*c.articles, *c.body_articles]:
-            line, col = position(root, path, r.url)
+            line, col = place(path, r.url)
             out.append((level, path, line, col, f"source-{r.outcome.value}", message))
     return out
 
@@ -246,16 +247,30 @@ def storable_url(url: str) -> bool:
     return not any(ord(ch) < 0x21 or 0x7F <= ord(ch) <= 0x9F for ch in url)
 
 
-def position(root: Path, path: str, url: str) -> tuple[int, int]:
-    """Where an article cites `url`: its `source.url` value, else the link in the body."""
+def _places(root: Path) -> Callable[[str, str], tuple[int, int]]:
+    """Where an article cites a URL: its `source.url` value, else the link in the body.
+    Each article is read and parsed once, however many of its links are reported (once per
+    link before); one gone or unreadable since it was checked is placed at its first line."""
     from botbeat_cli.store import files, frontmatter
 
-    text = files.read_text(root / path, root)
-    parsed = frontmatter.parse(text)
-    source = parsed.data.get("source")
-    if isinstance(source, dict) and source.get("url") == url:
-        return parsed.positions.of_value(("source", "url"))
-    at = text.find(url)
-    if at < 0:
-        return (1, 1)
-    return (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+    read: dict[str, tuple[str, frontmatter.ParsedArticle | None]] = {}
+
+    def place(path: str, url: str) -> tuple[int, int]:
+        if path not in read:
+            try:
+                text = files.read_text(root / path, root)
+                read[path] = (text, frontmatter.parse(text))
+            except ReadProblem:
+                read[path] = ("", None)
+        text, parsed = read[path]
+        if parsed is None:
+            return (1, 1)
+        source = parsed.data.get("source")
+        if isinstance(source, dict) and source.get("url") == url:
+            return parsed.positions.of_value(("source", "url"))
+        at = text.find(url)
+        if at < 0:
+            return (1, 1)
+        return (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+    return place
