@@ -220,3 +220,22 @@ def test_a_changed_title_between_a_title_and_its_match_does_not_take_its_place()
     titled = _summaries([("p0", 0, same), ("p1", 1, same), ("p2", 2, same)])
     known = KnownAlike({"p1": "p0", "p2": "p0"}, {"p1"})
     assert list(alike_since(titled, 0.85, known)) == [(1, 0), (2, 0)]
+
+
+@pytest.mark.parametrize("threshold", [0.6, 0.85, 1.0])
+def test_a_recurring_title_is_judged_as_every_pair_judges_it(threshold: float, method: str) -> None:
+    """A title a newsroom runs every week ("Weekly AI roundup") made each copy a candidate
+    of every later one (12.5 million candidates for 5,000 copies); equal bags are now judged
+    once, with the same answers: the first copy, or an earlier bag alike to it."""
+    rng = random.Random(3)
+    weekly = frozenset({"weekly", "ai", "roundup", "story", "week"})
+    near = frozenset({"weekly", "ai", "roundup", "story", "week", "special"})
+    bags = template_titles(300, 3)
+    for _ in range(900):
+        bags.insert(rng.randrange(len(bags) + 1), weekly)
+    bags.insert(500, near)  # alike to the copies at 0.6, before most of them
+    everyone = list(range(len(bags)))
+    expected = brute_force(bags, threshold, everyone)
+    assert list(earliest_alike(bags, threshold, everyone)) == expected
+    later = everyone[400:]  # a run that judges only some titles again
+    assert list(earliest_alike(bags, threshold, later)) == brute_force(bags, threshold, later)
