@@ -177,13 +177,34 @@ class Positions:
         hundreds of files (bench/validate_bench.py, alike), each composed for it before.
         None for anything else (the tree answers)."""
         text = self._text
-        if text is None or len(path) != 1 or not isinstance(path[0], str):
+        if text is None or not 1 <= len(path) <= 2 or not all(isinstance(k, str) for k in path):
             return None
-        found = re.search(f"^{re.escape(path[0])}:( +)([^ #\n])", text, re.M)
+        if len(path) == 1:
+            found = re.search(f"^{re.escape(str(path[0]))}:( +)([^ #\n])", text, re.M)
+            start = 0 if found is None else found.start()
+        else:  # a key of a block mapping under a top-level key (`source:` / `  url: ...`)
+            found = self._under(text, str(path[0]), str(path[1]))
+            start = 0 if found is None else text.rfind("\n", 0, found.start()) + 1
         if found is None:
             return None
-        line = text.count("\n", 0, found.start()) + 1 + self._offset
-        return (line, found.start(2) - found.start() + 1)
+        line = text.count("\n", 0, start) + 1 + self._offset
+        return (line, found.start(2) - start + 1)
+
+    @staticmethod
+    def _under(text: str, parent: str, key: str) -> re.Match[str] | None:
+        """`key: value` in the block mapping of top-level `parent:` (a line of its own),
+        at the indent of that mapping's first line: `duplicate-source` points at
+        `source.url` in thousands of files, each composed for it before."""
+        head = re.search(f"^{re.escape(parent)}:[ ]*\n", text, re.M)
+        if head is None:
+            return None
+        first = re.compile(r"^( +)[^ #\n]", re.M).match(text, head.end())
+        if first is None:
+            return None
+        block_end = re.compile(r"^[^ \n]", re.M).search(text, head.end())
+        end = block_end.start() if block_end else len(text)
+        child = re.compile(f"^{first.group(1)}{re.escape(key)}:( +)([^ #\n])", re.M)
+        return child.search(text, head.end(), end)
 
     def of_key(self, path: Path) -> tuple[int, int]:
         """The key at the end of `path` (for unknown keys), else as `of_value`."""

@@ -25,8 +25,11 @@ def _agree(text: str) -> bool:
     slow = load(text, line_offset=1)
     assert slow.data == fast, text
     quick = load_fast(text, line_offset=1).positions
-    for key in fast:
+    for key, value in fast.items():
         assert quick.of_value((key,)) == slow.positions.of_value((key,)), (key, text)
+        for inner in value if isinstance(value, dict) else ():  # `source.url`, read the same
+            where = (key, inner)
+            assert quick.of_value(where) == slow.positions.of_value(where), (where, text)
     return True
 
 
@@ -79,6 +82,13 @@ def test_reuters_articles() -> None:
         "a: [ 2026-01-01 , true ]\n",
         "a: https://x.com/a?b=1#c\n",
         "a: é ü\n",
+        # a key under a top-level mapping (`source.url`), read off the text
+        "source:\n  label: x\n  url: https://x.com/a\n",
+        "source:\n    url: 'https://x.com/a'  # c\n",
+        "source:\n  tags:\n  - url\n  url: here\n",
+        "source:\n  label: x\nurl: top\nother:\n  url: elsewhere\n",
+        "source:\n\n  url: after a blank line\n",
+        "source:  # c\n  url: after a comment\n",
     ],
 )
 def test_subset_cases_agree(text: str) -> None:
