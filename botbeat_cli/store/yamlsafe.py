@@ -171,11 +171,12 @@ class Positions:
         return self._mark(node)
 
     def _on_its_line(self, path: Path) -> tuple[int, int] | None:
-        """A top-level key's value that starts on the key's line, read off a text of the
-        fast reader's subset (not yet composed: `fastyaml.load_fast`), where such a line is
-        `key: value` and keys are unique: a newsroom-wide rule points at the titles of
-        hundreds of files (bench/validate_bench.py, alike), each composed for it before.
-        None for anything else (the tree answers)."""
+        """A top-level key's value, or a value one mapping down (`source.url`), that starts
+        on its key's line, read off a text of the fast reader's subset (not yet composed:
+        `fastyaml.load_fast`), where such a line is `key: value` and keys are unique: a
+        newsroom-wide rule points at the titles of hundreds of files
+        (bench/validate_bench.py, alike), each composed for it before. None for anything
+        else (the tree answers)."""
         text = self._text
         if text is None or not 1 <= len(path) <= 2 or not all(isinstance(k, str) for k in path):
             return None
