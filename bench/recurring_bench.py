@@ -3,12 +3,14 @@ without them, in one run.
 
     python bench/recurring_bench.py [--articles 10000] [--runs 3]
 
-A newsroom runs the same headline every week ("Weekly AI roundup") and cites one page
-again and again: every copy is a `similar-title` or `duplicate-source` warning. On a
+A newsroom runs the same headline every week ("Weekly AI roundup"), cites one page again
+and again, and deletes an article many others list as related: every copy is a
+`similar-title` or `duplicate-source` warning, or a `related-unknown` error. On a
 generated newsroom (bench/generate.py), every second article gets one recurring title, or
-one source URL; each is validated with an empty cache folder (every article read, as in
-CI) and its median time is printed as a ratio of the newsroom as generated. The warnings
-are the cost that stays: each is placed at its line in its file.
+one source URL, or two related slugs of no article; each is validated with an empty cache
+folder (every article read, as in CI) and its median time is printed as a ratio of the
+newsroom as generated. The diagnostics are the cost that stays: each is placed at its line
+in its file.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from validate_bench import Command, compare  # noqa: E402
 
 TITLE = "title: Weekly AI roundup, the stories of the week"
 SOURCE = "  url: https://openai.com/blog"
+GONE = "related:\n  suggested: [gone-story, another-gone]\nstatus: published"
 
 
 def recurring(root: Path, copy: Path, pattern: str, line: str) -> Path:
@@ -57,6 +60,9 @@ def main() -> None:
             "every second: one title": recurring(plain, workdir / "titles", "^title: .*$", TITLE),
             "every second: one source": recurring(
                 plain, workdir / "sources", "^  url: .*$", SOURCE
+            ),
+            "every second: 2 gone related": recurring(
+                plain, workdir / "gone", "^status: published$", GONE
             ),
         }
         print(f"{args.articles} articles, made in {time.perf_counter() - started:.1f} s")

@@ -29,6 +29,8 @@ class Closest:
     `quick_ratio`, the characters two strings share) leaves the few choices that can reach
     the cutoff, and only those are scored by difflib, in its order, so the pick is the one
     `closest` makes (bench/hostile_bench.py: thousands of unknown slugs over Reuters).
+    Each word is answered once: an article deleted from 5,000 related lists is 5,000
+    questions of one word (bench/recurring_bench.py).
     """
 
     def __init__(self, choices: Iterable[str], small: int = VECTORISED_FROM) -> None:
@@ -38,6 +40,7 @@ class Closest:
         self._counts: Any = None  # per choice, how often each character occurs in it
         self._lengths: Any = None
         self._column: dict[str, int] = {}
+        self._answers: dict[str, str | None] = {}
 
     @cached_property
     def _lowers(self) -> list[str]:
@@ -46,6 +49,11 @@ class Closest:
         return list(self._by_lower)
 
     def __call__(self, word: str) -> str | None:
+        if word not in self._answers:
+            self._answers[word] = self._closest(word)
+        return self._answers[word]
+
+    def _closest(self, word: str) -> str | None:
         if len(self._lowers) < self._small or not word or not self._vectorised():
             match = closest(word, self._lowers)
             return None if match is None else self._by_lower[match]

@@ -84,3 +84,20 @@ def test_validate_suggests_the_key_of_a_close_name(newsroom: Newsroom) -> None:
         "unknown entity 'Alphabt' (did you mean 'Alphabet'? use the key 'google')",
         "unknown entity 'anthropc' (did you mean 'anthropic'?)",
     ]
+
+
+def test_each_word_is_answered_once() -> None:
+    """A slug deleted from 5,000 related lists is one word asked 5,000 times: the answer
+    is the same each time, and it is worked out once."""
+    asked: list[str] = []
+
+    class Counting(Closest):
+        def _closest(self, word: str) -> str | None:
+            asked.append(word)
+            return super()._closest(word)
+
+    choices = [f"story-number-{i}" for i in range(600)]
+    index = Counting(choices)
+    assert {index("story-numbr-7") for _ in range(1_000)} == {closest("story-numbr-7", choices)}
+    assert index("gone") is None and index("gone") is None
+    assert asked == ["story-numbr-7", "gone"]

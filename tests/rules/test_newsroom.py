@@ -18,7 +18,7 @@ from botbeat_cli.rules.newsroom import (
     titles_alike,
 )
 from botbeat_cli.validate import ValidateOptions, validate
-from tests.conftest import Newsroom
+from tests.conftest import Newsroom, article_text
 from tests.depth import examples
 
 
@@ -239,3 +239,26 @@ def test_a_recurring_title_is_judged_as_every_pair_judges_it(threshold: float, m
     assert list(earliest_alike(bags, threshold, everyone)) == expected
     later = everyone[400:]  # a run that judges only some titles again
     assert list(earliest_alike(bags, threshold, later)) == brute_force(bags, threshold, later)
+
+
+def test_files_asked_again_after_many_others_are_placed_the_same(newsroom: Newsroom) -> None:
+    """The newsroom-wide rules' locator holds the last files it parsed, not every one: a
+    file asked again (a related slug, then its source) after more than that many others
+    is read again and placed where it was."""
+    from botbeat_cli.validate import _Locator
+
+    count = _Locator.KEPT * 2
+    for i in range(count):
+        text = article_text(f"story-{i:03d}", url="https://example.org/one-page")
+        text = text.replace("status: published\n", "related:\n  suggested: [gone-story]\n"
+                            "status: published\n")  # fmt: skip
+        newsroom.write(f"articles/2026/story-{i:03d}.md", text)
+    found = validate(newsroom.root).diagnostics
+    where: dict[str, set[tuple[str, int, int]]] = {}
+    for d in found:
+        where.setdefault(d.path, set()).add((d.rule, d.line, d.col))
+    first = "articles/2026/story-000.md"
+    assert where.pop(first) == {("related-unknown", 13, 15)}
+    assert len(where) == count - 1
+    for path, diagnostics in where.items():
+        assert diagnostics == {("related-unknown", 13, 15), ("duplicate-source", 11, 8)}, path
