@@ -178,6 +178,8 @@ class Positions:
         (bench/validate_bench.py, alike), each composed for it before. None for anything
         else (the tree answers)."""
         text = self._text
+        if text is not None and len(path) == 3 and isinstance(path[2], int):
+            return self._in_flow(text, path)
         if text is None or not 1 <= len(path) <= 2 or not all(isinstance(k, str) for k in path):
             return None
         if len(path) == 1:
@@ -190,6 +192,31 @@ class Positions:
             return None
         line = text.count("\n", 0, start) + 1 + self._offset
         return (line, found.start(2) - start + 1)
+
+    def _in_flow(self, text: str, path: Path) -> tuple[int, int] | None:
+        """Item `path[2]` of a one-line flow sequence one mapping down (`related:` /
+        `  suggested: [a, b]`), where `related-unknown` points; None for any other shape."""
+        parent, key, index = path
+        if not (isinstance(parent, str) and isinstance(key, str) and isinstance(index, int)):
+            return None
+        found = self._under(text, parent, key)
+        if found is None or found.group(2) != "[":
+            return None
+        opened = found.start(2) + 1
+        line_end = text.find("\n", opened)
+        closed = text.find("]", opened, len(text) if line_end < 0 else line_end)
+        inside = text[opened:closed]
+        if closed < 0 or any(c in inside for c in "[]{}'\"#&*!|>%@`"):
+            return None  # the fast reader's flows hold plain words: anything else, the tree
+        items = inside.split(",")
+        if not 0 <= index < len(items) or not all(item.strip() for item in items):
+            return None  # out of range (the tree names the list), or an empty item
+        starts, at = [], opened
+        for item in items:
+            starts.append(at + len(item) - len(item.lstrip(" ")))
+            at += len(item) + 1
+        line_start = text.rfind("\n", 0, opened) + 1
+        return (text.count("\n", 0, line_start) + 1 + self._offset, starts[index] - line_start + 1)
 
     @staticmethod
     def _under(text: str, parent: str, key: str) -> re.Match[str] | None:

@@ -27,9 +27,12 @@ def _agree(text: str) -> bool:
     quick = load_fast(text, line_offset=1).positions
     for key, value in fast.items():
         assert quick.of_value((key,)) == slow.positions.of_value((key,)), (key, text)
-        for inner in value if isinstance(value, dict) else ():  # `source.url`, read the same
-            where = (key, inner)
+        for inner, items in value.items() if isinstance(value, dict) else ():  # `source.url`
+            where: tuple[str | int, ...] = (key, inner)
             assert quick.of_value(where) == slow.positions.of_value(where), (where, text)
+            for i in range(len(items) + 1 if isinstance(items, list) else 0):  # `related`
+                where = (key, inner, i)
+                assert quick.of_value(where) == slow.positions.of_value(where), (where, text)
     return True
 
 
@@ -89,6 +92,9 @@ def test_reuters_articles() -> None:
         "source:\n  label: x\nurl: top\nother:\n  url: elsewhere\n",
         "source:\n\n  url: after a blank line\n",
         "source:  # c\n  url: after a comment\n",
+        "related:\n  suggested: [a, b-c, g]\n  more: []\n",
+        "related:\n  suggested: [ a ,b ]  # c\n",
+        "related:\n  suggested:\n  - a\n  - b\n",
     ],
 )
 def test_subset_cases_agree(text: str) -> None:
