@@ -280,7 +280,7 @@ def earliest_alike(
     firsts = list(first.values())
     rank = {bag: r for r, bag in enumerate(first)}
     asked = sorted({rank[bags[i]] for i in wanted})
-    distinct = [bags[j] for j in firsts]
+    distinct = list(first)
     answer = {r: firsts[s] for r, s in _earliest_distinct(distinct, threshold, asked)}
     for i in wanted:
         match = answer.get(rank[bags[i]])

@@ -184,14 +184,13 @@ class Positions:
             return None
         if len(path) == 1:
             found = re.search(f"^{re.escape(str(path[0]))}:( +)([^ #\n])", text, re.M)
-            start = 0 if found is None else found.start()
         else:  # a key of a block mapping under a top-level key (`source:` / `  url: ...`)
             found = self._under(text, str(path[0]), str(path[1]))
-            start = 0 if found is None else text.rfind("\n", 0, found.start()) + 1
         if found is None:
             return None
-        line = text.count("\n", 0, start) + 1 + self._offset
-        return (line, found.start(2) - start + 1)
+        # each match starts its line
+        line = text.count("\n", 0, found.start()) + 1 + self._offset
+        return (line, found.start(2) - found.start() + 1)
 
     def _in_flow(self, text: str, path: Path) -> tuple[int, int] | None:
         """Item `path[2]` of a one-line flow sequence one mapping down (`related:` /
@@ -215,8 +214,8 @@ class Positions:
         for item in items:
             starts.append(at + len(item) - len(item.lstrip(" ")))
             at += len(item) + 1
-        line_start = text.rfind("\n", 0, opened) + 1
-        return (text.count("\n", 0, line_start) + 1 + self._offset, starts[index] - line_start + 1)
+        line = text.count("\n", 0, found.start()) + 1 + self._offset  # the match starts it
+        return (line, starts[index] - found.start() + 1)
 
     @staticmethod
     def _under(text: str, parent: str, key: str) -> re.Match[str] | None:
@@ -226,10 +225,10 @@ class Positions:
         head = re.search(f"^{re.escape(parent)}:[ ]*\n", text, re.M)
         if head is None:
             return None
-        first = re.compile(r"^( +)[^ #\n]", re.M).match(text, head.end())
+        first = _INDENTED.match(text, head.end())
         if first is None:
             return None
-        block_end = re.compile(r"^[^ \n]", re.M).search(text, head.end())
+        block_end = _TOP_LEVEL.search(text, head.end())
         end = block_end.start() if block_end else len(text)
         child = re.compile(f"^{first.group(1)}{re.escape(key)}:( +)([^ #\n])", re.M)
         return child.search(text, head.end(), end)
@@ -267,6 +266,10 @@ def refuse_control(text: str, line_offset: int = 0) -> None:
         line,
         found.start() - start + 1,
     )
+
+
+_INDENTED = re.compile(r"^( +)[^ #\n]", re.M)  # a line of content under a key
+_TOP_LEVEL = re.compile(r"^[^ \n]", re.M)  # a line at column 0: the block above has ended
 
 
 def _at(text: str, line: int, col: int) -> str:
