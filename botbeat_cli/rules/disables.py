@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from botbeat_cli.diagnostics import Diagnostic
 from botbeat_cli.rules import diagnose
+from botbeat_cli.store.places import Places
 
 _YAML = re.compile(r"(?m)^([^\n#]*?)#[ \t]*botbeat:[ \t]*disable=([A-Za-z0-9, \t-]+)")
 _HTML = re.compile(r"<!--[ \t]*botbeat:[ \t]*disable=([A-Za-z0-9, \t-]+?)[ \t]*-->")
@@ -39,7 +40,7 @@ def find(path: str, text: str, body_start: int) -> list[Disable]:
     if "botbeat:" not in text:  # nearly every article: one scan in C
         return []
     found = []
-    place = _Places(text)
+    place = Places(text)
     for match in _YAML.finditer(text, 0, body_start):
         line, col = place(match.start() + len(match.group(1)))
         own_line = not match.group(1).strip()
@@ -52,21 +53,6 @@ def find(path: str, text: str, body_start: int) -> list[Disable]:
 
 def _rules(listed: str) -> list[str]:
     return [rule.strip() for rule in listed.split(",") if rule.strip()]
-
-
-class _Places:
-    """(line, column) of indices of `text` asked in increasing order, each line counted on
-    from the last one asked: counting from the top each time took 4.6 s on an article of
-    20,000 disables (tests/rules/test_disables.py)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.line, self.counted = 1, 0
-
-    def __call__(self, index: int) -> tuple[int, int]:
-        self.line += self.text.count("\n", self.counted, index)
-        self.counted = index
-        return self.line, index - (self.text.rfind("\n", 0, index) + 1) + 1
 
 
 def apply(

@@ -11,6 +11,7 @@ from botbeat_cli.errors import ExitCode
 from botbeat_cli.sources.checker import Settings, Tally, run
 from botbeat_cli.sources.outcome import Outcome, Result
 from botbeat_cli.store.files import Original, Replaced
+from botbeat_cli.store.places import place as place_of
 from botbeat_cli.store.problems import ReadProblem
 
 ORDER = [
@@ -271,6 +272,6 @@ def _places(root: Path) -> Callable[[str, str], tuple[int, int]]:
         at = text.find(url)
         if at < 0:
             return (1, 1)
-        return (text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        return place_of(text, at)
 
     return place

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from botbeat_cli.store.places import place
 from botbeat_cli.store.problems import ReadProblem
 
 try:
@@ -165,9 +166,8 @@ class Positions:
         if source and key is not None:
             star = source.find("*", key.end_mark.index)
             if star >= 0:
-                line = source.count("\n", 0, star)
-                col = star - (source.rfind("\n", 0, star) + 1)
-                return (line + 1 + self._offset, col + 1)
+                line, col = place(source, star)
+                return (line + self._offset, col)
         return self._mark(node)
 
     def _on_its_line(self, path: Path) -> tuple[int, int] | None:
@@ -188,9 +188,8 @@ class Positions:
             found = self._under(text, str(path[0]), str(path[1]))
         if found is None:
             return None
-        # each match starts its line
-        line = text.count("\n", 0, found.start()) + 1 + self._offset
-        return (line, found.start(2) - found.start() + 1)
+        line, col = place(text, found.start(2))
+        return (line + self._offset, col)
 
     def _in_flow(self, text: str, path: Path) -> tuple[int, int] | None:
         """Item `path[2]` of a one-line flow sequence one mapping down (`related:` /
@@ -214,8 +213,8 @@ class Positions:
         for item in items:
             starts.append(at + len(item) - len(item.lstrip(" ")))
             at += len(item) + 1
-        line = text.count("\n", 0, found.start()) + 1 + self._offset  # the match starts it
-        return (line, starts[index] - found.start() + 1)
+        line, col = place(text, starts[index])
+        return (line + self._offset, col)
 
     @staticmethod
     def _under(text: str, parent: str, key: str) -> re.Match[str] | None:
@@ -256,15 +255,14 @@ def refuse_control(text: str, line_offset: int = 0) -> None:
     found = _CONTROL.search(text)
     if found is None:
         return
-    start = text.rfind("\n", 0, found.start()) + 1
-    line = text.count("\n", 0, found.start()) + 1 + line_offset
+    line, col = place(text, found.start())
     code = ord(found.group())
     raise YamlProblem(
         "yaml-control-character",
         f"a raw control character (U+{code:04X}) is not allowed in YAML; delete it, or write "
         "it as an escape inside double quotes",
-        line,
-        found.start() - start + 1,
+        line + line_offset,
+        col,
     )
 
 
