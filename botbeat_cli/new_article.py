@@ -20,7 +20,7 @@ from botbeat_cli.errors import BotbeatError, UsageError
 from botbeat_cli.model import days
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
-from botbeat_cli.model.slugs import RESERVED, SLUG_MAX, SLUG_RULE, is_slug
+from botbeat_cli.model.slugs import RESERVED, SLUG_RULE, is_slug, make_slug
 from botbeat_cli.newsroom.catalog import Catalog
 from botbeat_cli.rules.article import skeleton
 from botbeat_cli.store import files
@@ -64,13 +64,6 @@ class Planned:
     text: str
     slug: str
     look_alikes: tuple[str, ...] = ()  # existing articles that may be the same story
-
-
-def make_slug(title: str) -> str:
-    """python-slugify: ASCII, lowercase, at most 120 characters, cut at a word boundary."""
-    from slugify import slugify
-
-    return str(slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True))
 
 
 def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Planned:

@@ -28,9 +28,10 @@ from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import (
     CONFIG_NAME,
+    misnamed_given,
     relative,
+    scan,
     select_articles,
-    slug_index,
 )
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.yamlsafe import Positions
@@ -90,12 +91,14 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     rest: Index | Others | None = None
     slugs: Mapping[str, list[str]] = {}
     if whole:
-        slugs = slug_index(root)
+        scanned = scan(root)
+        slugs, misnamed = scanned.slugs, scanned.misnamed
         paths = [os.path.join(root, rel) for rs in slugs.values() for rel in rs]
         paths.sort()
     else:  # the rest of the newsroom from the language server's index, or a cached one
         rest = options.index or Others(root)
-        chosen, report.skipped = select_articles(root, options.paths)
+        chosen, skipped = select_articles(root, options.paths)
+        misnamed, report.skipped = misnamed_given(root, skipped) if skipped else ([], [])
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
     keeps = whole and not options.texts and options.index is None
@@ -120,6 +123,7 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
         if kept is not None and known is not None:
             kept.keep_across(across, known.found)
     found.extend(across)
+    found.extend(newsroom_rules.check_misnamed(misnamed))
     if kept is not None:
         kept.save()
     if results.disables:

@@ -87,6 +87,22 @@ def test_paths_as_pre_commit_passes_them(newsroom: Newsroom, run: Run) -> None:
     )
 
 
+def test_a_markdown_file_misnamed_is_named_when_given(newsroom: Newsroom, run: Run) -> None:
+    """`Story.MD` handed to validate is not "a path holding no article": it is one an
+    editor meant, that nothing reads (rule file-extension)."""
+    newsroom.write(P + "Draft Story.MD", article_text("draft-story"))
+    newsroom.write("notes/Other.MD", "not in articles\n")
+    result = run("validate", P + "Draft Story.MD", "notes/Other.MD", cwd=newsroom.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{P}Draft Story.MD:1:1: warning[file-extension] 'Draft Story.MD' is not read as an "
+        "article: an article's file name ends in '.md', in lower case; rename it to "
+        "draft-story.md",
+        "0 files checked: 0 errors, 1 warning; skipped 1 path(s) holding no article: "
+        "notes/Other.MD",
+    ]
+
+
 def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> None:
     newsroom.article("target-story", year="2025", date="2025-01-01")
     newsroom.write(

@@ -23,6 +23,13 @@ RESERVED = frozenset(
 )
 
 
+def make_slug(title: str) -> str:
+    """python-slugify: ASCII, lowercase, at most 120 characters, cut at a word boundary."""
+    from slugify import slugify
+
+    return str(slugify(title, max_length=SLUG_MAX, word_boundary=True, save_order=True))
+
+
 def slug_problem(text: str) -> str | None:
     """Why `text` cannot be a slug (an article's file name), or None."""
     if not is_slug(text):

@@ -43,6 +43,11 @@ RULES: dict[str, tuple[Severity, str]] = {
         E,
         "a symlink to a file outside the newsroom (not followed; symlinks inside it are read)",
     ),
+    "file-extension": (
+        W,
+        "a Markdown file under articles/ whose name does not end in `.md` (`Story.MD`, "
+        "`story.markdown`, `story.md.txt`): neither botbeat nor the site reads it as an article",
+    ),
     # schema
     "unknown-key": (E, "a key the format does not know (typo?), with the closest known key"),
     "missing-field": (E, "a required field is absent"),
@@ -127,6 +132,7 @@ HOWTO: dict[str, tuple[str, str]] = {
     "file-too-large": ("(a 5 MB article)", "move data and media out of the article"),
     "file-not-regular": ("(a FIFO named story.md)", "replace it with a regular file"),
     "file-outside": ("story.md -> /etc/passwd", "copy the article into the newsroom instead"),
+    "file-extension": ("articles/2026/Story.MD", "rename it to end in .md: story.md"),
     "front-matter-missing": ("title: A story (no '---' above)", "start the file with a '---' line"),
     "front-matter-unclosed": ("(no second '---')", "add a '---' line after the YAML"),
     "front-matter-empty": ("---\\n---", "write the article fields between the fences"),

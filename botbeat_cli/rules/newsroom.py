@@ -9,14 +9,16 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
 from botbeat_cli.diagnostics import MAX_PER_FILE, Diagnostic, too_many
 from botbeat_cli.didyoumean import Closest, did_you_mean
+from botbeat_cli.model.slugs import is_slug, make_slug
 from botbeat_cli.rules import diagnose
+from botbeat_cli.store.newsroom import misnamed
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or over the their "
@@ -85,6 +87,27 @@ def check_slugs(summaries: list[Summary], slugs: Mapping[str, list[str]]) -> Ite
                 f"slug '{summary.slug}' is also used by {', '.join(others)}; "
                 "slugs are unique across the newsroom: rename one file",
             )
+
+
+def check_misnamed(paths: Iterable[str]) -> Iterator[Diagnostic]:
+    """Files under articles/ named like Markdown but not `*.md` (`store.newsroom.misnamed`):
+    nothing reads them, so without a word the story never reaches the site."""
+    for path in paths:
+        name = path.rsplit("/", 1)[-1]
+        stem = misnamed(name) or name
+        yield diagnose(
+            "file-extension",
+            path,
+            1,
+            1,
+            f"'{name}' is not read as an article: an article's file name ends in '.md', in "
+            f"lower case; rename it to {_renamed(stem)}.md",
+        )
+
+
+def _renamed(stem: str) -> str:
+    """The slug an editor most likely means by `stem`: its own, lower-cased, else `new`'s."""
+    return stem.lower() if is_slug(stem.lower()) else make_slug(stem) or "my-story"
 
 
 HINTS_PER_FILE = 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from botbeat_cli.errors import UsageError
@@ -76,13 +77,59 @@ def select_articles(root: Path, given: Iterable[Path]) -> tuple[list[Path], list
     return sorted(chosen), skipped
 
 
+def misnamed_given(root: Path, given: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Of paths `select_articles` skipped, the files under articles/ that are `misnamed`
+    (root-relative) and the rest as given: a `Story.MD` handed to validate is named as
+    such, not passed over as holding no article."""
+    base = (root / ARTICLES_DIR).resolve()
+    near: list[str] = []
+    rest: list[str] = []
+    for item in given:
+        path = Path(item).resolve()
+        if misnamed(path.name) is not None and base in path.parents and path.is_file():
+            near.append(path.relative_to(root.resolve()).as_posix())
+        else:
+            rest.append(item)
+    return near, rest
+
+
+# Names an editor's tool gives a Markdown file that botbeat and the site do not read as an
+# article: `Story.MD` (any case but `.md`), `.markdown` and its kin, TextEdit's `.md.txt`.
+_NEAR_MD = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".md.txt")
+
+
+def misnamed(name: str) -> str | None:
+    """The name without its Markdown-like ending, when `name` looks like an article's but
+    does not end in `.md`; else None (an image or a backup `story.md~` is no article)."""
+    if name.endswith(".md"):
+        return None
+    lower = name.lower()
+    for ending in _NEAR_MD:
+        if lower.endswith(ending):
+            return name[: -len(ending)]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    slugs: dict[str, list[str]]  # slug -> relative paths of every article file
+    misnamed: list[str]  # relative paths that look like articles but are not read as ones
+
+
 def slug_index(root: Path) -> dict[str, list[str]]:
     """slug -> relative paths of every article file; from file names alone, so it is cheap
     enough for every pre-commit run (os.scandir, no Path objects; bench/validate_bench.py).
 
     Every `*.md` entry is listed, whatever it is (a FIFO or a symlink is reported by the
     read, not skipped here); folders reached through a symlink are not walked."""
+    return scan(root).slugs
+
+
+def scan(root: Path) -> Scan:
+    """`slug_index`, and the files under articles/ an editor meant as articles but named
+    otherwise (`misnamed`), found in the same walk."""
     index: dict[str, list[str]] = {}
+    near: list[str] = []
     stack = [ARTICLES_DIR]
     while stack:
         folder = stack.pop()
@@ -98,9 +145,11 @@ def slug_index(root: Path) -> dict[str, list[str]]:
                 stack.append(f"{folder}/{name}")
             elif name.endswith(".md"):
                 index.setdefault(name[:-3], []).append(f"{folder}/{name}")
+            elif misnamed(name) is not None:
+                near.append(f"{folder}/{name}")
     for paths in index.values():
         paths.sort()
-    return index
+    return Scan(index, sorted(near))
 
 
 def relative(root: Path, path: str | Path) -> str:

@@ -162,6 +162,13 @@ CASES = [
     Case("slug-reserved", {P + "aux.md": a("aux")}, [
         P + "aux.md:1:1: error[slug-reserved] 'aux' is a reserved file name on Windows (the file "
         "cannot be checked out there): rename it"]),
+    Case("file-extension", {P + "Launch Day.MD": a("launch-day"), P + "recap.markdown": a("recap"),
+                            P + "recap.md~": a("recap"), P + "chart.png": b"\x89PNG\r\n"}, [
+        P + "Launch Day.MD:1:1: warning[file-extension] 'Launch Day.MD' is not read as an "
+        "article: an article's file name ends in '.md', in lower case; rename it to "
+        "launch-day.md",
+        P + "recap.markdown:1:1: warning[file-extension] 'recap.markdown' is not read as an "
+        "article: an article's file name ends in '.md', in lower case; rename it to recap.md"]),
     Case("slug-duplicate", {
         "articles/2025/same.md": a("same", date="2025-05-01", title="The Older Of Two Stories",
                                    url="https://example.org/older"),
@@ -267,7 +274,7 @@ def test_all_rules_through_cli(newsroom: Newsroom, run: Run) -> None:
         (line for case in CASES for line in case.expected),
         key=lambda line: (line.split(":")[0], int(line.split(":")[1]), int(line.split(":")[2])),
     )
-    files = sum(len(c.files) for c in CASES)
+    files = sum(name.endswith(".md") for c in CASES for name in c.files)  # articles only
     errors = sum(": error[" in line for line in expected)
     warnings = len(expected) - errors
     assert result.stdout.splitlines() == [
