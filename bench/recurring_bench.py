@@ -51,7 +51,7 @@ def recurring(root: Path, copy: Path, pattern: str, line: str) -> Path:
 
 def bench_shape(label: str, plain: Path, workdir: Path, runs: int) -> None:
     """The newsroom at `plain` as it came, beside its three recurring copies."""
-    copies = workdir / label.split(",")[0].replace(" ", "-")
+    copies = workdir / ("copies of " + label.split(",")[0])
     copies.mkdir()
     rooms = {
         "as it came": plain,

@@ -60,6 +60,22 @@ def test_only_changed_and_new_articles_against_origins_default_branch(
     assert done.returncode == 1
 
 
+def test_a_new_markdown_file_misnamed_is_named_in_the_pull_request(clone: Path, run: Run) -> None:
+    """`Story.MD` added on the branch is no article validate reads, and the pull request's
+    check names it rather than passing over it (rule file-extension)."""
+    (clone / P / "Fourth Story.MD").write_text(article_text("fourth-story"))
+    (clone / P / "fourth-story.md~").write_text(article_text("fourth-story"))  # a backup
+    done = run("validate", "--changed", cwd=clone)
+    base = git(clone, "merge-base", "HEAD", "origin/main")[:12]
+    assert done.stdout.splitlines() == [
+        P + "Fourth Story.MD:1:1: warning[file-extension] 'Fourth Story.MD' is not read as an "
+        "article: an article's file name ends in '.md', in lower case; rename it to "
+        "fourth-story.md",
+        f"0 files checked: 0 errors, 1 warning; 1 article(s) changed against {base}",
+    ], done.stdout
+    assert done.returncode == 0
+
+
 def test_nothing_changed_checks_nothing_and_says_so(clone: Path, run: Run) -> None:
     (clone / P / "second-story.md").write_text("---\nbroken: [\n---\n")
     git(clone, "checkout", "-q", "--", P + "second-story.md")  # back as committed

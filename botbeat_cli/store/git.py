@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from botbeat_cli.errors import UsageError
-from botbeat_cli.store.newsroom import ARTICLES_DIR, CONFIG_NAME
+from botbeat_cli.store.newsroom import ARTICLES_DIR, CONFIG_NAME, misnamed
 
 
 @dataclass(slots=True)
@@ -77,6 +77,9 @@ def changed_articles(root: Path, base: str | None = None) -> Changed:
         path = where / os.fsdecode(name)
         if path == config:
             changed.whole, changed.why = True, f"{CONFIG_NAME} changed"
+        elif articles in path.parents and misnamed(path.name) is not None:
+            if status != "D":  # `Story.MD`: validate names it (file-extension)
+                changed.paths.append(path)
         elif articles in path.parents and path.suffix == ".md":
             if status == "D":
                 changed.whole = True
