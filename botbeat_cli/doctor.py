@@ -55,6 +55,7 @@ def examine(start: Path, root: Path | None = None) -> Examined:
     newsroom = _newsroom(start, root, done)
     if newsroom is not None:
         _config(newsroom, done)
+        _articles(newsroom, done)
         _cache(newsroom, done)
         _git_and_hook(newsroom, done)
     return done
@@ -117,6 +118,36 @@ def _config(root: Path, done: Examined) -> None:
             "botbeat.yaml",
             f"{len(config.kinds)} kinds, {len(config.entities)} entities, "
             f"{len(config.topics)} topics; time zone {config.timezone}",
+        )
+    )
+
+
+def _articles(root: Path, done: Examined) -> None:
+    from botbeat_cli.store.newsroom import ARTICLES_DIR, scan
+
+    found = scan(root)
+    count = sum(len(paths) for paths in found.slugs.values())
+    if found.lookalike is not None:
+        done.findings.append(
+            Finding(
+                "articles",
+                f"no {ARTICLES_DIR}/ folder, but {found.lookalike}/",
+                "botbeat reads no article: names are case-sensitive",
+                f"rename the folder to {ARTICLES_DIR}/ (git mv {found.lookalike} {ARTICLES_DIR})",
+            )
+        )
+        return
+    where = f"{count} in {ARTICLES_DIR}/" if (root / ARTICLES_DIR).is_dir() else "none yet"
+    if not found.misnamed:
+        done.findings.append(Finding("articles", where))
+        return
+    done.findings.append(
+        Finding(
+            "articles",
+            where,
+            f"{len(found.misnamed)} Markdown file(s) not named *.md, so not read as articles "
+            f"({found.misnamed[0]})",
+            "rename them to end in .md (botbeat validate names each)",
         )
     )
 

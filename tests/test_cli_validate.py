@@ -7,6 +7,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Newsroom, Run, article_text, botbeat_command, pty_run
 
 P = "articles/2026/"
@@ -101,6 +103,26 @@ def test_a_markdown_file_misnamed_is_named_when_given(newsroom: Newsroom, run: R
         "0 files checked: 0 errors, 1 warning; skipped 1 path(s) holding no article: "
         "notes/Other.MD",
     ]
+
+
+def test_a_folder_named_like_articles_is_an_error_not_a_pass(newsroom: Newsroom, run: Run) -> None:
+    """`Articles/` instead of articles/: every article unread; "0 files checked" with exit 0
+    would pass CI on a newsroom nothing checked (rule articles-folder)."""
+    (newsroom.root / "articles").rmdir()
+    newsroom.write("Articles/2026/first-story.md", article_text("first-story"))
+    if (newsroom.root / "articles").exists():
+        pytest.skip("a case-insensitive file system: Articles/ is articles/ here")
+    result = run("validate", cwd=newsroom.root)
+    assert result.stdout.splitlines() == [
+        "Articles/:1:1: error[articles-folder] there is no articles/ folder, but there is "
+        "Articles/: botbeat reads articles/<YYYY>/<slug>.md only (names are case-sensitive); "
+        "rename the folder to articles/",
+        "0 files checked: 1 error, 0 warnings",
+    ]
+    assert result.returncode == 1
+    (newsroom.root / "Articles").rename(newsroom.root / "notes")  # no look-alike: nothing said
+    result = run("validate", cwd=newsroom.root)
+    assert (result.stdout, result.returncode) == ("0 files checked: 0 errors, 0 warnings\n", 0)
 
 
 def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> None:

@@ -56,3 +56,24 @@ def test_missing_extras_are_named_with_what_to_install(
     said = run("doctor", cwd=newsroom.root).stdout
     assert "!! extras: not installed: sources" in said
     assert "   fix: pip install 'botbeat[sources]'" in said.splitlines()
+
+
+def test_articles_not_read_are_named_with_the_fix(newsroom: Newsroom, run: Run) -> None:
+    """Files and folders botbeat passes over (`Story.MD`, `Articles/`) are a problem here."""
+    newsroom.article("first-story")
+    said = run("doctor", cwd=newsroom.root).stdout
+    assert "ok articles: 1 in articles/" in said.splitlines()
+    newsroom.write("articles/2026/Draft.MD", "---\n")
+    said = run("doctor", cwd=newsroom.root).stdout.splitlines()
+    assert "!! articles: 1 in articles/" in said
+    assert ("   problem: 1 Markdown file(s) not named *.md, so not read as articles "
+            "(articles/2026/Draft.MD)") in said  # fmt: skip
+    (newsroom.root / "articles").rename(newsroom.root / "Articles")
+    if (newsroom.root / "articles").exists():
+        return  # a case-insensitive file system: Articles/ is articles/ here
+    done = run("doctor", cwd=newsroom.root)
+    assert done.returncode == 1
+    assert "!! articles: no articles/ folder, but Articles/" in done.stdout.splitlines()
+    assert "   fix: rename the folder to articles/ (git mv Articles articles)" in (
+        done.stdout.splitlines()
+    )

@@ -48,6 +48,11 @@ RULES: dict[str, tuple[Severity, str]] = {
         "a Markdown file under articles/ whose name does not end in `.md` (`Story.MD`, "
         "`story.markdown`, `story.md.txt`): neither botbeat nor the site reads it as an article",
     ),
+    "articles-folder": (
+        E,
+        "no articles/ folder, but one named like it (`Articles/`, `article/`): botbeat reads "
+        "none of its files, and the site neither",
+    ),
     # schema
     "unknown-key": (E, "a key the format does not know (typo?), with the closest known key"),
     "missing-field": (E, "a required field is absent"),
@@ -133,6 +138,7 @@ HOWTO: dict[str, tuple[str, str]] = {
     "file-not-regular": ("(a FIFO named story.md)", "replace it with a regular file"),
     "file-outside": ("story.md -> /etc/passwd", "copy the article into the newsroom instead"),
     "file-extension": ("articles/2026/Story.MD", "rename it to end in .md: story.md"),
+    "articles-folder": ("Articles/2026/story.md", "rename the folder to articles/"),
     "front-matter-missing": ("title: A story (no '---' above)", "start the file with a '---' line"),
     "front-matter-unclosed": ("(no second '---')", "add a '---' line after the YAML"),
     "front-matter-empty": ("---\\n---", "write the article fields between the fences"),

@@ -105,6 +105,20 @@ def check_misnamed(paths: Iterable[str]) -> Iterator[Diagnostic]:
         )
 
 
+def check_articles_folder(lookalike: str | None) -> Iterator[Diagnostic]:
+    """No articles/ but `Articles/`: every article unread, and "0 files checked" passing."""
+    if lookalike is not None:
+        yield diagnose(
+            "articles-folder",
+            f"{lookalike}/",
+            1,
+            1,
+            f"there is no articles/ folder, but there is {lookalike}/: botbeat reads "
+            "articles/<YYYY>/<slug>.md only (names are case-sensitive); rename the folder to "
+            "articles/",
+        )
+
+
 def _renamed(stem: str) -> str:
     """The slug an editor most likely means by `stem`: its own, lower-cased, else `new`'s."""
     return stem.lower() if is_slug(stem.lower()) else make_slug(stem) or "my-story"

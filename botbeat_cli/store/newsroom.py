@@ -114,6 +114,18 @@ def misnamed(name: str) -> str | None:
 class Scan:
     slugs: dict[str, list[str]]  # slug -> relative paths of every article file
     misnamed: list[str]  # relative paths that look like articles but are not read as ones
+    lookalike: str | None = None  # no articles/, but a folder named like it (`lookalike`)
+
+
+def lookalike(root: Path) -> str | None:
+    """A folder of the root an editor meant as articles/ (`Articles`, `article`), when
+    there is no articles/: on a case-sensitive disk botbeat would see no article at all."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(root) if entry.is_dir())
+    except OSError:
+        return None
+    near = [n for n in names if n.lower() in (ARTICLES_DIR, ARTICLES_DIR[:-1])]
+    return None if ARTICLES_DIR in names or not near else near[0]
 
 
 def slug_index(root: Path) -> dict[str, list[str]]:
@@ -135,6 +147,10 @@ def scan(root: Path) -> Scan:
         folder = stack.pop()
         try:
             entries = list(os.scandir(os.path.join(root, folder)))
+        except FileNotFoundError:
+            if folder == ARTICLES_DIR:
+                return Scan(index, near, lookalike(root))
+            continue
         except OSError:
             continue
         for entry in entries:
