@@ -127,17 +127,22 @@ def _articles(root: Path, done: Examined) -> None:
 
     found = scan(root)
     count = sum(len(paths) for paths in found.slugs.values())
+    where = f"{count} in {ARTICLES_DIR}/" if found.has_articles else "none yet"
     if found.lookalike is not None:
+        other = found.lookalike
         done.findings.append(
             Finding(
                 "articles",
-                f"no {ARTICLES_DIR}/ folder, but {found.lookalike}/",
-                "botbeat reads no article: names are case-sensitive",
-                f"rename the folder to {ARTICLES_DIR}/ (git mv {found.lookalike} {ARTICLES_DIR})",
+                f"{where}, and {other}/"
+                if found.has_articles
+                else f"no {ARTICLES_DIR}/, but {other}/",
+                f"botbeat reads none of {other}/ (folder names are case-sensitive)",
+                f"move its articles into {ARTICLES_DIR}/<YYYY>/"
+                if found.has_articles
+                else f"rename the folder to {ARTICLES_DIR}/ (git mv {other} {ARTICLES_DIR})",
             )
         )
         return
-    where = f"{count} in {ARTICLES_DIR}/" if (root / ARTICLES_DIR).is_dir() else "none yet"
     if not found.misnamed:
         done.findings.append(Finding("articles", where))
         return

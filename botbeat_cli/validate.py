@@ -93,13 +93,14 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     if whole:
         scanned = scan(root)
         slugs, misnamed, lookalike = scanned.slugs, scanned.misnamed, scanned.lookalike
+        beside = scanned.has_articles
         paths = [os.path.join(root, rel) for rs in slugs.values() for rel in rs]
         paths.sort()
     else:  # the rest of the newsroom from the language server's index, or a cached one
         rest = options.index or Others(root)
         chosen, skipped = select_articles(root, options.paths)
         misnamed, report.skipped = misnamed_given(root, skipped) if skipped else ([], [])
-        lookalike = None
+        lookalike, beside = None, True
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
     keeps = whole and not options.texts and options.index is None
@@ -125,7 +126,7 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
             kept.keep_across(across, known.found)
     found.extend(across)
     found.extend(newsroom_rules.check_misnamed(misnamed))
-    found.extend(newsroom_rules.check_articles_folder(lookalike))
+    found.extend(newsroom_rules.check_articles_folder(lookalike, beside))
     if kept is not None:
         kept.save()
     if results.disables:

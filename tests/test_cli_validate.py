@@ -106,23 +106,29 @@ def test_a_markdown_file_misnamed_is_named_when_given(newsroom: Newsroom, run: R
 
 
 def test_a_folder_named_like_articles_is_an_error_not_a_pass(newsroom: Newsroom, run: Run) -> None:
-    """`Articles/` instead of articles/: every article unread; "0 files checked" with exit 0
-    would pass CI on a newsroom nothing checked (rule articles-folder)."""
+    """`Articles/` instead of articles/, or beside it: none of its files is read; "0 files
+    checked" with exit 0 would pass CI on a newsroom nothing checked (articles-folder)."""
     (newsroom.root / "articles").rmdir()
     newsroom.write("Articles/2026/first-story.md", article_text("first-story"))
     if (newsroom.root / "articles").exists():
         pytest.skip("a case-insensitive file system: Articles/ is articles/ here")
+    said = "error[articles-folder] there is Articles/"
+    why = "botbeat reads articles/<YYYY>/<slug>.md only (folder names are case-sensitive)"
     result = run("validate", cwd=newsroom.root)
     assert result.stdout.splitlines() == [
-        "Articles/:1:1: error[articles-folder] there is no articles/ folder, but there is "
-        "Articles/: botbeat reads articles/<YYYY>/<slug>.md only (names are case-sensitive); "
-        "rename the folder to articles/",
+        f"Articles/:1:1: {said} and no articles/: {why}; rename the folder to articles/",
         "0 files checked: 1 error, 0 warnings",
     ]
     assert result.returncode == 1
-    (newsroom.root / "Articles").rename(newsroom.root / "notes")  # no look-alike: nothing said
+    newsroom.article("second-story", date="2026-02-26", url="https://example.org/second")
     result = run("validate", cwd=newsroom.root)
-    assert (result.stdout, result.returncode) == ("0 files checked: 0 errors, 0 warnings\n", 0)
+    assert result.stdout.splitlines() == [
+        f"Articles/:1:1: {said} beside articles/: {why}; move its articles into articles/<YYYY>/",
+        "1 file checked: 1 error, 0 warnings",
+    ]
+    (newsroom.root / "Articles/2026/first-story.md").unlink()  # an empty one: nothing said
+    result = run("validate", cwd=newsroom.root)
+    assert (result.stdout, result.returncode) == ("1 file checked: 0 errors, 0 warnings\n", 0)
 
 
 def test_a_single_file_still_sees_every_slug(newsroom: Newsroom, run: Run) -> None:

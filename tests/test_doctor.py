@@ -73,7 +73,11 @@ def test_articles_not_read_are_named_with_the_fix(newsroom: Newsroom, run: Run) 
         return  # a case-insensitive file system: Articles/ is articles/ here
     done = run("doctor", cwd=newsroom.root)
     assert done.returncode == 1
-    assert "!! articles: no articles/ folder, but Articles/" in done.stdout.splitlines()
+    assert "!! articles: no articles/, but Articles/" in done.stdout.splitlines()
     assert "   fix: rename the folder to articles/ (git mv Articles articles)" in (
         done.stdout.splitlines()
     )
+    newsroom.article("second-story")
+    said = run("doctor", cwd=newsroom.root).stdout.splitlines()
+    assert "!! articles: 1 in articles/, and Articles/" in said
+    assert "   fix: move its articles into articles/<YYYY>/" in said

@@ -50,8 +50,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     ),
     "articles-folder": (
         E,
-        "no articles/ folder, but one named like it (`Articles/`, `article/`): botbeat reads "
-        "none of its files, and the site neither",
+        "a folder named like articles/ (`Articles/`, `article/`), instead of it or beside it: "
+        "botbeat reads none of its files, and the site neither",
     ),
     # schema
     "unknown-key": (E, "a key the format does not know (typo?), with the closest known key"),
@@ -138,7 +138,7 @@ HOWTO: dict[str, tuple[str, str]] = {
     "file-not-regular": ("(a FIFO named story.md)", "replace it with a regular file"),
     "file-outside": ("story.md -> /etc/passwd", "copy the article into the newsroom instead"),
     "file-extension": ("articles/2026/Story.MD", "rename it to end in .md: story.md"),
-    "articles-folder": ("Articles/2026/story.md", "rename the folder to articles/"),
+    "articles-folder": ("Articles/2026/story.md", "move its files into articles/"),
     "front-matter-missing": ("title: A story (no '---' above)", "start the file with a '---' line"),
     "front-matter-unclosed": ("(no second '---')", "add a '---' line after the YAML"),
     "front-matter-empty": ("---\\n---", "write the article fields between the fences"),

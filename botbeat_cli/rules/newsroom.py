@@ -105,18 +105,24 @@ def check_misnamed(paths: Iterable[str]) -> Iterator[Diagnostic]:
         )
 
 
-def check_articles_folder(lookalike: str | None) -> Iterator[Diagnostic]:
-    """No articles/ but `Articles/`: every article unread, and "0 files checked" passing."""
-    if lookalike is not None:
-        yield diagnose(
-            "articles-folder",
-            f"{lookalike}/",
-            1,
-            1,
-            f"there is no articles/ folder, but there is {lookalike}/: botbeat reads "
-            "articles/<YYYY>/<slug>.md only (names are case-sensitive); rename the folder to "
-            "articles/",
-        )
+def check_articles_folder(lookalike: str | None, beside: bool) -> Iterator[Diagnostic]:
+    """`Articles/` instead of articles/ (or `beside` it): none of its files is read, and
+    "0 files checked" would pass CI on a newsroom nothing checked."""
+    if lookalike is None:
+        return
+    where, fix = (
+        ("beside articles/", "move its articles into articles/<YYYY>/")
+        if beside
+        else ("and no articles/", "rename the folder to articles/")
+    )
+    yield diagnose(
+        "articles-folder",
+        f"{lookalike}/",
+        1,
+        1,
+        f"there is {lookalike}/ {where}: botbeat reads articles/<YYYY>/<slug>.md only (folder "
+        f"names are case-sensitive); {fix}",
+    )
 
 
 def _renamed(stem: str) -> str:

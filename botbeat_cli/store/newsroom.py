@@ -114,18 +114,27 @@ def misnamed(name: str) -> str | None:
 class Scan:
     slugs: dict[str, list[str]]  # slug -> relative paths of every article file
     misnamed: list[str]  # relative paths that look like articles but are not read as ones
-    lookalike: str | None = None  # no articles/, but a folder named like it (`lookalike`)
+    lookalike: str | None = None  # a folder named like articles/ (`Articles`, `article`)
+    has_articles: bool = True  # a folder named exactly articles/ is there too
 
 
-def lookalike(root: Path) -> str | None:
-    """A folder of the root an editor meant as articles/ (`Articles`, `article`), when
-    there is no articles/: on a case-sensitive disk botbeat would see no article at all."""
+def lookalike(root: Path) -> tuple[str | None, bool]:
+    """A folder of the root an editor meant as articles/ (`Articles`, `article`), and
+    whether one named exactly `articles` is there too. On a case-sensitive disk (CI, the
+    site's server) botbeat reads none of its files; on a case-insensitive one `Articles/`
+    is read as articles/ here, and still not there."""
     try:
         names = sorted(entry.name for entry in os.scandir(root) if entry.is_dir())
     except OSError:
-        return None
-    near = [n for n in names if n.lower() in (ARTICLES_DIR, ARTICLES_DIR[:-1])]
-    return None if ARTICLES_DIR in names or not near else near[0]
+        return None, True
+    near = [
+        name
+        for name in names
+        if name != ARTICLES_DIR
+        and name.lower() in (ARTICLES_DIR, "article")
+        and next((root / name).rglob("*.md"), None) is not None  # an empty one is no matter
+    ]
+    return (near[0] if near else None), ARTICLES_DIR in names
 
 
 def slug_index(root: Path) -> dict[str, list[str]]:
@@ -138,8 +147,8 @@ def slug_index(root: Path) -> dict[str, list[str]]:
 
 
 def scan(root: Path) -> Scan:
-    """`slug_index`, and the files under articles/ an editor meant as articles but named
-    otherwise (`misnamed`), found in the same walk."""
+    """`slug_index`, the files under articles/ an editor meant as articles but named
+    otherwise (`misnamed`), found in the same walk, and a folder named like articles/."""
     index: dict[str, list[str]] = {}
     near: list[str] = []
     stack = [ARTICLES_DIR]
@@ -147,10 +156,6 @@ def scan(root: Path) -> Scan:
         folder = stack.pop()
         try:
             entries = list(os.scandir(os.path.join(root, folder)))
-        except FileNotFoundError:
-            if folder == ARTICLES_DIR:
-                return Scan(index, near, lookalike(root))
-            continue
         except OSError:
             continue
         for entry in entries:
@@ -165,7 +170,7 @@ def scan(root: Path) -> Scan:
                 near.append(f"{folder}/{name}")
     for paths in index.values():
         paths.sort()
-    return Scan(index, sorted(near))
+    return Scan(index, sorted(near), *lookalike(root))
 
 
 def relative(root: Path, path: str | Path) -> str:
