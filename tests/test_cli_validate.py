@@ -213,6 +213,61 @@ def test_a_tab_that_indents_is_named_as_a_tab(newsroom: Newsroom, run: Run) -> N
     assert result.stdout.splitlines()[0] == f"botbeat.yaml:{line}:1: error[yaml-syntax] {tab}"
 
 
+def test_a_colon_in_a_headline_is_named_with_the_quotes_to_add(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """libyaml's "mapping values are not allowed in this context" for `title: OpenAI: the
+    launch` says nothing an editor can act on: the colon is named, with the line quoted."""
+    story = newsroom.article("colon-story")
+    text = story.read_text()
+    title = text.splitlines()[1]
+    story.write_text(text.replace(title, 'title: OpenAI: GPT-6 "ships" today'))
+    crlf = newsroom.write(P + "crlf-story.md", article_text("crlf-story").replace("\n", "\r\n"))
+    crlf.write_bytes(crlf.read_bytes().replace(b"\r\nstatus: published", b"\r\nstatus: a: b"))
+    newsroom.write(P + "indented-story.md", article_text("indented-story").replace(
+        "\nentity:", "\n  entity:"))  # fmt: skip
+    said = "a ': ' inside a value, which YAML reads as the start of another key: put the whole "
+    result = run("validate", cwd=newsroom.root)
+    assert result.stdout.splitlines()[:3] == [
+        f"{P}colon-story.md:2:14: error[yaml-syntax] {said}value in quotes "
+        '(title: "OpenAI: GPT-6 \\"ships\\" today")',
+        f'{P}crlf-story.md:12:10: error[yaml-syntax] {said}value in quotes (status: "a: b")',
+        f"{P}indented-story.md:5:9: error[yaml-syntax] 'entity:' is indented under a line that "
+        "has its value already, so YAML reads this line as more of that value: line its key up "
+        "with the others",
+    ]
+    assert result.returncode == 1
+
+
+def test_values_of_the_wrong_type_are_named_with_the_fix(newsroom: Newsroom, run: Run) -> None:
+    """Pydantic's "Input should be a valid list" becomes what to write: `topics: LLMs`,
+    `title: 1984`, a takeaway with a colon (YAML reads a key and a value), `status:
+    Published`."""
+    text = article_text("typed-story")
+    for old, new in (
+        (text.splitlines()[1], "title: 1984"),
+        ("topics: [", "topics: ai-safety-alignment\nx_topics: ["),
+        ("status: published", "status: Published"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    takeaway = next(line for line in text.splitlines() if line.startswith("  - "))
+    text = text.replace(takeaway, "  - OpenAI says: it ships", 1).replace("x_topics: [", "# [")
+    newsroom.write(P + "typed-story.md", text)
+    result = run("validate", cwd=newsroom.root)
+    lines = [line.split(" error[schema-type] ", 1)[1] for line in result.stdout.splitlines()
+             if "schema-type" in line]  # fmt: skip
+    assert lines == [
+        "'title' must be text, and YAML reads 1984 as a number: put it in quotes (\"1984\")",
+        "'topics' must be a list, not 'ai-safety-alignment': one '- ' line per item under it, "
+        "or [a, b] on one line",
+        "'takeaways.0' must be text, and YAML reads it as a key and a value (the ': ' in it): "
+        "put the whole text in quotes",
+        "'status' is 'Published' (did you mean 'published'?); it is one of: draft, review, "
+        "published",
+    ]
+
+
 def test_config_yaml_error_and_bad_taxonomy_key(newsroom: Newsroom, run: Run) -> None:
     config = newsroom.root / "botbeat.yaml"
     config.write_text("kinds:\n  Update: {label: UPDATE}\nentities: {}\ntopics:\n  a: [\n")

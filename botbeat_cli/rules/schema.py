@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Hashable
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -62,7 +64,75 @@ def _diagnostic(
         line, col = positions.of_value(loc)
     if "msg" in ctx and kind[0].islower() and "-" in kind:  # one of our own rule errors
         return diagnose(kind, path, line, col, str(ctx["msg"]))
-    return diagnose("schema-type", path, line, col, f"'{name}': {error['msg']}")
+    said = _in_our_words(kind, name, error.get("input"), ctx, model, loc)
+    return diagnose("schema-type", path, line, col, said or f"'{name}': {error['msg']}")
+
+
+# What YAML makes of an unquoted value that is not text; bool before int (a subclass).
+_YAML_READS: tuple[tuple[type, str], ...] = (
+    (bool, "a boolean (true or false)"),
+    (int, "a number"),
+    (float, "a number"),
+    (date, "a date"),  # and a datetime
+)
+
+
+def _in_our_words(
+    kind: str, name: str, given: Any, ctx: dict[str, Any], model: type[BaseModel], loc: Loc
+) -> str | None:
+    """Pydantic's "Input should be a valid list" as an editor's fix, for the types a
+    front matter gets wrong on day one (`topics: LLMs`, `title: 1984`, `status:
+    Published`); None: pydantic's own words."""
+    if kind == "string_type":
+        if given is None:
+            return f"'{name}' is empty: write the text after the colon"
+        reads = next((what for t, what in _YAML_READS if isinstance(given, t)), None)
+        if reads is not None:
+            return (
+                f"'{name}' must be text, and YAML reads {_shown(given)} as {reads}: put it "
+                f'in quotes ("{_shown(given)}")'
+            )
+        if isinstance(given, dict) and len(given) == 1:  # `- OpenAI says: it ships`
+            return (
+                f"'{name}' must be text, and YAML reads it as a key and a value (the ': ' in "
+                "it): put the whole text in quotes"
+            )
+        return f"'{name}' must be text, not {_what(given)}"
+    if kind == "list_type":
+        return (
+            f"'{name}' must be a list, not {_what(given)}: one '- ' line per item under it, "
+            "or [a, b] on one line"
+        )
+    if kind in ("model_type", "dict_type"):
+        keys = known_keys(model, loc)
+        inside = f" ({', '.join(keys)})" if keys else ""
+        return f"'{name}' must be keys{inside} on indented lines under it, not {_what(given)}"
+    if kind == "literal_error" and isinstance(given, str):
+        choices = re.findall(r"'((?:[^'\\]|\\.)*)'", str(ctx.get("expected", "")))
+        if choices:
+            return (
+                f"'{name}' is '{given}'{did_you_mean(given, choices)}; it is one of: "
+                f"{', '.join(choices)}"
+            )
+    return None
+
+
+def _what(given: Any) -> str:
+    """An editor's word for the YAML value `given`, shown if short."""
+    if isinstance(given, list):
+        return "a list"
+    if isinstance(given, dict):
+        return "keys and values"
+    if given is None:
+        return "empty"
+    shown = _shown(given)
+    return f"'{shown}'" if len(shown) <= 40 else "one value"
+
+
+def _shown(given: Any) -> str:
+    if isinstance(given, bool):
+        return "true" if given else "false"
+    return given.isoformat() if isinstance(given, date) else str(given)
 
 
 def known_keys(model: type[BaseModel], loc: Loc) -> list[str]:

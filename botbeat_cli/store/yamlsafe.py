@@ -280,6 +280,29 @@ def _at(text: str, line: int, col: int) -> str:
     return text[start + col : start + col + 1]
 
 
+_KEY_LINE = re.compile(r"( *(?:- +)?)([A-Za-z_][A-Za-z0-9_-]*): +(.*?) *")
+
+
+def _colon_in_value(text: str, line: int, col: int) -> str:
+    """libyaml's "mapping values are not allowed here" is, in a front matter, nearly
+    always a headline with a colon (`title: OpenAI: the launch`), else a `key: value` line
+    indented under a line that has its value already: say which, with the fix."""
+    lines = text.split("\n")
+    found = _KEY_LINE.fullmatch(lines[line].rstrip("\r")) if line < len(lines) else None
+    if found is not None and col == found.end(2):  # the line's own key: it continues a value
+        return (
+            f"'{found.group(2)}:' is indented under a line that has its value already, so "
+            "YAML reads this line as more of that value: line its key up with the others"
+        )
+    said = "a ': ' inside a value, which YAML reads as the start of another key"
+    if found is None:
+        return f"{said}: put the whole value in quotes"
+    dash, key, value = found.groups()
+    item = "- " if dash.strip() else ""
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{said}: put the whole value in quotes ({item}{key}: "{quoted}")'
+
+
 def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document; positions are shifted by `line_offset` lines, 1-based."""
     refuse_control(text, line_offset)
@@ -297,6 +320,8 @@ def load(text: str, line_offset: int = 0) -> Loaded:
         what = f"YAML syntax error: {what}"
         if _at(text, line, col) == "\t":  # libyaml's words for it say nothing of a tab
             what = "a tab here: YAML indents with spaces, not tabs; replace the tab with spaces"
+        elif (exc.problem or "").startswith("mapping values are not allowed"):
+            what = _colon_in_value(text, line, col)
         raise YamlProblem("yaml-syntax", what, line + 1 + line_offset, col + 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"YAML error: {exc}", 1 + line_offset, 1) from None

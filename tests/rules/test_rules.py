@@ -102,8 +102,8 @@ CASES = [
     Case("missing-field", {P + "nostatus.md": edit("nostatus", "status: published\n", "")}, [
         P + "nostatus.md:1:1: error[missing-field] required field 'status' is missing"]),
     Case("schema-type", {P + "status.md": a("status", status="publishd")}, [
-        P + "status.md:12:9: error[schema-type] 'status': Input should be 'draft', 'review' or "
-        "'published'"]),
+        P + "status.md:12:9: error[schema-type] 'status' is 'publishd' (did you mean "
+        "'published'?); it is one of: draft, review, published"]),
     Case("title-length", {P + "short.md": a("short", title="Too short")}, [
         P + "short.md:2:8: error[title-length] the title has 9 characters; it needs 10 to 120"]),
     Case("title-line-break", {P + "twolines.md": a(
