@@ -268,6 +268,40 @@ def test_values_of_the_wrong_type_are_named_with_the_fix(newsroom: Newsroom, run
     ]
 
 
+def test_config_mistakes_are_named_with_their_fix(newsroom: Newsroom, run: Run) -> None:
+    """In botbeat.yaml: a `- item` among a mapping's keys, and a source label that is
+    neither text nor rules (Pydantic's one error per union member become one)."""
+    config = newsroom.root / "botbeat.yaml"
+    before = config.read_text()
+    end = before.index("\nsources:\n") + 1  # after the last topic
+    config.write_text(before[:end] + "  - safety\n" + before[end:])
+    result = run("validate", cwd=newsroom.root)
+    line = before[:end].count("\n") + 1
+    assert result.stdout.splitlines()[0] == (
+        f"botbeat.yaml:{line}:3: error[yaml-syntax] a list item ('- ') among keys: this block "
+        f"(from line {before[: before.index(chr(10) + 'topics:')].count(chr(10)) + 3}) holds "
+        "`key: value` lines; write it as a key and its value, or remove the '- '"
+    )
+    config.write_text(before)
+    story = newsroom.article("listed-story")
+    text = story.read_text()
+    first = text.index("\n", text.index("\n  - ") + 1)  # the end of the first takeaway
+    story.write_text(text[:first] + "\n  Second: x" + text[first:])
+    said = run("validate", cwd=newsroom.root).stdout.splitlines()
+    assert any("a line without '- ' among list items: this list (from line 8) holds '- ' "
+               "lines; start it with '- '" in line for line in said), said  # fmt: skip
+    story.unlink()
+    assert "\n  x.com: X (Twitter)\n" in before
+    config.write_text(before.replace("\n  x.com: X (Twitter)\n", "\n  x.com: [X]\n"))
+    result = run("validate", cwd=newsroom.root)
+    line = before[: before.index("\n  x.com:")].count("\n") + 2
+    assert result.stdout.splitlines() == [
+        f"botbeat.yaml:{line}:10: error[schema-type] 'sources.x.com' must be text or keys on "
+        "indented lines under it, not a list",
+        "0 files checked: 1 error, 0 warnings",
+    ]
+
+
 def test_config_yaml_error_and_bad_taxonomy_key(newsroom: Newsroom, run: Run) -> None:
     config = newsroom.root / "botbeat.yaml"
     config.write_text("kinds:\n  Update: {label: UPDATE}\nentities: {}\ntopics:\n  a: [\n")

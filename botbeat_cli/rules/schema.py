@@ -24,7 +24,7 @@ def diagnostics_from_validation(
 ) -> list[Diagnostic]:
     """One diagnostic per error; the first `HINTS` get a did-you-mean (a front matter with
     60,000 unknown keys must not cost 60,000 of them: bench/hostile_bench.py)."""
-    errors = exc.errors()
+    errors = _one_per_union(exc.errors())
     found = [
         _diagnostic(error, positions, path, model, index < HINTS)
         for index, error in enumerate(errors[:MAX_PER_FILE])
@@ -35,6 +35,69 @@ def diagnostics_from_validation(
 
 
 HINTS = 20
+
+# The errors of a value's type: a value that fits no member of a union has one per member.
+_TYPE_ERRORS = frozenset(
+    "string_type model_type dict_type list_type int_type int_parsing float_type "
+    "float_parsing bool_type bool_parsing literal_error".split()
+)
+
+
+def _one_per_union(errors: list[Any]) -> list[Any]:
+    """A value that fits no member of a union (`sources: {x.com: [X]}` for `str |
+    HostRule`) is reported by Pydantic once per member, each at a loc ending in the
+    member's name (`sources.x.com.str`, `sources.x.com.HostRule`): one error here, at the
+    value, naming every member it could have been. Members are recognised as consecutive
+    type errors of different kinds on the same input object at the same parent loc."""
+    out: list[Any] = []
+    index = 0
+    while index < len(errors):
+        first = errors[index]
+        group = [first]
+        while index + len(group) < len(errors):
+            other = errors[index + len(group)]
+            if not (
+                len(first["loc"]) >= 2
+                and len(other["loc"]) == len(first["loc"])
+                and tuple(other["loc"][:-1]) == tuple(first["loc"][:-1])
+                and other.get("input") is first.get("input")
+                and other["type"] in _TYPE_ERRORS
+                and first["type"] in _TYPE_ERRORS
+                and other["type"] not in {e["type"] for e in group}
+            ):
+                break
+            group.append(other)
+        if len(group) > 1:
+            members = [_member(e) for e in group]
+            out.append(
+                {
+                    "type": "union_type",
+                    "loc": tuple(first["loc"][:-1]),
+                    "msg": f"Input should be {' or '.join(members)}",
+                    "input": first.get("input"),
+                    "ctx": {"members": members},
+                }
+            )
+        else:
+            out.append(first)
+        index += len(group)
+    return out
+
+
+def _member(error: Any) -> str:
+    """What a union member asks for, in an editor's words."""
+    kind = error["type"]
+    if kind == "string_type":
+        return "text"
+    if kind in ("model_type", "dict_type"):
+        return "keys on indented lines under it"
+    if kind == "list_type":
+        return "a list"
+    if kind.startswith(("int_", "float_")):
+        return "a number"
+    if kind.startswith("bool_"):
+        return "true or false"
+    return str(error["loc"][-1])
 
 
 def _diagnostic(
@@ -107,6 +170,8 @@ def _in_our_words(
         keys = known_keys(model, loc)
         inside = f" ({', '.join(keys)})" if keys else ""
         return f"'{name}' must be keys{inside} on indented lines under it, not {_what(given)}"
+    if kind == "union_type":
+        return f"'{name}' must be {' or '.join(ctx['members'])}, not {_what(given)}"
     if kind == "literal_error" and isinstance(given, str):
         choices = re.findall(r"'((?:[^'\\]|\\.)*)'", str(ctx.get("expected", "")))
         if choices:

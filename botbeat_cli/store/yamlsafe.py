@@ -322,6 +322,28 @@ def load(text: str, line_offset: int = 0) -> Loaded:
             what = "a tab here: YAML indents with spaces, not tabs; replace the tab with spaces"
         elif (exc.problem or "").startswith("mapping values are not allowed"):
             what = _colon_in_value(text, line, col)
+        elif (exc.problem or "").startswith("did not find expected key") and (
+            _at(text, line, col) == "-"
+        ):  # `topics:` holding `key: {...}` lines, and then a `- item`
+            since = (
+                f" (from line {exc.context_mark.line + 1 + line_offset})"
+                if exc.context_mark
+                else ""
+            )
+            what = (
+                f"a list item ('- ') among keys: this block{since} holds `key: value` lines; "
+                "write it as a key and its value, or remove the '- '"
+            )
+        elif (exc.problem or "").startswith("did not find expected '-' indicator"):
+            since = (
+                f" (from line {exc.context_mark.line + 1 + line_offset})"
+                if exc.context_mark
+                else ""
+            )
+            what = (
+                f"a line without '- ' among list items: this list{since} holds '- ' lines; "
+                "start it with '- ', or indent it as the others if it continues one"
+            )
         raise YamlProblem("yaml-syntax", what, line + 1 + line_offset, col + 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"YAML error: {exc}", 1 + line_offset, 1) from None
