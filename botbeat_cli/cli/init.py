@@ -28,14 +28,18 @@ def init(
 ) -> None:
     """Create a newsroom: a commented botbeat.yaml, articles/ and a pre-commit config.
 
-    Refuses to overwrite any existing file. --ci github adds the GitHub workflow
-    (docs/ci.md); in an existing newsroom, only that.
+    Refuses to overwrite any existing file; an existing .pre-commit-config.yaml (the
+    repository's other hooks) gets the botbeat hook added, every other line kept. --ci
+    github adds the GitHub workflow (docs/ci.md); in an existing newsroom, only that.
     """
     from botbeat_cli.init_newsroom import init_newsroom, next_steps
 
-    created = init_newsroom(directory, ci.value if ci else None)
+    done = init_newsroom(directory, ci.value if ci else None)
     if format is WrittenFormat.json:
-        return emit(dumps({"created": [str(path) for path in created]}))
-    for path in created:
+        updated = [str(done.hooked)] if done.hooked else []
+        return emit(dumps({"created": [str(path) for path in done.created], "updated": updated}))
+    for path in done.created:
         typer.echo(f"created {path}")
-    say("\n".join(next_steps(directory, created)))
+    if done.hooked is not None:
+        typer.echo(f"added the botbeat hook to {done.hooked}")
+    say("\n".join(next_steps(directory, done)))
