@@ -303,6 +303,31 @@ def _colon_in_value(text: str, line: int, col: int) -> str:
     return f'{said}: put the whole value in quotes ({item}{key}: "{quoted}")'
 
 
+def _in_words(exc: yaml.MarkedYAMLError, text: str, line: int, col: int, offset: int) -> str:
+    """libyaml's message, or for the syntax errors an editor makes on day one (a tab, a
+    colon in a headline, a `- item` among keys and the reverse) what to change."""
+    problem = exc.problem or ""
+    since = f" (from line {exc.context_mark.line + 1 + offset})" if exc.context_mark else ""
+    if _at(text, line, col) == "\t":  # libyaml's words for it say nothing of a tab
+        return "a tab here: YAML indents with spaces, not tabs; replace the tab with spaces"
+    if problem.startswith("mapping values are not allowed"):
+        return _colon_in_value(text, line, col)
+    if problem.startswith("did not find expected key") and _at(text, line, col) == "-":
+        return (  # `topics:` holding `key: {...}` lines, and then a `- item`
+            f"a list item ('- ') among keys: this block{since} holds `key: value` lines; "
+            "write it as a key and its value, or remove the '- '"
+        )
+    if problem.startswith("did not find expected '-' indicator"):
+        return (
+            f"a line without '- ' among list items: this list{since} holds '- ' lines; "
+            "start it with '- ', or indent it as the others if it continues one"
+        )
+    what = problem or exc.context or "invalid YAML"
+    if exc.problem and exc.context and exc.context_mark:
+        what += f" ({exc.context} at line {exc.context_mark.line + 1 + offset})"
+    return f"YAML syntax error: {what}"
+
+
 def load(text: str, line_offset: int = 0) -> Loaded:
     """Parse one YAML document; positions are shifted by `line_offset` lines, 1-based."""
     refuse_control(text, line_offset)
@@ -314,36 +339,7 @@ def load(text: str, line_offset: int = 0) -> Loaded:
             raise _too_deep(text, line_offset, stop) from None
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark else (0, 0)
-        what = exc.problem or exc.context or "invalid YAML"
-        if exc.problem and exc.context and exc.context_mark:
-            what += f" ({exc.context} at line {exc.context_mark.line + 1 + line_offset})"
-        what = f"YAML syntax error: {what}"
-        if _at(text, line, col) == "\t":  # libyaml's words for it say nothing of a tab
-            what = "a tab here: YAML indents with spaces, not tabs; replace the tab with spaces"
-        elif (exc.problem or "").startswith("mapping values are not allowed"):
-            what = _colon_in_value(text, line, col)
-        elif (exc.problem or "").startswith("did not find expected key") and (
-            _at(text, line, col) == "-"
-        ):  # `topics:` holding `key: {...}` lines, and then a `- item`
-            since = (
-                f" (from line {exc.context_mark.line + 1 + line_offset})"
-                if exc.context_mark
-                else ""
-            )
-            what = (
-                f"a list item ('- ') among keys: this block{since} holds `key: value` lines; "
-                "write it as a key and its value, or remove the '- '"
-            )
-        elif (exc.problem or "").startswith("did not find expected '-' indicator"):
-            since = (
-                f" (from line {exc.context_mark.line + 1 + line_offset})"
-                if exc.context_mark
-                else ""
-            )
-            what = (
-                f"a line without '- ' among list items: this list{since} holds '- ' lines; "
-                "start it with '- ', or indent it as the others if it continues one"
-            )
+        what = _in_words(exc, text, line, col, line_offset)
         raise YamlProblem("yaml-syntax", what, line + 1 + line_offset, col + 1) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("yaml-syntax", f"YAML error: {exc}", 1 + line_offset, 1) from None
