@@ -21,6 +21,7 @@ class Initialised:
     created: list[Path] = field(default_factory=list)
     hooked: Path | None = None  # an existing pre-commit config the botbeat hook was added to
     hook_kept: str = ""  # why an existing pre-commit config was left as it was ("": not so)
+    hook_entry: str = ""  # then the botbeat entry of `repos:`, to add by hand
 
 
 def init_newsroom(target: Path, ci: str | None = None) -> Initialised:
@@ -64,6 +65,7 @@ def init_newsroom(target: Path, ci: str | None = None) -> Initialised:
     if existing is not None:
         done.hook_kept = add_hook(existing, target, hook)
         done.hooked = None if done.hook_kept else existing
+        done.hook_entry = _entry(hook) if done.hook_kept else ""
     return done
 
 
@@ -97,8 +99,7 @@ def add_hook(path: Path, within: Path, template: str) -> str:
     before = {} if before is None else before  # only comments: a config of nothing yet
     if not isinstance(before, dict) or not isinstance(before.get("repos"), list | None):
         return "it is not a mapping with a `repos:` list"
-    entry = template[template.index("\n  - repo:") + 1 :]
-    text = _with_entry(original.text, entry)
+    text = _with_entry(original.text, _entry(template))
     wanted = {**before, "repos": [*(before.get("repos") or []), *load(template).data["repos"]]}
     try:
         after = load(text).data
@@ -108,6 +109,11 @@ def add_hook(path: Path, within: Path, template: str) -> str:
         return "its `repos:` is not a block list botbeat can add to without rewriting it"
     replace_all([(original, text)]).check(within)
     return ""
+
+
+def _entry(template: str) -> str:
+    """The botbeat entry of the template's `repos:` list, at indent 2 (`  - repo: local`)."""
+    return template[template.index("\n  - repo:") + 1 :]
 
 
 def _with_entry(text: str, entry: str) -> str:
@@ -163,14 +169,7 @@ def next_steps(target: Path, done: Initialised) -> list[str]:
         kept = [
             f"note: {target / PRE_COMMIT_CONFIG} is as it was: {done.hook_kept}; "
             "the botbeat hook, to add under its `repos:` if it lacks it:",
-            *(
-                "    " + line
-                for line in package_files("botbeat_cli")
-                .joinpath("templates", "pre-commit-config.yaml")
-                .read_text(encoding="utf-8")
-                .split("repos:\n", 1)[1]
-                .splitlines()
-            ),
+            *("    " + line for line in done.hook_entry.splitlines()),
         ]
     if target / CONFIG_NAME not in created:
         return ["next: commit the workflow; docs/ci.md says what each step does"]
