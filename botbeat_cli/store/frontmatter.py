@@ -51,10 +51,7 @@ def split(text: str) -> Split:
             "the file has CR-only line endings (classic Mac OS); save it with LF or CRLF",
         )
     if first is None:
-        raise Unreadable(
-            "front-matter-missing",
-            "no front matter: the file must start with a '---' line, then YAML, then '---'",
-        )
+        raise Unreadable("front-matter-missing", _why_missing(text))
     start = first.end() + 1  # past the fence's newline
     closing = _FENCE.search(text, start) if start <= len(text) else None
     if closing is None:
@@ -74,6 +71,29 @@ def split(text: str) -> Split:
         fm_end=fm_end,
         newline=newline,
     )
+
+
+_KEY_NEXT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?:[ \t]|\r?$)", re.M)
+
+
+def _why_missing(text: str) -> str:
+    """What stands where the opening `---` should: Hugo's TOML fences, or a `---` further
+    down (a blank line or a comment above it), else no front matter at all."""
+    if re.match(r"\+\+\+[ \t]*\r?$", text[:8], re.M):
+        return (
+            "this is TOML front matter between '+++' lines (as Hugo writes it); botbeat reads "
+            "YAML between '---' lines: write the fields as YAML"
+        )
+    later = _FENCE.search(text, 0, 4096)
+    if later is not None and _KEY_NEXT.match(text, later.end() + 1):  # not a Markdown rule
+        line = text.count("\n", 0, later.start()) + 1
+        blank = not text[: later.start()].strip()
+        above = ("a blank line" if line == 2 else "blank lines") if blank else "text"
+        return (
+            f"the front matter's '---' is on line {line}, with {above} above it: the file must "
+            "start with the '---' line; delete what is above it"
+        )
+    return "no front matter: the file must start with a '---' line, then YAML, then '---'"
 
 
 def parse(text: str) -> ParsedArticle:

@@ -43,6 +43,27 @@ def test_bad_fences(text: str, rule: str) -> None:
     assert caught.value.rule == rule
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("\n---\ntitle: T\n---\n", "the front matter's '---' is on line 2, with a blank line "
+         "above it: the file must start with the '---' line; delete what is above it"),
+        ("\r\n \r\n---\r\ntitle: T\r\n---\r\n", "the front matter's '---' is on line 3, "
+         "with blank lines above it"),
+        ("<!-- draft -->\n---\ntitle: T\n---\n", "on line 2, with text above it"),
+        ("+++\ntitle = 'T'\n+++\n", "this is TOML front matter between '+++' lines (as Hugo "
+         "writes it); botbeat reads YAML between '---' lines: write the fields as YAML"),
+        ("# A story\n\n---\n\nA Markdown rule, no front matter.\n", "no front matter: the "
+         "file must start with a '---' line, then YAML, then '---'"),
+    ],
+)  # fmt: skip
+def test_what_stands_where_the_front_matter_should_is_named(text: str, said: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        split(text)
+    assert caught.value.diagnostic("x.md").rule == "front-matter-missing"
+    assert said in caught.value.diagnostic("x.md").message
+
+
 def test_parse_gives_data_and_file_positions() -> None:
     parsed = parse("---\ntitle: T\nkind: update\n---\nBody\n")
     assert parsed.data == {"title": "T", "kind": "update"}
