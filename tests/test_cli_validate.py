@@ -300,6 +300,13 @@ def test_config_mistakes_are_named_with_their_fix(newsroom: Newsroom, run: Run) 
         "indented lines under it, not a list",
         "0 files checked: 1 error, 0 warnings",
     ]
+    config.write_text(before.replace("\n  x.com: X (Twitter)\n", "\n  x.com: {lable: X}\n"))
+    result = run("validate", cwd=newsroom.root)  # the rules member's error, not the text one
+    assert result.stdout.splitlines() == [
+        f"botbeat.yaml:{line}:10: error[unknown-key] unknown key 'lable' (did you mean "
+        "'label'?); known keys here: label, exclude, accept, concurrency, interval, headers",
+        "0 files checked: 1 error, 0 warnings",
+    ]
 
 
 def test_config_yaml_error_and_bad_taxonomy_key(newsroom: Newsroom, run: Run) -> None:
