@@ -12,6 +12,7 @@ from typing import Any
 
 from botbeat_cli.store.fastyaml import load_fast
 from botbeat_cli.store.files import Unreadable
+from botbeat_cli.store.places import place
 from botbeat_cli.store.yamlsafe import Positions
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
@@ -86,7 +87,7 @@ def _why_missing(text: str) -> str:
         )
     later = _FENCE.search(text, 0, 4096)
     if later is not None and _KEY_NEXT.match(text, later.end() + 1):  # not a Markdown rule
-        line = text.count("\n", 0, later.start()) + 1
+        line, _ = place(text, later.start())
         blank = not text[: later.start()].strip()
         above = ("a blank line" if line == 2 else "blank lines") if blank else "text"
         return (
