@@ -143,12 +143,19 @@ def slug_index(root: Path) -> dict[str, list[str]]:
 
     Every `*.md` entry is listed, whatever it is (a FIFO or a symlink is reported by the
     read, not skipped here); folders reached through a symlink are not walked."""
-    return scan(root).slugs
+    return _walk(root)[0]
 
 
 def scan(root: Path) -> Scan:
     """`slug_index`, the files under articles/ an editor meant as articles but named
-    otherwise (`misnamed`), found in the same walk, and a folder named like articles/."""
+    otherwise (`misnamed`), found in the same walk, and a folder named like articles/:
+    what `validate` and `doctor` report; the other commands need only the slugs."""
+    slugs, near = _walk(root)
+    return Scan(slugs, near, *lookalike(root))
+
+
+def _walk(root: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """The articles/ walk of `slug_index`: the slugs, and the `misnamed` files."""
     index: dict[str, list[str]] = {}
     near: list[str] = []
     stack = [ARTICLES_DIR]
@@ -170,7 +177,7 @@ def scan(root: Path) -> Scan:
                 near.append(f"{folder}/{name}")
     for paths in index.values():
         paths.sort()
-    return Scan(index, sorted(near), *lookalike(root))
+    return index, sorted(near)
 
 
 def relative(root: Path, path: str | Path) -> str:
