@@ -123,6 +123,7 @@ def _config(root: Path, done: Examined) -> None:
 
 
 def _articles(root: Path, done: Examined) -> None:
+    from botbeat_cli.rules.newsroom import folder_fix
     from botbeat_cli.store.newsroom import ARTICLES_DIR, scan
 
     found = scan(root)
@@ -137,9 +138,8 @@ def _articles(root: Path, done: Examined) -> None:
                 if found.has_articles
                 else f"no {ARTICLES_DIR}/, but {other}/",
                 f"botbeat reads none of {other}/ (folder names are case-sensitive)",
-                f"move its articles into {ARTICLES_DIR}/<YYYY>/"
-                if found.has_articles
-                else f"rename the folder to {ARTICLES_DIR}/ (git mv {other} {ARTICLES_DIR})",
+                folder_fix(found.has_articles)
+                + ("" if found.has_articles else f" (git mv {other} {ARTICLES_DIR})"),
             )
         )
         return

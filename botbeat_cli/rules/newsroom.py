@@ -110,19 +110,20 @@ def check_articles_folder(lookalike: str | None, beside: bool) -> Iterator[Diagn
     "0 files checked" would pass CI on a newsroom nothing checked."""
     if lookalike is None:
         return
-    where, fix = (
-        ("beside articles/", "move its articles into articles/<YYYY>/")
-        if beside
-        else ("and no articles/", "rename the folder to articles/")
-    )
+    where = "beside articles/" if beside else "and no articles/"
     yield diagnose(
         "articles-folder",
         f"{lookalike}/",
         1,
         1,
         f"there is {lookalike}/ {where}: botbeat reads articles/<YYYY>/<slug>.md only (folder "
-        f"names are case-sensitive); {fix}",
+        f"names are case-sensitive); {folder_fix(beside)}",
     )
+
+
+def folder_fix(beside: bool) -> str:
+    """The fix for a folder named like articles/: `validate`'s and `doctor`'s words."""
+    return "move its articles into articles/<YYYY>/" if beside else "rename the folder to articles/"
 
 
 def _renamed(stem: str) -> str:
