@@ -270,14 +270,20 @@ _INDENTED = re.compile(r"^( +)[^ #\n]", re.M)  # a line of content under a key
 _TOP_LEVEL = re.compile(r"^[^ \n]", re.M)  # a line at column 0: the block above has ended
 
 
-def _at(text: str, line: int, col: int) -> str:
-    """The character at a 0-based line and column of `text` ("" past its end)."""
+def _line(text: str, line: int) -> str:
+    """Line `line` (0-based) of `text`, without its line ending ("" past the end)."""
     start = 0
     for _ in range(line):
         start = text.find("\n", start) + 1
         if not start:
             return ""
-    return text[start + col : start + col + 1]
+    end = text.find("\n", start)
+    return text[start : len(text) if end < 0 else end].rstrip("\r")
+
+
+def _at(text: str, line: int, col: int) -> str:
+    """The character at a 0-based line and column of `text` ("" past its end)."""
+    return _line(text, line)[col : col + 1]
 
 
 _KEY_LINE = re.compile(r"( *(?:- +)?)([A-Za-z_][A-Za-z0-9_-]*): +(.*?) *")
@@ -287,8 +293,7 @@ def _colon_in_value(text: str, line: int, col: int) -> str:
     """libyaml's "mapping values are not allowed here" is, in a front matter, nearly
     always a headline with a colon (`title: OpenAI: the launch`), else a `key: value` line
     indented under a line that has its value already: say which, with the fix."""
-    lines = text.split("\n")
-    found = _KEY_LINE.fullmatch(lines[line].rstrip("\r")) if line < len(lines) else None
+    found = _KEY_LINE.fullmatch(_line(text, line))
     if found is not None and col == found.end(2):  # the line's own key: it continues a value
         return (
             f"'{found.group(2)}:' is indented under a line that has its value already, so "
