@@ -86,6 +86,10 @@ def test_a_date_option_says_what_is_wrong_with_the_date(newsroom: Newsroom, run:
         ([*new, "--date", "2026/03/01"], "'2026/03/01' is not a date: write YYYY-MM-DD"),
         (["list", "--since", "20260301"], "'20260301' is not a date: write YYYY-MM-DD"),
         (["list", "--until", "2026-13-01"], "'2026-13-01' is not a day of the calendar"),
+        (
+            ["list", "--until", "\uff12\uff10\uff12\uff16-01-01"],  # full-width digits
+            "'\uff12\uff10\uff12\uff16-01-01' is not a date: write YYYY-MM-DD",
+        ),
     ):
         done = run(*args, cwd=newsroom.root, env=wide)
         assert done.returncode == 2 and said in done.stderr, (args, done.stderr)

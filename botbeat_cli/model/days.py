@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII: `\d` takes full-width digits
 
 
 def day(text: str) -> date:
