@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 
 import pytest
 
-from tests.conftest import PROJECT, Newsroom, Run
+from botbeat_cli.formatters.listing import table_lines
+from tests.conftest import PROJECT, Newsroom, Run, pty_run
 
 P = "articles/2026/"
 
@@ -133,3 +136,62 @@ def test_hostile_title_in_table(room: Newsroom, run: Run) -> None:
 def test_sample_newsroom(run: Run) -> None:
     result = run("list", "--entity", "anthropic", "--format", "csv", cwd=PROJECT)
     assert len(result.stdout.splitlines()) == 1 + 4
+
+
+def test_table_rows_are_one_line_each_aligned_in_cells_off_a_terminal(
+    room: Newsroom, run: Run
+) -> None:
+    """A pipe gets every row on one line, columns aligned by terminal cells (a CJK
+    character is two) and no trailing spaces."""
+    room.article("cjk-story", date="2026-03-02", title="模型发布 Model Launch Today")
+    out = run("list", cwd=room.root).stdout.splitlines()
+    assert len(out) == 1 + 5 + 1 and out[-1] == "5 articles"
+    assert all(line == line.rstrip() for line in out)
+    starts = {
+        _cells(line[: line.index(slug)])
+        for line, slug in zip(out[1:3], ["cjk", "beta"], strict=True)
+    }
+    assert len(starts) == 1  # the slug column starts at the same cell after a CJK title
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def test_table_lines_wraps_the_shared_columns_to_the_width() -> None:
+    header = ("date", "status", "title", "slug")
+    rows = [("2026-03-01", "published", "Beta Research On Bias In Large Models", "a" * 30)]
+    natural = table_lines(header, rows, None, shares={2: 3, 3: 2})
+    assert natural is not None and len(natural) == 2
+    lines = table_lines(header, rows, 50, shares={2: 3, 3: 2})
+    assert lines is not None
+    assert all(_cells(line) <= 50 for line in lines)
+    assert len(lines) > 2  # the row wrapped
+    body = lines[1:]
+    title = " ".join(line[23:37].strip() for line in body if line[23:37].strip())
+    assert title == "Beta Research On Bias In Large Models"  # broken at spaces, nothing cut
+    assert "".join(line[39:].strip() for line in body) == "a" * 30  # a long word folded
+    # a column narrower than its share gives the rest to the other
+    short = table_lines(header, [(*rows[0][:3], "s")], 50, shares={2: 3, 3: 2})
+    assert short is not None and short[1].endswith(" s")
+    assert table_lines(header, rows, 30, shares={2: 3, 3: 2}) is None  # too narrow: rich's
+
+
+def test_table_on_a_terminal_fits_its_width(room: Newsroom) -> None:
+    """On a real pseudo-terminal the table fits COLUMNS: a wide one gets one line a row
+    with a bold header; narrower ones wrap (titles at spaces: every word still shown),
+    down to one too narrow for the other columns, where rich's table folds them all."""
+    title = "Frontier Model Evaluation Results Across Many Benchmarks Disagree Widely"
+    room.article("long-story", date="2025-01-01", title=title)
+    env = {**os.environ, "NO_COLOR": ""}
+    wide = pty_run(["list"], room.root, {**env, "COLUMNS": "200"}).splitlines()
+    assert wide[0].startswith("\x1b[1mdate") and len(wide) == 7
+    for columns in (100, 80, 40):
+        out = pty_run(["list"], room.root, {**env, "COLUMNS": str(columns)})
+        lines = re.sub("\x1b\\[[0-9;]*m", "", out).splitlines()
+        assert len(lines) > 7 and all(_cells(line) <= columns for line in lines), out
+        assert lines[-1] == "5 articles"
+        if columns > 40:
+            assert all(word in " ".join(lines).split() for word in title.split())

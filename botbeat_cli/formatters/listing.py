@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 
 from botbeat_cli.diagnostics import visible
 from botbeat_cli.formatters import dumps
@@ -49,29 +50,145 @@ def as_csv(entries: list[Entry], config: NewsroomConfig) -> str:
 
 
 def print_table(entries: list[Entry], config: NewsroomConfig, *, color: bool) -> None:
-    """A rich table. On a terminal it fits the width (titles and slugs wrap, never cut);
-    elsewhere (a pipe, a file) every row is one line at the table's natural width."""
+    """The table, then the count. Off a terminal (a pipe, a file) every row is one line at
+    the table's natural width; on one it fits the width (titles and slugs wrap, never cut).
+    Written line by line, not as a rich Table: rich laid out 10,000 rows in 10 s, the whole
+    of `botbeat list` on a newsroom that size (bench/list_bench.py)."""
+    import shutil
     import sys
 
+    rows = [
+        [visible(row[name]) for name in COLUMNS] for row in map(lambda e: _row(e, config), entries)
+    ]
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else None
+    lines = table_lines(COLUMNS, rows, width, shares=SHARES)
+    if lines is None:  # a terminal too narrow for the other columns: rich folds them too
+        _rich_table(rows, color=color)
+        lines = []
+    bold, dim, plain = ("\x1b[1m", "\x1b[2m", "\x1b[0m") if terminal and color else ("",) * 3
+    count = len(entries)
+    out = [f"{bold}{lines[0]}{plain}", *lines[1:]] if lines else []
+    out.append(f"{dim}{count} article{'s' if count != 1 else ''}{plain}")
+    from botbeat_cli.formatters import emit
+
+    emit("\n".join(out) + "\n")
+
+
+GAP = "  "  # between columns
+SHARES = {4: 3, 5: 2}  # on a narrow terminal, title and slug share what is left, 3 to 2
+NARROWEST = 8  # cells a shared column needs at least, below which rich's table folds all
+
+
+def table_lines(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int | None,
+    shares: Mapping[int, int],
+) -> list[str] | None:
+    """The header and rows as lines (trailing spaces dropped): each column as wide as its
+    widest cell, in terminal cells (a CJK character is two), GAP apart. Where that passes
+    `width`, the columns in `shares` get what the others leave, in those proportions (one
+    never wider than its widest cell, the rest to the other), their cells wrapped at spaces
+    and a word longer than the column folded; None when that leaves one NARROWEST or less.
+    O(cells): each cell measured once, and wrapped only when it is too wide."""
+    from rich.cells import cell_len
+
+    table = [list(header), *(list(row) for row in rows)]
+    sizes = [[cell_len(cell) for cell in line] for line in table]
+    natural = [max(column) for column in zip(*sizes, strict=True)]
+    widths = list(natural)
+    if width is not None and sum(natural) + len(GAP) * (len(natural) - 1) > width:
+        fixed = sum(w for k, w in enumerate(natural) if k not in shares)
+        room = width - fixed - len(GAP) * (len(natural) - 1)
+        given = _shared(room, {k: natural[k] for k in shares}, shares)
+        if given is None:
+            return None
+        widths = [given.get(k, w) for k, w in enumerate(natural)]
+    out = []
+    for cells, measured in zip(table, sizes, strict=True):
+        parts = [
+            _wrapped(cell, widths[k]) if size > widths[k] else [cell]
+            for k, (cell, size) in enumerate(zip(cells, measured, strict=True))
+        ]
+        for depth in range(max(map(len, parts))):
+            line = GAP.join(
+                _padded(part[depth] if depth < len(part) else "", widths[k])
+                for k, part in enumerate(parts)
+            )
+            out.append(line.rstrip())
+    return out
+
+
+def _shared(
+    room: int, natural: Mapping[int, int], shares: Mapping[int, int]
+) -> dict[int, int] | None:
+    """`room` cells split over the shared columns by their shares, none given more than its
+    natural width (what it leaves goes to the others); None if one would get NARROWEST or
+    less."""
+    given: dict[int, int] = {}
+    left, open_ = room, dict(shares)
+    while open_:
+        total = sum(open_.values())
+        capped = {k: natural[k] for k in open_ if natural[k] <= left * open_[k] // total}
+        if not capped:
+            keys = sorted(open_)
+            for k in keys[:-1]:
+                given[k] = left * open_[k] // total
+            given[keys[-1]] = left - sum(given[k] for k in keys[:-1])
+            break
+        given.update(capped)
+        left -= sum(capped.values())
+        for k in capped:
+            del open_[k]
+    if any(w <= NARROWEST for k, w in given.items() if natural[k] > w):
+        return None
+    return given
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces; a longer word folded."""
+    from rich.cells import cell_len, chop_cells
+
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = cell_len(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        if size <= width:
+            line, used = word, size
+            continue
+        *whole, line = chop_cells(word, width)
+        lines.extend(whole)
+        used = cell_len(line)
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _padded(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    return text + " " * (width - cell_len(text))
+
+
+def _rich_table(rows: list[list[str]], *, color: bool) -> None:
+    """rich's table at the terminal's width, every column folding: for a terminal too
+    narrow for `table_lines`."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    terminal = sys.stdout.isatty()
-    console = Console(no_color=not color, highlight=False, width=None if terminal else 100_000)
     table = Table(show_edge=False, header_style="bold", pad_edge=False, box=None)
-    table.add_column("date", no_wrap=True)
-    table.add_column("entity", min_width=8, overflow="fold")
-    table.add_column("kind", min_width=6, overflow="fold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("title", ratio=3, overflow="fold")
-    table.add_column("slug", ratio=2, overflow="fold")
-    for entry in entries:
-        row = _row(entry, config)
-        table.add_row(*(Text(visible(row[name])) for name in COLUMNS))
-    console.print(table)
-    count = len(entries)
-    console.print(Text(f"{count} article{'s' if count != 1 else ''}", style="dim"))
+    for name in COLUMNS:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*map(Text, row))
+    Console(no_color=not color, highlight=False).print(table)
 
 
 def show(entries: list[Entry], config: NewsroomConfig, format: str, *, color: bool) -> None:
