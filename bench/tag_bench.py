@@ -11,8 +11,9 @@ corpus's skew). The baseline is a plain nearest-neighbour vote: TF-IDF cosine (u
 terms), the 10 most similar train articles, every topic on at least half of them (at least
 the most voted one).
 
-Speed: `botbeat tag suggest` for one article (cold and warm) and `--all` on three newsrooms
-(bench/generate.py's, bench/generate_alike.py's and Reuters), fresh processes.
+Speed: `botbeat tag suggest` for one article (cold and warm) and `--all` on four newsrooms
+(bench/generate.py's, bench/generate_alike.py's, the generated one with a topic vocabulary
+that grows with it, and Reuters), fresh processes.
 """
 
 from __future__ import annotations
@@ -131,6 +132,29 @@ def speed(label: str, source: Path) -> None:
             print(f"  {label:<28} {name:<36} {elapsed:>6.2f} s")
 
 
+def with_many_topics(root: Path, seed: int = 5) -> Path:
+    """`root` (a generated newsroom) with a topic vocabulary that grows with it, as a site
+    that tags freely has: 0.6 topics an article (6,000 for 10,000), each article given 1 to
+    6 of them at random, so most topics have a few articles and some have enough to learn
+    words from. Every article's topics line and botbeat.yaml's topics are rewritten."""
+    import random
+    import re
+
+    rng = random.Random(seed)
+    files = sorted((root / "articles").rglob("*.md"))
+    topics = [f"topic-{i:05d}" for i in range(max(30, len(files) * 6 // 10))]
+    config = (root / "botbeat.yaml").read_text(encoding="utf-8")
+    listed = "".join(f"  {t}: {{label: Tag {t[6:]}}}\n" for t in topics)
+    config = re.sub(r"^topics:\n(?:  .*\n)+", lambda _: "topics:\n" + listed, config, flags=re.M)
+    (root / "botbeat.yaml").write_text(config, encoding="utf-8")
+    for path in files:
+        chosen = ", ".join(rng.sample(topics, rng.randint(1, 6)))
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^topics: .*$", f"topics: [{chosen}]", text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
 def main() -> None:
     as_installed()  # timed runs meet botbeat's bytecode, as an install has it
     parser = argparse.ArgumentParser(description="Benchmark botbeat tag suggest.")
@@ -147,6 +171,9 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="botbeat-gen-") as tmp:
                 made = make(Path(tmp) / name, args.articles)
                 speed(f"{name}, {args.articles:,} articles", made)
+                if make is generate:
+                    many = with_many_topics(made)
+                    speed(f"many topics, {args.articles:,} articles", many)
         if (args.reuters / "botbeat.yaml").is_file():
             speed("Reuters, 7,722 articles", args.reuters)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -89,7 +89,7 @@ class Suggester:
         self.tagged = [i for i, d in enumerate(self.docs) if d.topics]
         self.sizes = Counter(t for i in self.tagged for t in set(self.docs[i].topics))
         self.combine = _combination(topic_words)
-        self.patterns = _patterns(config)
+        self.patterns = _Names(config)
 
     @property
     def cutoff(self) -> float | None:
@@ -169,7 +169,7 @@ class Suggester:
         title_terms = set(terms(title))
         counts = plain(counts)
         present = counts.keys()
-        for topic, patterns in self.patterns.items():
+        for topic, patterns in self.patterns.met(title_terms, present):
             best, why = 0.0, ""
             for name, words in patterns:
                 if words <= title_terms:
@@ -239,18 +239,43 @@ def _combination(topic_words: TopicWords | None) -> tuple[float, ...] | None:
     return combine if combine and len(combine) == EVIDENCE + 1 else None
 
 
-def _patterns(config: NewsroomConfig) -> dict[str, list[tuple[str, frozenset[str]]]]:
-    """Each topic's names (label, aliases, keywords, key), as the words that mention it."""
-    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for key, topic in config.topics.items():
-        names = [topic.label, *topic.aliases, *topic.keywords, key.replace("-", " ")]
-        patterns: list[tuple[str, frozenset[str]]] = []
-        for name in names:
-            words = frozenset(terms(name))
-            if words and (name, words) not in patterns:
-                patterns.append((name, words))
-        found[key] = patterns
-    return found
+class _Names:
+    """Each topic's names (label, aliases, keywords, key), as the words that mention it,
+    indexed by one word of each (the one fewest names share), so that an article meets only
+    the names whose words it may hold: O(its distinct words + names met) instead of every
+    name of every topic, which made `tag suggest` quadratic where the vocabulary grows with
+    the newsroom (a thousand topics or more: bench/tag_bench.py's many-topics shape)."""
+
+    def __init__(self, config: NewsroomConfig) -> None:
+        self.names: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for key, topic in config.topics.items():
+            names = [topic.label, *topic.aliases, *topic.keywords, key.replace("-", " ")]
+            patterns: list[tuple[str, frozenset[str]]] = []
+            for name in names:
+                words = frozenset(terms(name))
+                if words and (name, words) not in patterns:
+                    patterns.append((name, words))
+            self.names[key] = patterns
+        shared = Counter(w for patterns in self.names.values() for _, ws in patterns for w in ws)
+        self.by_word: dict[str, list[tuple[str, int]]] = {}
+        for key, patterns in self.names.items():
+            for k, (_, words) in enumerate(patterns):
+                rarest = min(words, key=lambda w: (shared[w], w))
+                self.by_word.setdefault(rarest, []).append((key, k))
+
+    def met(
+        self, title: set[str], text: Iterable[str]
+    ) -> Iterator[tuple[str, list[tuple[str, frozenset[str]]]]]:
+        """Each topic with a name whose indexed word is in the title or the text, and those
+        of its names, in its own order: every name that can be in either (a name's words
+        are all there only if its indexed word is)."""
+        met: dict[str, list[int]] = {}
+        for word in title.union(text):
+            for key, k in self.by_word.get(word, ()):
+                met.setdefault(key, []).append(k)
+        for key, ks in met.items():
+            patterns = self.names[key]
+            yield key, [patterns[k] for k in sorted(ks)]
 
 
 def _combined(signals: Mapping[str, float], learnt: bool) -> float:
@@ -278,8 +303,13 @@ def _evidence(signals: Mapping[str, float], learnt: bool, size: int) -> tuple[fl
 
 
 def _probability(combine: Sequence[float], evidence: Sequence[float]) -> float:
-    """The logistic combination `calibrate` fitted (weights, then the intercept)."""
-    z = combine[-1] + sum(w * x for w, x in zip(combine[:-1], evidence, strict=True))
+    """The logistic combination `calibrate` fitted (weights, then the intercept). Written
+    out, not as a sum over a zip (the same additions in the same order, so the same bits):
+    it runs for every topic with a signal in every article, most of `tag suggest --all`
+    where many topics have learnt words (bench/tag_bench.py)."""
+    w0, w1, w2, w3, w4, intercept = combine  # `_combination`: EVIDENCE weights, then it
+    x0, x1, x2, x3, x4 = evidence
+    z = intercept + (w0 * x0 + w1 * x1 + w2 * x2 + w3 * x3 + w4 * x4)
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
@@ -527,7 +557,7 @@ class _WarmSuggester(Suggester):
         sizes = np.diff(snap.arrays["topic_docs_at"]).tolist()
         self.sizes = Counter(dict(zip(snap.topics, sizes, strict=True)))
         self.combine = _combination(topic_words)
-        self.patterns = _patterns(config)
+        self.patterns = _Names(config)
 
 
 PARALLEL_FROM = 1000  # fewer articles than this take under a second in one process

@@ -7,8 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from botbeat_cli.model.newsroom import NewsroomConfig
+from botbeat_cli.topics.suggestions import _Names
 from tests.conftest import PROJECT, Newsroom, Run, article_text, path_of
+
+NAME_WORDS = ["chips", "model", "safety", "robots", "policy", "vision", "agents"]
 
 P = "articles/2026/"
 CHIPS = "GPU silicon accelerator datacenter chips wafer foundry supply."
@@ -305,3 +311,34 @@ def test_the_snapshot_is_not_used_without_valid_topic_words_or_with_a_voter_chan
     assert not _from_snapshot(root, name)
     untagged = run("tag", "suggest", name, "--untagged", cwd=root)  # never from the snapshot
     assert untagged.returncode == 0 and untagged.stdout == ""
+
+
+@given(
+    names=st.lists(
+        st.lists(
+            st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=3), min_size=1, max_size=4
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    title=st.sets(st.sampled_from(NAME_WORDS), max_size=4),
+    text=st.sets(st.sampled_from(NAME_WORDS), max_size=8),
+)
+def test_names_met_are_every_name_the_title_or_text_holds(
+    names: list[list[list[str]]], title: set[str], text: set[str]
+) -> None:
+    """`_Names.met` (an index on one word of each name) yields, for every topic, each of
+    its names whose words are all in the title or all in the text, in the topic's order:
+    what a scan of every name of every topic finds."""
+    topics = {f"topic-{i}": {"label": " ".join(n[0]), "aliases": [" ".join(a) for a in n[1:]]}
+              for i, n in enumerate(names)}  # fmt: skip
+    config = NewsroomConfig.model_validate(
+        {"kinds": {"kind": {"label": "K"}}, "entities": {"entity": {"name": "E"}}, "topics": topics}
+    )
+    index = _Names(config)
+    met = dict(index.met(title, text))
+    for key, patterns in index.names.items():
+        held = [p for p in patterns if p[1] <= title or p[1] <= text]
+        listed = met.get(key, [])
+        assert [p for p in listed if p in held] == held
+        assert listed == sorted(listed, key=patterns.index)
