@@ -32,3 +32,39 @@ def test_characters_a_terminal_acts_on_are_escaped() -> None:
     text = dumps({"title": "a\u202eb\x9bc\u2028d"})
     assert "\u202e" not in text and "\x9b" not in text and "\u2028" not in text
     assert json.loads(text) == {"title": "a\u202eb\x9bc\u2028d"}
+
+
+def test_the_colour_formatter_writes_only_its_own_escapes() -> None:
+    """Untrusted text (a path, a message quoting a title) reaches the terminal visible: the
+    only escape sequences are the formatter's colours, and markup stays literal text."""
+    import io
+    import re
+
+    from botbeat_cli.diagnostics import Diagnostic, Report, Severity
+    from botbeat_cli.formatters.text import render
+
+    report = Report()
+    report.files_checked = 2
+    report.extend(
+        [
+            Diagnostic("articles/b\x1b[2J.md", 3, 1, Severity.WARNING, "title-length", "[red]x[/]"),
+            Diagnostic(
+                "articles/a.md", 2, 7, Severity.ERROR, "date-future", "ends \x1b]0;owned\x07"
+            ),
+        ]
+    )
+    out = io.StringIO()
+    render(report, out, io.StringIO())
+    text = out.getvalue()
+    bare = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "\x1b" not in bare and "\x07" not in bare
+    assert bare.splitlines() == [
+        "articles/a.md",
+        "  2:7 error[date-future] ends \\x1b]0;owned\\x07",
+        "",
+        "articles/b\\x1b[2J.md",
+        "  3:1 warning[title-length] [red]x[/]",
+        "",
+        report.summary(),
+    ]
+    assert "\x1b[1;31merror" in text and "\x1b[1;33mwarning" in text
