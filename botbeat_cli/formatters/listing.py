@@ -52,14 +52,12 @@ def as_csv(entries: list[Entry], config: NewsroomConfig) -> str:
 def print_table(entries: list[Entry], config: NewsroomConfig, *, color: bool) -> None:
     """The table, then the count. Off a terminal (a pipe, a file) every row is one line at
     the table's natural width; on one it fits the width (titles and slugs wrap, never cut).
-    Written line by line, not as a rich Table: rich laid out 10,000 rows in 10 s, the whole
-    of `botbeat list` on a newsroom that size (bench/list_bench.py)."""
+    Written line by line, not as a rich Table, whose layout of every row was most of a
+    whole-newsroom `botbeat list` (bench/list_bench.py, every row)."""
     import shutil
     import sys
 
-    rows = [
-        [visible(row[name]) for name in COLUMNS] for row in map(lambda e: _row(e, config), entries)
-    ]
+    rows = [[visible(row[name]) for name in COLUMNS] for row in (_row(e, config) for e in entries)]
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None
     lines = table_lines(COLUMNS, rows, width, shares=SHARES)
