@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+from rich.cells import cell_len
+
 from botbeat_cli.formatters import dumps
+from botbeat_cli.formatters.table import table_lines
 
 TYPICAL = [
     {
@@ -68,3 +71,38 @@ def test_the_colour_formatter_writes_only_its_own_escapes() -> None:
         report.summary(),
     ]
     assert "\x1b[1;31merror" in text and "\x1b[1;33mwarning" in text
+
+
+def test_table_lines_wraps_the_shared_columns_to_the_width() -> None:
+    header = ("date", "status", "title", "slug")
+    rows = [("2026-03-01", "published", "Beta Research On Bias In Large Models", "a" * 30)]
+    natural = table_lines(header, rows, None, shares={2: 3, 3: 2})
+    assert natural is not None and len(natural) == 2
+    lines = table_lines(header, rows, 50, shares={2: 3, 3: 2})
+    assert lines is not None
+    assert all(cell_len(line) <= 50 for line in lines)
+    assert len(lines) > 2  # the row wrapped
+    body = lines[1:]
+    title = " ".join(line[23:37].strip() for line in body if line[23:37].strip())
+    assert title == "Beta Research On Bias In Large Models"  # broken at spaces, nothing cut
+    assert "".join(line[39:].strip() for line in body) == "a" * 30  # a long word folded
+    # a column narrower than its share gives the rest to the other
+    short = table_lines(header, [(*rows[0][:3], "s")], 50, shares={2: 3, 3: 2})
+    assert short is not None and short[1].endswith(" s")
+    assert table_lines(header, rows, 30, shares={2: 3, 3: 2}) is None  # too narrow: rich's
+
+
+def test_table_lines_aligns_right_and_styles_text_not_padding() -> None:
+    lines = table_lines(
+        ("topic", "n", ""),
+        [("chips", "7", ""), ("robots-and-more", "12", "unused")],
+        None,
+        {},
+        right=(1,),
+        styles=[("", "", ""), ("", "", "\x1b[33m")],
+    )
+    assert lines == [
+        "\x1b[1mtopic\x1b[0m             \x1b[1mn\x1b[0m",
+        "chips             7",
+        "robots-and-more  12  \x1b[33munused\x1b[0m",
+    ]

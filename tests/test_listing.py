@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-from botbeat_cli.formatters.listing import table_lines
 from tests.conftest import PROJECT, Newsroom, Run, pty_run
 
 P = "articles/2026/"
@@ -158,25 +157,6 @@ def _cells(text: str) -> int:
     from rich.cells import cell_len
 
     return cell_len(text)
-
-
-def test_table_lines_wraps_the_shared_columns_to_the_width() -> None:
-    header = ("date", "status", "title", "slug")
-    rows = [("2026-03-01", "published", "Beta Research On Bias In Large Models", "a" * 30)]
-    natural = table_lines(header, rows, None, shares={2: 3, 3: 2})
-    assert natural is not None and len(natural) == 2
-    lines = table_lines(header, rows, 50, shares={2: 3, 3: 2})
-    assert lines is not None
-    assert all(_cells(line) <= 50 for line in lines)
-    assert len(lines) > 2  # the row wrapped
-    body = lines[1:]
-    title = " ".join(line[23:37].strip() for line in body if line[23:37].strip())
-    assert title == "Beta Research On Bias In Large Models"  # broken at spaces, nothing cut
-    assert "".join(line[39:].strip() for line in body) == "a" * 30  # a long word folded
-    # a column narrower than its share gives the rest to the other
-    short = table_lines(header, [(*rows[0][:3], "s")], 50, shares={2: 3, 3: 2})
-    assert short is not None and short[1].endswith(" s")
-    assert table_lines(header, rows, 30, shares={2: 3, 3: 2}) is None  # too narrow: rich's
 
 
 def test_table_on_a_terminal_fits_its_width(room: Newsroom) -> None:

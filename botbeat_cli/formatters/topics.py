@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
 from botbeat_cli.formatters import dumps, left_as_they_are
+from botbeat_cli.formatters.table import table_lines
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,12 +37,8 @@ def topics_json(rows: Sequence[TopicRow]) -> str:
 COLUMNS = ("topic", "label", "aliases", "published", "articles", "")
 
 
-def topics_plain(rows: Sequence[TopicRow]) -> str:
-    """Off a terminal: the table rich would print at its natural width (one line a row),
-    built directly, since rich's layout costs seconds at 50,000 topics."""
-    from rich.cells import cell_len
-
-    cells = [list(COLUMNS)] + [
+def _cells(rows: Sequence[TopicRow]) -> list[list[str]]:
+    return [
         [
             r.key,
             visible(r.label),
@@ -52,39 +49,49 @@ def topics_plain(rows: Sequence[TopicRow]) -> str:
         ]
         for r in rows
     ]
-    widths = [max(cell_len(row[i]) for row in cells) for i in range(len(COLUMNS))]
-    lines = []
-    for row in cells:
-        parts = [
-            " " * (w - cell_len(c)) + c if i in (3, 4) else c + " " * (w - cell_len(c))
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(parts) + "\n")
-    return "".join(lines)
+
+
+NUMBERS = (3, 4)  # the counts, aligned right
+SHARES = {1: 1, 2: 1}  # on a narrow terminal, label and aliases share what is left
+
+
+def topics_plain(rows: Sequence[TopicRow]) -> str:
+    """Off a terminal: the table at its natural width, one line a row (`table_lines`)."""
+    lines = table_lines(COLUMNS, _cells(rows), None, SHARES, right=NUMBERS)
+    assert lines is not None  # no width: nothing to fit
+    return "".join(line + "\n" for line in lines)
 
 
 def print_topics_table(rows: Sequence[TopicRow], *, color: bool, terminal: bool) -> None:
-    """A rich table on a terminal; elsewhere `topics_plain`."""
-    if not terminal:
-        from botbeat_cli.formatters import emit
+    """On a terminal, the table fitted to its width (labels and aliases wrap), "unused" in
+    yellow when colour is on; elsewhere `topics_plain`."""
+    from botbeat_cli.formatters import emit
 
+    if not terminal:
         emit(topics_plain(rows))
+        return
+    import shutil
+
+    cells = _cells(rows)
+    styles = None
+    if color:
+        unused = ("",) * (len(COLUMNS) - 1) + ("\x1b[33m",)
+        styles = [unused if not r.total else ("",) * len(COLUMNS) for r in rows]
+    width = shutil.get_terminal_size().columns
+    lines = table_lines(COLUMNS, cells, width, SHARES, right=NUMBERS, styles=styles)
+    if lines is not None:
+        emit("".join(line + "\n" for line in lines))
         return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
+    table = Table(box=None, header_style="bold", pad_edge=False)  # too narrow: rich folds all
     for column in COLUMNS:
         table.add_column(column, justify="right" if column in ("published", "articles") else "left")
-    for r in rows:
-        unused = Text("unused", style="yellow") if not r.total else ""
-        aliases = Text(visible(", ".join(r.aliases)))
-        table.add_row(
-            Text(r.key), Text(visible(r.label)), aliases, str(r.published), str(r.total), unused
-        )
-    console = Console(no_color=not color, width=None if terminal else 10_000, highlight=False)
-    console.print(table)
+    for row in cells:
+        table.add_row(*map(Text, row[:-1]), Text(row[-1], style="yellow"))
+    Console(no_color=not color, highlight=False).print(table)
 
 
 def suggestions_json(found: Suggested) -> str:

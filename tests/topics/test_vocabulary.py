@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Newsroom, Run, article_text, botbeat_command
+from tests.conftest import Newsroom, Run, article_text, botbeat_command, pty_run
 
 P = "articles/2026/"
 
@@ -35,6 +35,25 @@ def test_list_counts_and_unused(room: Newsroom, run: Run) -> None:
     assert by_key["mlops-infrastructure"]["unused"] is True
     table = run("tag", "list", cwd=room.root).stdout
     assert "mlops-infrastructure" in table and "unused" in table
+
+
+def test_list_on_a_terminal_fits_its_width_and_marks_unused(room: Newsroom) -> None:
+    """On a real pty: a row a line when the terminal is wide, the counts aligned right and
+    "unused" in yellow; a narrow one wraps labels and aliases within its width."""
+    import re
+
+    from rich.cells import cell_len
+
+    env = {**os.environ, "NO_COLOR": ""}
+    wide = pty_run(["tag", "list"], room.root, {**env, "COLUMNS": "200"}).splitlines()
+    mlops = next(line for line in wide if line.startswith("mlops-infrastructure"))
+    assert mlops.endswith("0         0  \x1b[33munused\x1b[0m")
+    llm = next(line for line in wide if line.startswith("large-language-models"))
+    assert llm.endswith("2         2")
+    narrow = pty_run(["tag", "list"], room.root, {**env, "COLUMNS": "64"})
+    lines = re.sub("\x1b\\[[0-9;]*m", "", narrow).splitlines()
+    assert len(lines) > len(wide) and all(cell_len(line) <= 64 for line in lines)
+    assert "Language" in narrow and "unused" in narrow
 
 
 def test_add_and_remove_change_only_the_topics_value(room: Newsroom, run: Run) -> None:
