@@ -100,6 +100,7 @@ def test_table_lines_aligns_right_and_styles_text_not_padding() -> None:
         {},
         right=(1,),
         styles=[("", "", ""), ("", "", "\x1b[33m")],
+        header_style="\x1b[1m",
     )
     assert lines == [
         "\x1b[1mtopic\x1b[0m             \x1b[1mn\x1b[0m",

@@ -28,6 +28,10 @@ def get(name: str, *, color: bool) -> Formatter:
     return render
 
 
+# SGR codes of the coloured output written without rich (`text`, `table`): the only escape
+# sequences botbeat writes around text made visible.
+RESET, BOLD, DIM, YELLOW = "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[33m"
+
 CHUNK = 65_536
 
 

@@ -8,8 +8,8 @@ import csv
 import io
 
 from botbeat_cli.diagnostics import visible
-from botbeat_cli.formatters import dumps
-from botbeat_cli.formatters.table import table_lines
+from botbeat_cli.formatters import BOLD, DIM, RESET, dumps, emit
+from botbeat_cli.formatters.table import rich_table, table_lines
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.newsroom.catalog import Entry
 
@@ -63,38 +63,19 @@ def print_table(entries: list[Entry], config: NewsroomConfig, *, color: bool) ->
     rows = [[visible(row[name]) for name in COLUMNS] for row in (_row(e, config) for e in entries)]
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else None
-    lines = table_lines(COLUMNS, rows, width, shares=SHARES)
+    styled = terminal and color
+    lines = table_lines(COLUMNS, rows, width, SHARES, header_style=BOLD if styled else "")
     if lines is None:  # a terminal too narrow for the other columns: rich folds them too
-        _rich_table(rows, color=color)
+        rich_table(COLUMNS, rows, color=color)
         lines = []
-    bold, dim, plain = ("\x1b[1m", "\x1b[2m", "\x1b[0m") if terminal and color else ("",) * 3
     count = len(entries)
-    out = [f"{bold}{lines[0]}{plain}", *lines[1:]] if lines else []
-    out.append(f"{dim}{count} article{'s' if count != 1 else ''}{plain}")
-    from botbeat_cli.formatters import emit
-
-    emit("\n".join(out) + "\n")
-
-
-def _rich_table(rows: list[list[str]], *, color: bool) -> None:
-    """rich's table at the terminal's width, every column folding: for a terminal too
-    narrow for `table_lines`."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, header_style="bold", pad_edge=False, box=None)
-    for name in COLUMNS:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*map(Text, row))
-    Console(no_color=not color, highlight=False).print(table)
+    counted = f"{count} article{'s' if count != 1 else ''}"
+    lines.append(f"{DIM}{counted}{RESET}" if styled else counted)
+    emit("\n".join(lines) + "\n")
 
 
 def show(entries: list[Entry], config: NewsroomConfig, format: str, *, color: bool) -> None:
     """`list` in `format`: json, csv, or the table (plain lines off a terminal)."""
-    from botbeat_cli.formatters import emit
-
     if format == "json":
         emit(as_json(entries, config))
     elif format == "csv":

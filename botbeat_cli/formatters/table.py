@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-RESET = "\x1b[0m"
+from botbeat_cli.formatters import RESET
 
 GAP = "  "  # between columns
 NARROWEST = 8  # cells a shared column needs at least, below which rich's table folds all
@@ -21,14 +21,15 @@ def table_lines(
     shares: Mapping[int, int],
     right: Collection[int] = (),
     styles: Sequence[Sequence[str]] | None = None,
+    header_style: str = "",
 ) -> list[str] | None:
     """The header and rows as lines (trailing spaces dropped): each column as wide as its
     widest cell, in terminal cells (a CJK character is two), GAP apart. Where that passes
     `width`, the columns in `shares` get what the others leave, in those proportions (one
     never wider than its widest cell, the rest to the other), their cells wrapped at spaces
     and a word longer than the column folded; None when that leaves one NARROWEST or less.
-    Columns in `right` are aligned right. `styles`, a row of SGR codes for each row (""
-    for none; the header is bold if given), colours the cells' text, not their padding.
+    Columns in `right` are aligned right. `styles` (a row of SGR codes for each row, ""
+    for none) and `header_style` colour the cells' text, not their padding.
     O(cells): each cell measured once, and wrapped only when it is too wide."""
     from rich.cells import cell_len
 
@@ -43,20 +44,18 @@ def table_lines(
         if given is None:
             return None
         widths = [given.get(k, w) for k, w in enumerate(natural)]
-    marks: list[Sequence[str]] = []
-    if styles is not None:
-        marks = [["\x1b[1m"] * len(header), *styles]
+    marks = [[header_style] * len(header), *(styles or ())]
     out = []
     for n, (cells, measured) in enumerate(zip(table, sizes, strict=True)):
         parts = [
-            _wrapped(cell, widths[k]) if size > widths[k] else [cell]
+            _wrapped(cell, widths[k]) if size > widths[k] else [(cell, size)]
             for k, (cell, size) in enumerate(zip(cells, measured, strict=True))
         ]
-        mark = marks[n] if marks else ()
+        mark = marks[n] if n < len(marks) else ()
         for depth in range(max(map(len, parts))):
             line = GAP.join(
                 _padded(
-                    part[depth] if depth < len(part) else "",
+                    *(part[depth] if depth < len(part) else ("", 0)),
                     widths[k],
                     k in right,
                     mark[k] if mark else "",
@@ -65,6 +64,29 @@ def table_lines(
             )
             out.append(line.rstrip())
     return out
+
+
+def rich_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    color: bool,
+    right: Collection[int] = (),
+    column_styles: Mapping[int, str] | None = None,
+) -> None:
+    """rich's table at the terminal's width, every column folding: for a terminal too
+    narrow for `table_lines`. `column_styles`: rich style names by column."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    styled = column_styles or {}
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for k, name in enumerate(header):
+        table.add_column(name, overflow="fold", justify="right" if k in right else "left")
+    for row in rows:
+        table.add_row(*(Text(cell, style=styled.get(k, "")) for k, cell in enumerate(row)))
+    Console(no_color=not color, highlight=False).print(table)
 
 
 def _shared(
@@ -93,11 +115,12 @@ def _shared(
     return given
 
 
-def _wrapped(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken at spaces; a longer word folded."""
+def _wrapped(text: str, width: int) -> list[tuple[str, int]]:
+    """`text` in lines of at most `width` cells, each with its width in cells, broken at
+    spaces; a longer word folded."""
     from rich.cells import cell_len, chop_cells
 
-    lines: list[str] = []
+    lines: list[tuple[str, int]] = []
     line, used = "", 0
     for word in text.split():
         size = cell_len(word)
@@ -105,21 +128,20 @@ def _wrapped(text: str, width: int) -> list[str]:
             line, used = f"{line} {word}", used + 1 + size
             continue
         if line:
-            lines.append(line)
+            lines.append((line, used))
         if size <= width:
             line, used = word, size
             continue
         *whole, line = chop_cells(word, width)
-        lines.extend(whole)
+        lines.extend((piece, cell_len(piece)) for piece in whole)
         used = cell_len(line)
     if line or not lines:
-        lines.append(line)
+        lines.append((line, used))
     return lines
 
 
-def _padded(text: str, width: int, right: bool = False, style: str = "") -> str:
-    from rich.cells import cell_len
-
-    gap = " " * (width - cell_len(text))
+def _padded(text: str, size: int, width: int, right: bool, style: str) -> str:
+    """`text` (`size` cells wide) padded to `width`, its text in `style` if any."""
+    gap = " " * (width - size)
     shown = f"{style}{text}{RESET}" if style and text else text
     return gap + shown if right else shown + gap

@@ -12,16 +12,14 @@ from itertools import groupby
 from typing import TextIO
 
 from botbeat_cli.diagnostics import Report, Severity, visible
+from botbeat_cli.formatters import DIM, RESET, emit
 
-RESET = "\x1b[0m"
-HEADING, DIM, GREEN = "\x1b[1;4m", "\x1b[2m", "\x1b[1;32m"
+HEADING, GREEN = "\x1b[1;4m", "\x1b[1;32m"
 # by severity: the severity word (bold), the rule id
 STYLES = {Severity.ERROR: ("\x1b[1;31m", "\x1b[31m"), Severity.WARNING: ("\x1b[1;33m", "\x1b[33m")}
 
 
 def render(report: Report, out: TextIO, err: TextIO) -> None:
-    from botbeat_cli.formatters import emit
-
     lines = []
     for path, items in groupby(report.sorted(), key=lambda d: d.path):
         lines.append(f"{HEADING}{visible(path)}{RESET}")

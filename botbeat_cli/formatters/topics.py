@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
-from botbeat_cli.formatters import dumps, left_as_they_are
-from botbeat_cli.formatters.table import table_lines
+from botbeat_cli.formatters import BOLD, YELLOW, dumps, left_as_they_are
+from botbeat_cli.formatters.table import rich_table, table_lines
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,23 +75,15 @@ def print_topics_table(rows: Sequence[TopicRow], *, color: bool, terminal: bool)
     cells = _cells(rows)
     styles = None
     if color:
-        unused = ("",) * (len(COLUMNS) - 1) + ("\x1b[33m",)
+        unused = ("",) * (len(COLUMNS) - 1) + (YELLOW,)
         styles = [unused if not r.total else ("",) * len(COLUMNS) for r in rows]
     width = shutil.get_terminal_size().columns
-    lines = table_lines(COLUMNS, cells, width, SHARES, right=NUMBERS, styles=styles)
-    if lines is not None:
-        emit("".join(line + "\n" for line in lines))
+    header = BOLD if color else ""
+    lines = table_lines(COLUMNS, cells, width, SHARES, NUMBERS, styles, header)
+    if lines is None:  # too narrow: rich folds every column
+        rich_table(COLUMNS, cells, color=color, right=NUMBERS, column_styles={5: "yellow"})
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold", pad_edge=False)  # too narrow: rich folds all
-    for column in COLUMNS:
-        table.add_column(column, justify="right" if column in ("published", "articles") else "left")
-    for row in cells:
-        table.add_row(*map(Text, row[:-1]), Text(row[-1], style="yellow"))
-    Console(no_color=not color, highlight=False).print(table)
+    emit("".join(line + "\n" for line in lines))
 
 
 def suggestions_json(found: Suggested) -> str:

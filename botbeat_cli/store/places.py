@@ -9,7 +9,11 @@ from __future__ import annotations
 
 def place(text: str, index: int) -> tuple[int, int]:
     """The (line, column) of `text[index]`, both from 1; columns count characters."""
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+    return text.count("\n", 0, index) + 1, _column(text, index)
+
+
+def _column(text: str, index: int) -> int:
+    return index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 class Places:
@@ -27,4 +31,4 @@ class Places:
             self.line, self.counted = 1, 0
         self.line += self.text.count("\n", self.counted, index)
         self.counted = index
-        return self.line, index - (self.text.rfind("\n", 0, index) + 1) + 1
+        return self.line, _column(self.text, index)
