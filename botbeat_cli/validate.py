@@ -27,6 +27,7 @@ from botbeat_cli.rules import newsroom as newsroom_rules
 from botbeat_cli.rules.schema import diagnostics_from_validation
 from botbeat_cli.store import files, frontmatter
 from botbeat_cli.store.newsroom import (
+    ARTICLES_DIR,
     CONFIG_NAME,
     misnamed_given,
     relative,
@@ -99,8 +100,9 @@ def validate(root: Path, options: ValidateOptions = ValidateOptions()) -> Report
     else:  # the rest of the newsroom from the language server's index, or a cached one
         rest = options.index or Others(root)
         chosen, skipped = select_articles(root, options.paths)
-        misnamed, report.skipped = misnamed_given(root, skipped) if skipped else ([], [])
-        lookalike, beside = None, True
+        loose = misnamed_given(root, skipped)
+        misnamed, lookalike, report.skipped = loose.misnamed, loose.lookalike, loose.rest
+        beside = lookalike is None or ARTICLES_DIR in os.listdir(root)  # exactly that name
         paths = [os.fspath(path) for path in chosen]
     now = options.now or datetime.now(UTC)
     keeps = whole and not options.texts and options.index is None

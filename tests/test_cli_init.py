@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import yaml
 
 from tests.conftest import PROJECT, Run
 
@@ -29,6 +32,31 @@ def test_init_creates_a_newsroom_that_validates(tmp_path: Path, run: Run) -> Non
     assert "id: botbeat-validate" in hook
     check = run("validate", cwd=tmp_path / "room")
     assert check.stdout == "0 files checked: 0 errors, 0 warnings\n"
+
+
+def _validate_patterns(config: Path) -> list[str]:
+    hooks = yaml.safe_load(config.read_text())
+    hooks = hooks if isinstance(hooks, list) else [h for r in hooks["repos"] for h in r["hooks"]]
+    return [hook["files"] for hook in hooks if hook["id"] == "botbeat-validate"]
+
+
+def test_the_hook_is_handed_every_file_an_editor_meant_as_an_article(
+    tmp_path: Path, run: Run
+) -> None:
+    """The `files:` pattern of the hook, in the manifest and in the config `init` writes,
+    as pre-commit applies it (`re.search` on the staged path): a `Story.MD` or an
+    `Articles/` story reaches validate, which names it (tests/test_hook.py commits one)."""
+    run("init", "room", cwd=tmp_path)
+    (manifest,) = _validate_patterns(PROJECT / ".pre-commit-hooks.yaml")
+    (written,) = _validate_patterns(tmp_path / "room" / ".pre-commit-config.yaml")
+    assert written == manifest
+    handed = ["articles/2026/story.md", "botbeat.yaml", "articles/2026/Story.MD",
+              "articles/2026/story.markdown", "articles/2026/story.md.txt", "articles/x.mkd",
+              "Articles/2026/story.md", "article/2026/story.md"]  # fmt: skip
+    passed = ["README.md", "notes/story.md", "articles/2026/chart.png", "src/articles/x.md",
+              "articles/2026/story.md~", "botbeat.yaml.bak", "templates/update.md"]  # fmt: skip
+    assert [p for p in handed if not re.search(manifest, p)] == []
+    assert [p for p in passed if re.search(manifest, p)] == []
 
 
 def test_init_never_overwrites(tmp_path: Path, run: Run) -> None:

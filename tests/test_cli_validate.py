@@ -92,18 +92,42 @@ def test_paths_as_pre_commit_passes_them(newsroom: Newsroom, run: Run) -> None:
 
 def test_a_markdown_file_misnamed_is_named_when_given(newsroom: Newsroom, run: Run) -> None:
     """`Story.MD` handed to validate is not "a path holding no article": it is one an
-    editor meant, that nothing reads (rule file-extension)."""
+    editor meant, that nothing reads (rule file-extension): an error, so that the hook
+    stops the commit of a story that would never be published."""
     newsroom.write(P + "Draft Story.MD", article_text("draft-story"))
     newsroom.write("notes/Other.MD", "not in articles\n")
     result = run("validate", P + "Draft Story.MD", "notes/Other.MD", cwd=newsroom.root)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines() == [
-        f"{P}Draft Story.MD:1:1: warning[file-extension] 'Draft Story.MD' is not read as an "
+        f"{P}Draft Story.MD:1:1: error[file-extension] 'Draft Story.MD' is not read as an "
         "article: an article's file name ends in '.md', in lower case; rename it to "
         "draft-story.md",
-        "0 files checked: 0 errors, 1 warning; skipped 1 path(s) holding no article: "
+        "0 files checked: 1 error, 0 warnings; skipped 1 path(s) holding no article: "
         "notes/Other.MD",
     ]
+
+
+def test_an_article_given_in_a_folder_named_like_articles_is_an_error(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """The hook hands over `Articles/2026/story.md` (its pattern ignores case): that story
+    is not read by botbeat or the site, so the commit stops with the folder named, as the
+    whole-newsroom run names it, instead of passing as "holding no article"."""
+    newsroom.article("first-story")
+    newsroom.write("Articles/2026/second-story.md", article_text("second-story"))
+    newsroom.write("Article/2026/notes.txt", "not an article\n")
+    if (newsroom.root / "articles/2026/second-story.md").exists():
+        pytest.skip("a case-insensitive file system: Articles/ is articles/ here")
+    given = ["Articles/2026/second-story.md", "Article/2026/notes.txt", P + "first-story.md"]
+    result = run("validate", *given, cwd=newsroom.root)
+    assert result.stdout.splitlines() == [
+        "Articles/:1:1: error[articles-folder] there is Articles/ beside articles/: botbeat "
+        "reads articles/<YYYY>/<slug>.md only (folder names are case-sensitive); move its "
+        "articles into articles/<YYYY>/",
+        "1 file checked: 1 error, 0 warnings; skipped 1 path(s) holding no article: "
+        "Article/2026/notes.txt",
+    ]
+    assert result.returncode == 1
 
 
 def test_a_folder_named_like_articles_is_an_error_not_a_pass(newsroom: Newsroom, run: Run) -> None:

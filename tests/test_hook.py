@@ -146,3 +146,21 @@ def _commits(newsroom: Newsroom, root: Path) -> None:
     assert story.read_text() == tidy
     _git("add", "-A", cwd=root)
     assert _git("commit", "-q", "-m", "tidy", cwd=root).returncode == 0
+
+    # A story saved as `Story.MD`, or into `Articles/`, would never be published: the hook's
+    # pattern ignores case and takes Markdown's other endings, so the commit stops with the
+    # fix (file-extension, articles-folder) instead of passing it over.
+    misnamed = newsroom.write("articles/2026/Launch Day.MD", article_text("launch-day"))
+    _git("add", "-A", cwd=root)
+    refused = _git("commit", "-q", "-m", "misnamed", cwd=root)
+    said = refused.stdout + refused.stderr
+    assert refused.returncode != 0, said
+    assert "error[file-extension] 'Launch Day.MD' is not read as an article" in said
+    misnamed.unlink()
+    newsroom.write("Articles/2026/other-story.md", article_text("other-story"))
+    _git("add", "-A", cwd=root)
+    refused = _git("commit", "-q", "-m", "folder", cwd=root)
+    said = refused.stdout + refused.stderr
+    assert refused.returncode != 0, said
+    assert "error[articles-folder] there is Articles/ beside articles/" in said
+    assert _git("log", "--oneline", cwd=root).stdout.count("\n") == 2  # neither went in

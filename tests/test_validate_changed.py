@@ -68,12 +68,12 @@ def test_a_new_markdown_file_misnamed_is_named_in_the_pull_request(clone: Path, 
     done = run("validate", "--changed", cwd=clone)
     base = git(clone, "merge-base", "HEAD", "origin/main")[:12]
     assert done.stdout.splitlines() == [
-        P + "Fourth Story.MD:1:1: warning[file-extension] 'Fourth Story.MD' is not read as an "
+        P + "Fourth Story.MD:1:1: error[file-extension] 'Fourth Story.MD' is not read as an "
         "article: an article's file name ends in '.md', in lower case; rename it to "
         "fourth-story.md",
-        f"0 files checked: 0 errors, 1 warning; 1 article(s) changed against {base}",
+        f"0 files checked: 1 error, 0 warnings; 1 article(s) changed against {base}",
     ], done.stdout
-    assert done.returncode == 0
+    assert done.returncode == 1
 
 
 def test_nothing_changed_checks_nothing_and_says_so(clone: Path, run: Run) -> None:

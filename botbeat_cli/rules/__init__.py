@@ -44,7 +44,7 @@ RULES: dict[str, tuple[Severity, str]] = {
         "a symlink to a file outside the newsroom (not followed; symlinks inside it are read)",
     ),
     "file-extension": (
-        W,
+        E,
         "a Markdown file under articles/ whose name does not end in `.md` (`Story.MD`, "
         "`story.markdown`, `story.md.txt`): neither botbeat nor the site reads it as an article",
     ),

@@ -77,20 +77,44 @@ def select_articles(root: Path, given: Iterable[Path]) -> tuple[list[Path], list
     return sorted(chosen), skipped
 
 
-def misnamed_given(root: Path, given: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Of paths `select_articles` skipped, the files under articles/ that are `misnamed`
-    (root-relative) and the rest as given: a `Story.MD` handed to validate is named as
-    such, not passed over as holding no article."""
-    base = (root / ARTICLES_DIR).resolve()
+@dataclass(frozen=True, slots=True)
+class Given:
+    """What `misnamed_given` found among the paths `select_articles` skipped."""
+
+    misnamed: list[str]  # files under articles/ that are `misnamed` (root-relative)
+    lookalike: str | None  # the folder named like articles/ that holds a given article
+    rest: list[str]  # the others, as given
+
+
+def misnamed_given(root: Path, given: Iterable[str]) -> Given:
+    """Of paths `select_articles` skipped, the `misnamed` files under articles/ and the
+    folder named like it (`Articles/`) that holds a given article: a `Story.MD` or an
+    `Articles/2026/story.md` handed to validate by the hook is named as such, not passed
+    over as holding no article."""
+    real = root.resolve()
+    base = real / ARTICLES_DIR
     near: list[str] = []
+    folder: str | None = None
     rest: list[str] = []
     for item in given:
         path = Path(item).resolve()
+        top = path.relative_to(real).parts[0] if real in path.parents else None
         if misnamed(path.name) is not None and base in path.parents and path.is_file():
-            near.append(path.relative_to(root.resolve()).as_posix())
+            near.append(path.relative_to(real).as_posix())
+        elif (
+            top is not None
+            and _named_like_articles(top)
+            and (path.suffix == ".md" or misnamed(path.name) is not None)
+            and path.is_file()
+        ):
+            folder = folder or top
         else:
             rest.append(item)
-    return near, rest
+    return Given(near, folder, rest)
+
+
+def _named_like_articles(name: str) -> bool:
+    return name != ARTICLES_DIR and name.lower() in (ARTICLES_DIR, "article")
 
 
 # Names an editor's tool gives a Markdown file that botbeat and the site do not read as an
@@ -130,8 +154,7 @@ def lookalike(root: Path) -> tuple[str | None, bool]:
     near = [
         name
         for name in names
-        if name != ARTICLES_DIR
-        and name.lower() in (ARTICLES_DIR, "article")
+        if _named_like_articles(name)
         and next((root / name).rglob("*.md"), None) is not None  # an empty one is no matter
     ]
     return (near[0] if near else None), ARTICLES_DIR in names

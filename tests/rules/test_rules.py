@@ -164,10 +164,10 @@ CASES = [
         "cannot be checked out there): rename it"]),
     Case("file-extension", {P + "Launch Day.MD": a("launch-day"), P + "recap.markdown": a("recap"),
                             P + "recap.md~": a("recap"), P + "chart.png": b"\x89PNG\r\n"}, [
-        P + "Launch Day.MD:1:1: warning[file-extension] 'Launch Day.MD' is not read as an "
+        P + "Launch Day.MD:1:1: error[file-extension] 'Launch Day.MD' is not read as an "
         "article: an article's file name ends in '.md', in lower case; rename it to "
         "launch-day.md",
-        P + "recap.markdown:1:1: warning[file-extension] 'recap.markdown' is not read as an "
+        P + "recap.markdown:1:1: error[file-extension] 'recap.markdown' is not read as an "
         "article: an article's file name ends in '.md', in lower case; rename it to recap.md"]),
     Case("slug-duplicate", {
         "articles/2025/same.md": a("same", date="2025-05-01", title="The Older Of Two Stories",
