@@ -135,7 +135,7 @@ class CommandRecorder:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.click: Any = None  # the click command Typer builds from the app, built once
+        self.clicks: dict[str, Any] = {}  # the click command Typer builds, for each `_narrowed`
         self.ran: list[str] = []
         self.commands: dict[str, set[str]] = {}  # each command; for a group, its sub-commands
         for info in app.registered_commands:
@@ -179,16 +179,36 @@ class CommandRecorder:
         subs = self.commands[words[0]]
         return not subs or (len(words) > 1 and words[1] in subs)
 
+    def _named(self, args: list[str]) -> str:
+        """The command `args` name first ("" for none, or one botbeat does not have)."""
+        words = [a for a in args if not a.startswith("-")]
+        return words[0] if words and words[0] in self.commands else ""
+
+    def _narrowed(self, name: str) -> Any:
+        """The app with command `name` alone (the whole app for ""). Typer makes a click
+        command of every signature before it parses a word, a sixth of a short command's
+        run (bench/list_bench.py's `preview`); one command's help, usage errors and run are
+        the same in either (tests/test_cli_options.py)."""
+        if not name:
+            return self.app
+        import copy
+
+        narrow = copy.copy(self.app)
+        narrow.registered_commands = [i for i in self.app.registered_commands if i.name == name]
+        narrow.registered_groups = [g for g in self.app.registered_groups if g.name == name]
+        return narrow
+
     def run(self, args: list[str]) -> int:
         """The app on `args`; its exit status. A run that named a command, exited 0 and never
         ran it is a bug, not a success: an incompatible Typer or click does that."""
         del self.ran[:]
-        if self.click is None:  # Typer rebuilds it from the signatures on every call
+        name = self._named(args)
+        if name not in self.clicks:  # Typer rebuilds it from the signatures on every call
             from typer.main import get_command
 
-            self.click = get_command(self.app)
+            self.clicks[name] = get_command(self._narrowed(name))
         try:
-            self.click(args=args, prog_name="botbeat")
+            self.clicks[name](args=args, prog_name="botbeat")
             code = 0
         except SystemExit as exc:
             code = exit_status(exc)

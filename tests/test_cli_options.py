@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import typer.main
 
 from botbeat_cli.cli.app import app
@@ -99,3 +100,30 @@ def test_a_date_option_says_what_is_wrong_with_the_date(newsroom: Newsroom, run:
     made = run(*new, "--date", "2026-02-28", cwd=newsroom.root)
     assert made.returncode == 0, made.stderr
     assert "date: 2026-02-28\n" in (newsroom.root / made.stdout.strip()).read_text()
+
+
+def test_one_command_alone_behaves_as_in_the_whole_app(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that names a command gets a Typer app of that command alone (boundary's
+    `CommandRecorder._narrowed`, for start-up): its help and its usage errors are the whole
+    app's, word for word, for every command; unknown commands and the app's own help still
+    see every command."""
+    from botbeat_cli.cli.app import RECORDER
+
+    asked = [
+        [*name.split(), *extra]
+        for name in _commands()
+        for extra in (["--help"], ["--bogus"], ["-f", "nope"])
+    ] + [["--help"], ["bogus"], ["tag", "bogus"], []]
+    env = {"COLUMNS": "120"}
+    alone = [run(*args, cwd=PROJECT, env=env) for args in asked]
+    monkeypatch.setattr(RECORDER, "_named", lambda args: "")
+    whole = [run(*args, cwd=PROJECT, env=env) for args in asked]
+    for args, one, every in zip(asked, alone, whole, strict=True):
+        assert (one.returncode, one.stdout, one.stderr) == (
+            every.returncode,
+            every.stdout,
+            every.stderr,
+        ), args
+    assert "sources" in whole[-4].stdout and whole[-3].returncode == 2
