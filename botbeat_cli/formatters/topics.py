@@ -110,7 +110,7 @@ def suggestions_json(found: Suggested) -> str:
 def suggestions_text(found: Suggested) -> str:
     """Each article, then its suggestions with score and reasons; `*` marks the confident,
     `?` the best guess given to an article without topics when none is."""
-    from botbeat_cli.topics.suggestions import SHOWN, chosen
+    from botbeat_cli.topics.suggestions import LISTED, SHOWN, chosen
 
     lines = []
     for r in found.articles:
@@ -120,6 +120,8 @@ def suggestions_text(found: Suggested) -> str:
         for s in r.suggestions[:SHOWN]:
             mark = "*" if s.score >= found.cutoff else "?" if s in picked else " "
             lines.append(f"  {mark} {s.score:.2f}  {s.topic}: {visible('; '.join(s.reasons))}")
+        if not r.suggestions:  # a header alone read as if the output had been cut off
+            lines.append(f"  (no suggestion: no topic scored {LISTED:.2f} or more)")
     return "".join(line + "\n" for line in lines)
 
 

@@ -50,6 +50,18 @@ def test_suggest_explains_and_marks_the_chosen(room: Newsroom, run: Run) -> None
     assert any("product-launch: 'Product Launch' in the title" in line for line in out)
 
 
+def test_an_article_nothing_points_to_a_topic_for_says_so(newsroom: Newsroom, run: Run) -> None:
+    """A newsroom's first article: no names in its text, nobody to learn from or vote. Its
+    header alone read as if the output had been cut off."""
+    newsroom.write(P + "lone-story.md", story("lone-story", "Plain words.", "[ethics-bias]"))
+    done = run("tag", "suggest", "--all", cwd=newsroom.root)
+    assert done.stdout.splitlines() == [
+        f"{P}lone-story.md  (topics: ethics-bias)",
+        "  (no suggestion: no topic scored 0.05 or more)",
+    ]
+    assert done.returncode == 0
+
+
 def test_suggest_json_and_apply(room: Newsroom, run: Run) -> None:
     data = json.loads(run("tag", "suggest", "target", "--format", "json", cwd=room.root).stdout)
     chosen = [s["topic"] for s in data[0]["suggestions"] if s["chosen"]]
