@@ -18,15 +18,18 @@ Library entry points: `format_text(text) -> str`, `plan(root, paths) -> Plan`.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from botbeat_cli.newsroom import fields
 from botbeat_cli.store import files, frontmatter
+from botbeat_cli.store.fastyaml import load_fast
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.quoting import ambiguous
-from botbeat_cli.store.yamlsafe import YamlProblem, load
+from botbeat_cli.store.yamlsafe import YamlProblem
 
 ORDER = fields.KEYS  # the order keys are written in
 _KEY = re.compile(r"([A-Za-z_][\w-]*):(?=\s|$)(.*)")
@@ -65,15 +68,19 @@ def format_text(text: str) -> str:
 
 
 def _same_data(old: str, new: str) -> None:
+    """Both texts read by validate's reader (`load_fast`: libyaml's answers, sooner); a
+    text formatted as it was is read once (bench/fmt_bench.py)."""
     try:
-        before = load(old).data
+        before = load_fast(old).data
     except YamlProblem as exc:
         message = f"its YAML does not read ({exc.message}): run botbeat validate"
         raise NotFormatted(message) from None
     if not isinstance(before, dict):
         raise NotFormatted("the front matter is not key: value fields: run botbeat validate")
+    if new == old:
+        return
     try:
-        after = load(new).data
+        after = load_fast(new).data
     except YamlProblem:  # pragma: no cover - a formatting bug; the file is kept
         after = None
     if after != before:
@@ -133,7 +140,7 @@ def _quoted(value: str) -> str:
     take for something else (`no`, `on`), single-quoted; anything else as it is."""
     if _PLAIN.fullmatch(value) and ambiguous(value):
         try:
-            text = isinstance(load(f"k: {value}").data["k"], str)
+            text = isinstance(load_fast(f"k: {value}").data["k"], str)
         except YamlProblem:
             return value
         if text:
@@ -163,13 +170,41 @@ class Plan:
         return bool(self.left or (check and self.edits))
 
 
+PARALLEL_FROM = 1000  # fewer files than this are formatted in this process alone
+
+
 def plan(root: Path, paths: list[Path]) -> Plan:
+    """Every file formatted, on every core for a large newsroom (bench/fmt_bench.py); the
+    edits in the order of `paths`."""
+    from botbeat_cli.parallel import fork_map, no_gc
+
+    global _planning
+    _planning = root
+    try:
+        with no_gc():
+            parts = fork_map(_plan_slice, paths, minimum=PARALLEL_FROM)
+    finally:
+        _planning = None
+    done = Plan()
+    for part in parts:
+        done.edits += part.edits
+        done.unchanged += part.unchanged
+        done.left += part.left
+    return done
+
+
+_planning: Path | None = None  # the newsroom of the `plan` being made, for its workers
+
+
+def _plan_slice(paths: Sequence[Path]) -> list[Plan]:
     from botbeat_cli.store.newsroom import relative
 
-    done = Plan()
+    assert _planning is not None
+    root, done = _planning, Plan()
+    base = os.path.realpath(root)
     for path in paths:
         try:
-            original = files.read_original(path, root)
+            original = files.read_original(path, root, base)
             text = format_text(original.text)
         except ReadProblem as exc:
             done.left.append((relative(root, path), exc.message))
@@ -181,7 +216,7 @@ def plan(root: Path, paths: list[Path]) -> Plan:
             done.unchanged += 1
         else:
             done.edits.append((original, text))
-    return done
+    return [done]
 
 
 def apply(plan: Plan) -> files.Replaced:

@@ -8,6 +8,7 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -123,6 +124,31 @@ def test_hostile_files_are_left_or_formatted_meaning_the_same(run: Run, tmp_path
             assert parse(new.decode("utf-8-sig")).data == parse(old.decode("utf-8-sig")).data
     again = run("fmt", "--check", cwd=root)
     assert "0 file(s) would reformat" in again.stdout
+
+
+def test_a_newsroom_shared_out_to_workers_formats_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large newsroom is formatted on every core (`fmt.PARALLEL_FROM`): the hostile
+    newsroom and messy articles, each slice in a forked worker, give the plan of one
+    process, edit for edit and in the same order."""
+    import botbeat_cli.fmt as formatter
+
+    root = tmp_path / "newsroom"
+    shutil.copytree(PROJECT / "tests" / "hostile" / "newsroom", root, symlinks=True)
+    for index in range(12):
+        (root / P / f"messy-{index}.md").write_text(MESSY)
+    paths = sorted((root / "articles").rglob("*.md"))
+    alone = plan(root, paths)
+    monkeypatch.setattr(formatter, "PARALLEL_FROM", 2)
+    shared = plan(root, paths)
+    assert len(alone.edits) >= 12 and alone.left
+    for made in (alone, shared):
+        assert made.unchanged + len(made.edits) + len(made.left) == len(paths)
+    assert [(o.path, o.raw, text) for o, text in shared.edits] == [
+        (o.path, o.raw, text) for o, text in alone.edits
+    ]
+    assert (shared.unchanged, shared.left) == (alone.unchanged, alone.left)
 
 
 FIELDS = {

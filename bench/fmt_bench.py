@@ -1,0 +1,101 @@
+"""Benchmark `botbeat fmt` on three shapes of newsroom, beside a baseline in the same run.
+
+    python bench/fmt_bench.py [--articles 10000] [--runs 3] [--reuters PATH]
+
+Baseline: python-frontmatter reading every article and writing it out again
+(alternative_fmt.py: PyYAML's dumper, no comments kept, nothing written). Timed, each as
+a fresh process: `botbeat fmt --check` on the newsroom as generated (tidy: each file read
+once), on a copy with every front matter out of the format's order (each file formatted
+and read back to check its data), and `botbeat fmt` writing that copy (made afresh before
+each run). The newsrooms: bench/generate.py's, bench/generate_alike.py's and, if present,
+Reuters (its copy in a temporary folder; the original is only read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+from generate_alike import generate_alike  # noqa: E402
+from spawn import as_installed  # noqa: E402
+from validate_bench import REUTERS, compare  # noqa: E402
+
+
+def untidy(root: Path, to: Path) -> Path:
+    """A copy of the newsroom whose every front matter has its `status:` line first, every
+    file and folder writable (the Reuters corpus is read-only)."""
+    shutil.copytree(root, to, copy_function=shutil.copyfile)
+    for folder in [to, *(p for p in to.rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)
+    for path in (to / "articles").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        head, sep, rest = text.partition("\nstatus: ")
+        if sep and head.startswith("---\n"):
+            value, _, after = rest.partition("\n")
+            path.write_text(f"---\nstatus: {value}\n{head[4:]}\n{after}", encoding="utf-8")
+    return to
+
+
+def afresh(source: Path, to: Path, command: list[str]) -> Callable[[], Sequence[str]]:
+    """`command` on a new copy of `source` at `to` (a write changes what it runs on)."""
+
+    def run() -> Sequence[str]:
+        shutil.rmtree(to, ignore_errors=True)
+        shutil.copytree(source, to)
+        return command
+
+    return run
+
+
+def bench(label: str, root: Path, runs: int, tmp: Path) -> None:
+    botbeat = shutil.which("botbeat") or "botbeat"
+    messy = untidy(root, tmp / f"{label}-untidy")
+    written = tmp / f"{label}-written"
+    count = sum(1 for _ in (root / "articles").rglob("*.md"))
+    compare(
+        f"[{label}, {count:,} articles] fmt",
+        {
+            "python-frontmatter, load and dump": [
+                sys.executable, str(HERE / "alternative_fmt.py"), str(root)
+            ],
+            "botbeat fmt --check (tidy)": [botbeat, "fmt", "--check", "--root", str(root)],
+            "botbeat fmt --check (out of order)": [
+                botbeat, "fmt", "--check", "--root", str(messy)
+            ],
+            "botbeat fmt (writes every file)": afresh(
+                messy, written, [botbeat, "fmt", "--root", str(written)]
+            ),
+        },
+        tmp,
+        runs,
+        "python-frontmatter, load and dump",
+    )  # fmt: skip
+
+
+def main() -> None:
+    as_installed()  # timed runs meet botbeat's bytecode, as an install has it
+    parser = argparse.ArgumentParser(description="Benchmark botbeat fmt.")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reuters", type=Path, default=REUTERS)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as name:
+        tmp = Path(name)
+        bench("generated", generate(tmp / "generated", args.articles), args.runs, tmp)
+        bench("alike", generate_alike(tmp / "alike", args.articles), args.runs, tmp)
+        if (args.reuters / "botbeat.yaml").is_file():
+            bench("Reuters", args.reuters, args.runs, tmp)
+        else:
+            print(f"\n(Reuters newsroom not found at {args.reuters}: skipped)")
+
+
+if __name__ == "__main__":
+    main()
