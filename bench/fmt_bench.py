@@ -26,15 +26,12 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from generate_alike import generate_alike  # noqa: E402
 from spawn import as_installed  # noqa: E402
-from validate_bench import REUTERS, compare  # noqa: E402
+from validate_bench import REUTERS, compare, writable_copy  # noqa: E402
 
 
 def untidy(root: Path, to: Path) -> Path:
-    """A copy of the newsroom whose every front matter has its `status:` line first, every
-    file and folder writable (the Reuters corpus is read-only)."""
-    shutil.copytree(root, to, copy_function=shutil.copyfile)
-    for folder in [to, *(p for p in to.rglob("*") if p.is_dir())]:
-        folder.chmod(0o755)
+    """A writable copy of the newsroom whose every front matter has its `status:` first."""
+    writable_copy(root, to)
     for path in (to / "articles").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         head, sep, rest = text.partition("\nstatus: ")

@@ -53,6 +53,14 @@ REUTERS = HERE.parent.parent / "shared" / "corpora" / "reuters-21578" / "newsroo
 Command = Sequence[str] | Callable[[], Sequence[str]]  # a callable: made afresh for each run
 
 
+def writable_copy(root: Path, to: Path) -> Path:
+    """A copy of a newsroom that commands may write to (the Reuters corpus is read-only)."""
+    shutil.copytree(root, to, copy_function=shutil.copyfile)
+    for folder in [to, *(p for p in to.rglob("*") if p.is_dir())]:
+        folder.chmod(0o755)
+    return to
+
+
 def measure(command: Command, cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit status) of one fresh process, started by a
     small launcher so its peak is its own (`spawn`)."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic_core import PydanticCustomError
 
@@ -21,12 +22,14 @@ from botbeat_cli.model import days
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import RESERVED, SLUG_RULE, is_slug, make_slug
-from botbeat_cli.newsroom.catalog import Catalog
 from botbeat_cli.rules.article import skeleton
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, TEMPLATES, slug_index
 from botbeat_cli.store.problems import ReadProblem
 from botbeat_cli.store.quoting import ambiguous
+
+if TYPE_CHECKING:
+    from botbeat_cli.rules.newsroom import Summary
 
 REQUIRED = ("entity", "kind", "topics", "takeaways", "source_url")
 OPTION_NAMES = {
@@ -127,25 +130,38 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
         draft.status,
         kind_body(root, kind, config.rules.required_sections),
     )
-    from botbeat_cli.newsroom.catalog import load
+    from botbeat_cli.rules.newsroom import Summary, title_words
+    from botbeat_cli.urls import normalise
 
-    similar = look_alikes(load(root), title, draft.source_url or "", config.rules.similar_titles)
+    url = draft.source_url or ""
+    made = Summary(
+        path=path.relative_to(root).as_posix(),
+        slug=slug,
+        order=f"{when.isoformat()} {slug}",
+        title=title,
+        words=title_words(title),
+        source=normalise(url) if url.strip() else None,
+        related=(),
+    )
+    similar = look_alikes(root, made, config.rules.similar_titles)
     return Planned(root, path, text, slug, look_alikes=tuple(similar))
 
 
-def look_alikes(catalog: Catalog, title: str, source_url: str, threshold: float) -> list[str]:
-    """Warnings for articles that look like the same story as a new one: the same source
-    after URL normalisation, or a near-identical title (the `similar-title` measure)."""
-    from botbeat_cli.rules.newsroom import title_words, titles_alike
-    from botbeat_cli.urls import normalise
+def look_alikes(root: Path, new: Summary, threshold: float) -> list[str]:
+    """Warnings for articles that look like the same story as the `new` one: the same
+    source after URL normalisation, or a near-identical title (the `similar-title`
+    measure), in path order. The candidates come from the cached index that the hook's
+    `validate FILE` looks up (`newsroom_summaries`), so `new` no longer reads every article
+    (bench/new_bench.py)."""
+    from botbeat_cli.newsroom.summaries import newsroom_summaries
+    from botbeat_cli.rules.newsroom import titles_alike
 
-    words, source = title_words(title), normalise(source_url)
     warnings = []
-    for entry in catalog.entries:
-        if source and entry.source and normalise(entry.source) == source:
-            warnings.append(f"{entry.path} cites the same source")
-        elif entry.title and titles_alike(words, title_words(entry.title), threshold):
-            warnings.append(f"{entry.path} has a near-identical title")
+    for other in sorted(newsroom_summaries(root, [new], threshold)):
+        if new.source and other.source == new.source:
+            warnings.append(f"{other.path} cites the same source")
+        elif other.title and titles_alike(new.words, other.words, threshold):
+            warnings.append(f"{other.path} has a near-identical title")
     return warnings
 
 

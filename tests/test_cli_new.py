@@ -9,7 +9,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import Newsroom, Run, botbeat_command
+from tests.conftest import Newsroom, Run, article_text, botbeat_command
 
 FULL = [
     "--entity", "Google DeepMind", "--kind", "RESEARCH", "--topic", "LLMs",
@@ -19,6 +19,7 @@ FULL = [
 ]  # fmt: skip
 TITLE = "Gemini's New Model Beats Benchmarks — Again!"
 SLUG = "gemini-s-new-model-beats-benchmarks-again"
+P = "articles/2026/"
 
 
 def test_new_writes_the_exact_file_and_prints_its_path(newsroom: Newsroom, run: Run) -> None:
@@ -234,6 +235,38 @@ def test_new_warns_about_a_story_already_covered(newsroom: Newsroom, run: Run) -
         "warning: this may be a story already covered: articles/2026/covered-story.md cites "
         "the same source\n"
     )
+
+
+def test_new_warns_of_alike_titles_and_sources_from_the_newsrooms_index(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """The look-alikes come from the index the hook looks up (not a read of every
+    article), in path order; an article saved since the last run is seen with what it says
+    now (its folder changed), as an editor's save through a rename leaves it."""
+    newsroom.article(
+        "zz-alike",
+        year="2025",
+        date="2025-05-01",
+        title="Gemini's new model beats benchmarks again",
+    )
+    newsroom.article(
+        "aa-other", title="Something else entirely, this time", url="https://example.org/b"
+    )
+    warning = "warning: this may be a story already covered: "
+    first = run("new", TITLE, *FULL, "--slug", "first-take", cwd=newsroom.root)
+    assert first.returncode == 0
+    assert first.stderr == f"{warning}articles/2025/zz-alike.md has a near-identical title\n"
+    saved = newsroom.root / P / ".aa-other.md.saving"  # an editor's save: write, then rename
+    saved.write_text(
+        article_text("aa-other", title="Something else", url="https://x.com/a/status/1")
+    )
+    saved.replace(newsroom.root / P / "aa-other.md")
+    second = run("new", TITLE, *FULL, "--slug", "second-take", cwd=newsroom.root)
+    assert second.stderr.splitlines() == [
+        f"{warning}articles/2025/zz-alike.md has a near-identical title",
+        f"{warning}{P}aa-other.md cites the same source",
+        f"{warning}{P}first-take.md cites the same source",
+    ]
 
 
 def test_new_never_writes_through_a_symlinked_folder(
