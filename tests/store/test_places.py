@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from botbeat_cli.store.places import Places, place
+from tests.depth import examples
 
 
 def _by_lines(text: str, index: int) -> tuple[int, int]:
@@ -28,6 +29,7 @@ def test_columns_count_characters_not_bytes() -> None:
     assert place(text, text.index("é")) == (2, 7)
 
 
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.text(alphabet="ab\n\r\té", max_size=200),
     st.lists(st.integers(min_value=0, max_value=200), max_size=30),

@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.topics.suggestions import _Names
 from tests.conftest import PROJECT, Newsroom, Run, article_text, path_of
+from tests.depth import examples
 
 NAME_WORDS = ["chips", "model", "safety", "robots", "policy", "vision", "agents"]
 
@@ -325,6 +326,7 @@ def test_the_snapshot_is_not_used_without_valid_topic_words_or_with_a_voter_chan
     assert untagged.returncode == 0 and untagged.stdout == ""
 
 
+@settings(max_examples=examples(300), deadline=None)
 @given(
     names=st.lists(
         st.lists(
