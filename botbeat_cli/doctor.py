@@ -217,3 +217,65 @@ def _git_and_hook(root: Path, done: Examined) -> None:
         )
     else:
         done.findings.append(Finding("pre-commit", "botbeat-validate configured and installed"))
+    inside = Path(os.path.relpath(root.resolve(), repo.resolve()))
+    if hooked and not inside.as_posix().startswith(".."):
+        passed_over = _passed_over(config, inside)
+        if passed_over:
+            done.findings.append(
+                Finding(
+                    "pre-commit",
+                    "botbeat-validate's files: pattern passes over " + " and ".join(passed_over),
+                    "such a file is committed unchecked, and the site never publishes it",
+                    f"set the hook's files: to {_template_pattern(inside)} (botbeat init's)",
+                )
+            )
+
+
+# What an editor saves by mistake (`Story.MD`, `Articles/`), which the hook must be handed
+# for validate to name it (rules file-extension and articles-folder).
+_MISTAKES = ("articles/2026/Story.MD", "Articles/2026/story.md")
+
+
+def _passed_over(config: Path, inside: Path) -> list[str]:
+    """The `_MISTAKES` that a `files:` pattern of a botbeat-validate hook in `config` does
+    not match, as pre-commit applies it (`re.search` on the path from the repository's top;
+    `inside`: the newsroom's folder there). A config made by an older `botbeat init` had a
+    case-sensitive, `.md`-only pattern; a hook taken from botbeat's repository has the
+    manifest's pattern unless it sets its own."""
+    import re
+
+    import yaml
+
+    try:
+        loaded = yaml.safe_load(config.read_text(encoding="utf-8", errors="replace"))
+        hooks = [h for repo in loaded["repos"] for h in repo["hooks"]]
+    except (yaml.YAMLError, TypeError, KeyError, OSError):
+        return []  # not ours to judge: pre-commit says what is wrong with it
+    prefix = "" if inside == Path(".") else inside.as_posix() + "/"
+    missed: list[str] = []
+    for hook in hooks:
+        if not isinstance(hook, dict) or hook.get("id") != "botbeat-validate":
+            continue
+        pattern = hook.get("files")
+        if not isinstance(pattern, str):
+            continue
+        try:
+            matcher = re.compile(pattern)
+        except re.error:
+            continue
+        missed += [m for m in _MISTAKES if not matcher.search(prefix + m) and m not in missed]
+    return missed
+
+
+def _template_pattern(inside: Path) -> str:
+    """`botbeat init`'s pattern, for a newsroom in the folder `inside` of its repository."""
+    import re
+    from importlib.resources import files
+
+    import yaml
+
+    text = (files("botbeat_cli") / "templates" / "pre-commit-config.yaml").read_text("utf-8")
+    pattern: str = yaml.safe_load(text)["repos"][0]["hooks"][0]["files"]
+    if inside == Path("."):
+        return pattern
+    return pattern.replace("^(", "^" + re.escape(inside.as_posix() + "/") + "(", 1)

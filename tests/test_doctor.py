@@ -4,12 +4,14 @@ names for each problem."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Newsroom, Run
+from tests.conftest import PROJECT, Newsroom, Run
 from tests.test_hook import _git
 
 
@@ -39,6 +41,52 @@ def test_a_newsroom_in_git_with_its_hook_installed_is_fine(newsroom: Newsroom, r
     assert config["related"]["include_newer"] is False
     assert report["libraries"]["pydantic"] not in ("", "missing")
     assert "pytest" not in report["libraries"]  # the tools of the test extra are not listed
+
+
+def test_a_hook_pattern_that_passes_over_misnamed_stories_is_named(
+    newsroom: Newsroom, run: Run
+) -> None:
+    """A `.pre-commit-config.yaml` written by an older `botbeat init` has a case-sensitive,
+    `.md`-only pattern: a `Story.MD` or an `Articles/` story is committed unchecked. The
+    fix is init's pattern; with it, or with the manifest's (no `files:`), nothing is said."""
+    root = newsroom.root
+    _git("init", "-q", cwd=root)
+    newsroom.write(".git/hooks/pre-commit", "#!/bin/sh\n")
+    hook = "repos:\n  - repo: local\n    hooks:\n      - id: botbeat-validate\n"
+    newsroom.write(
+        ".pre-commit-config.yaml", hook + "        files: ^(articles/.*\\.md|botbeat\\.yaml)$\n"
+    )
+    said = run("doctor", cwd=root)
+    lines = said.stdout.splitlines()
+    at = lines.index(
+        "!! pre-commit: botbeat-validate's files: pattern passes over articles/2026/Story.MD "
+        "and Articles/2026/story.md"
+    )
+    assert (
+        lines[at + 1]
+        == "   problem: such a file is committed unchecked, and the site never publishes it"
+    )
+    assert lines[at + 2].startswith("   fix: set the hook's files: to (?i)^(articles?/")
+    assert said.returncode == 1
+    template = PROJECT / "botbeat_cli" / "templates" / "pre-commit-config.yaml"
+    shutil.copy(template, root / ".pre-commit-config.yaml")  # init's config of today
+    assert run("doctor", cwd=root).returncode == 0
+    newsroom.write(".pre-commit-config.yaml", hook)  # the manifest's pattern
+    assert run("doctor", cwd=root).returncode == 0
+    # a newsroom in a folder of its repository: the paths pre-commit matches start there
+    (root / "news").mkdir()
+    for name in ("botbeat.yaml", "articles"):
+        (root / name).rename(root / "news" / name)
+    shutil.copy(template, root / ".pre-commit-config.yaml")
+    said = run("doctor", cwd=root / "news").stdout.splitlines()
+    fix = next(line for line in said if line.startswith("   fix: set the hook's files: to "))
+    pattern = fix.removeprefix("   fix: set the hook's files: to ").removesuffix(
+        " (botbeat init's)"
+    )
+    assert pattern.startswith("(?i)^news/(articles?/")
+    assert all(re.search(pattern, "news/" + path) for path in ("articles/2026/Story.MD",
+               "Articles/2026/story.md", "articles/2026/story.md", "botbeat.yaml"))  # fmt: skip
+    assert not re.search(pattern, "articles/2026/story.md")  # another newsroom's
 
 
 def test_a_broken_config_is_named_with_its_line(newsroom: Newsroom, run: Run) -> None:
