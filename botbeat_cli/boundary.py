@@ -186,9 +186,9 @@ class CommandRecorder:
 
     def _narrowed(self, name: str) -> Any:
         """The app with command `name` alone (the whole app for ""). Typer makes a click
-        command of every signature before it parses a word, a sixth of a short command's
-        run (bench/list_bench.py's `preview`); one command's help, usage errors and run are
-        the same in either (tests/test_cli_options.py)."""
+        command of every signature before it parses a word, a part of every short command's
+        start-up (bench/list_bench.py, `list --limit 20`); one command's help, usage errors
+        and run are the same in either (tests/test_cli_options.py)."""
         if not name:
             return self.app
         import copy
