@@ -107,3 +107,20 @@ def test_table_lines_aligns_right_and_styles_text_not_padding() -> None:
         "chips             7",
         "robots-and-more  12  \x1b[33munused\x1b[0m",
     ]
+
+
+def test_table_lines_gives_each_line_of_a_cell_a_line_of_its_row() -> None:
+    """`sources`' "cited by": an article a line, each wrapped on its own to the width."""
+    header = ("outcome", "url", "cited by")
+    rows = [("ok", "https://example.org/a", "articles/2026/one.md\narticles/2026/two.md"),
+            ("broken", "https://example.org/b", "articles/2026/three.md")]  # fmt: skip
+    assert table_lines(header, rows, None, {1: 3, 2: 2}) == [
+        "outcome  url                    cited by",
+        "ok       https://example.org/a  articles/2026/one.md",
+        "                                articles/2026/two.md",
+        "broken   https://example.org/b  articles/2026/three.md",
+    ]
+    narrow = table_lines(header, rows, 40, {1: 3, 2: 2})
+    assert narrow is not None and all(cell_len(line) <= 40 for line in narrow)
+    cited = "".join(line[28:].strip() for line in narrow[1:])
+    assert cited == "articles/2026/one.mdarticles/2026/two.mdarticles/2026/three.md"

@@ -457,10 +457,23 @@ def test_terminal_table_and_progress(newsroom: Newsroom, server: Server) -> None
     from tests.conftest import pty_run
 
     newsroom.article("ok-story", url=f"{server.base}/ok")
-    screen = pty_run(["sources", "--allow-private"], newsroom.root,
-                     {**os.environ, "TERM": "xterm", "COLUMNS": "120"})  # fmt: skip
+    newsroom.article("ok-again", url=f"{server.base}/ok")
+    newsroom.article("gone-story", url=f"{server.base}/gone")
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120"}
+    env.pop("NO_COLOR", None)
+    screen = pty_run(["sources", "--allow-private"], newsroom.root, env)
     assert "outcome" in screen and "cited by" in screen
     assert f"{server.base}/ok" in screen and "articles/2026/ok-story.md" in screen
+    assert "\x1b[32mok\x1b[0m" in screen and "\x1b[1m\x1b[31mbroken\x1b[0m" in screen
+    lines = [line.rstrip() for line in screen.replace("\r", "").split("\n")]
+    at = next(i for i, line in enumerate(lines) if line.endswith("articles/2026/ok-again.md"))
+    assert lines[at + 1].strip() == "articles/2026/ok-story.md"  # an article a line
+    plain = pty_run(["sources", "--allow-private", "--no-color"], newsroom.root,
+                    {**env, "COLUMNS": "60"})  # fmt: skip
+    assert "\x1b[3" not in plain  # no colour asked for, none given
+    shown = plain.replace("\r", "").split("\n")
+    table = [line for line in shown if "articles/" in line and not line.startswith("same")]
+    assert table and all(len(line.rstrip()) <= 60 for line in table)
 
 
 def test_huge_body_is_not_read_whole(server: Server) -> None:

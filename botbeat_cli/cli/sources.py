@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from botbeat_cli.cli.env import honour_no_color, resolve_root
+from botbeat_cli.cli.env import honour_no_color, resolve_root, wants_color
 from botbeat_cli.cli.options import NoColorOption, RootOption
 from botbeat_cli.formatters import say
 from botbeat_cli.formatters.progress import tally
@@ -76,7 +77,8 @@ def sources(
             with_body_links,
             progress,
         )
-    show.show(newsroom, checked, format.value, config.source_checks.fail_on)
+    color = wants_color(sys.stdout, no_color)
+    show.show(newsroom, checked, format.value, config.source_checks.fail_on, color=color)
     if fix_redirects:
         fixes, done = report.fix_redirects(newsroom, checked, apply)
         show.show_fixes(newsroom, fixes, done)

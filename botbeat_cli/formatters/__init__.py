@@ -31,6 +31,7 @@ def get(name: str, *, color: bool) -> Formatter:
 # SGR codes of the coloured output written without rich (`text`, `table`): the only escape
 # sequences botbeat writes around text made visible.
 RESET, BOLD, DIM, YELLOW = "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[33m"
+RED, GREEN, CYAN = "\x1b[31m", "\x1b[32m", "\x1b[36m"
 
 CHUNK = 65_536
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from botbeat_cli.diagnostics import visible
-from botbeat_cli.formatters import dumps
+from botbeat_cli.formatters import BOLD, CYAN, GREEN, RED, YELLOW, dumps
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -17,15 +17,17 @@ if TYPE_CHECKING:
     from botbeat_cli.sources.report import Annotation, Checked
     from botbeat_cli.store.files import Original, Replaced
 
-STYLES = {
-    "ok": "green",
-    "redirected": "cyan",
-    "broken": "bold red",
-    "unreachable": "red",
-    "server-error": "red",
-    "timeout": "yellow",
-    "suspect": "yellow",
+STYLES = {  # the outcome's colour in the table, as SGR codes (formatters)
+    "ok": GREEN,
+    "redirected": CYAN,
+    "broken": BOLD + RED,
+    "unreachable": RED,
+    "server-error": RED,
+    "timeout": YELLOW,
+    "suspect": YELLOW,
 }
+COLUMNS = ("outcome", "status", "url", "cited by")
+SHARES = {2: 3, 3: 2}  # on a narrow terminal, the URL and its articles share what is left
 
 
 def as_json(checked: Sequence[Checked]) -> str:
@@ -67,23 +69,29 @@ def plain(checked: Sequence[Checked]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def print_table(checked: Sequence[Checked]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+def print_table(checked: Sequence[Checked], *, color: bool) -> None:
+    """The table on a terminal: a row per URL, its articles a line each, at the terminal's
+    width (URLs and paths wrap, never cut). Written line by line, not as a rich Table,
+    whose layout of every row was most of a long table's time (bench/list_bench.py)."""
+    import shutil
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("outcome", "status", "url", "cited by"):
-        table.add_column(column, overflow="fold")
+    from botbeat_cli.formatters import emit
+    from botbeat_cli.formatters.table import rich_table, table_lines
+
+    rows, styles = [], []
     for c in checked:
         r = c.result
         url = visible(r.url) + (f" -> {visible(r.final_url or '')}" if r.chain else "")
-        cited = "\n".join(
-            visible(p) for p in [*c.articles, *(f"{p} (body)" for p in c.body_articles)]
-        )
-        outcome = Text(r.outcome.value, style=STYLES.get(r.outcome.value, ""))
-        table.add_row(outcome, str(r.status or ""), Text(url), Text(cited))
-    Console(highlight=False).print(table)
+        cited = [*c.articles, *(f"{p} (body)" for p in c.body_articles)]
+        rows.append([r.outcome.value, str(r.status or ""), url, "\n".join(map(visible, cited))])
+        styles.append([STYLES.get(r.outcome.value, "") if color else "", "", "", ""])
+    width = shutil.get_terminal_size().columns
+    header = BOLD if color else ""
+    lines = table_lines(COLUMNS, rows, width, SHARES, styles=styles, header_style=header)
+    if lines is None:  # a terminal too narrow for the other columns: rich folds them too
+        rich_table(COLUMNS, rows, color=color)
+        return
+    emit("".join(line + "\n" for line in lines))
 
 
 def duplicates(checked: Sequence[Checked]) -> str:
@@ -118,9 +126,17 @@ def fix_diff(root: Path, fixes: dict[Path, tuple[Original, str]]) -> str:
     return unified(root, fixes.values())
 
 
-def show(root: Path, checked: Sequence[Checked], format: str, fail_on: Sequence[str]) -> None:
-    """`sources`' output in `format`: a table on a terminal, plain lines elsewhere, JSON,
-    workflow annotations or SARIF (their level set by the newsroom's `fail_on`)."""
+def show(
+    root: Path,
+    checked: Sequence[Checked],
+    format: str,
+    fail_on: Sequence[str],
+    *,
+    color: bool = False,
+) -> None:
+    """`sources`' output in `format`: a table on a terminal (coloured by outcome with
+    `color`), plain lines elsewhere, JSON, workflow annotations or SARIF (their level set by
+    the newsroom's `fail_on`)."""
     import sys
 
     from botbeat_cli.formatters import emit
@@ -136,7 +152,7 @@ def show(root: Path, checked: Sequence[Checked], format: str, fail_on: Sequence[
 
         emit(log(*findings(root, checked, fail_on), command="sources"))
     else:
-        print_table(checked) if sys.stdout.isatty() else emit(plain(checked))
+        print_table(checked, color=color) if sys.stdout.isatty() else emit(plain(checked))
         emit(duplicates(checked))
 
 

@@ -1,4 +1,4 @@
-"""A table for people, as lines: `list` and `tag list` on a terminal and off one.
+"""A table for people, as lines: `list`, `tag list` and `sources`, on a terminal and off one.
 
 Written directly, not laid out by rich: rich's layout of every row was most of `botbeat list`
 on a large newsroom and of `tag list` on a large vocabulary (bench/list_bench.py).
@@ -29,12 +29,16 @@ def table_lines(
     never wider than its widest cell, the rest to the other), their cells wrapped at spaces
     and a word longer than the column folded; None when that leaves one NARROWEST or less.
     Columns in `right` are aligned right. `styles` (a row of SGR codes for each row, ""
-    for none) and `header_style` colour the cells' text, not their padding.
+    for none) and `header_style` colour the cells' text, not their padding. A cell may hold
+    several lines ("\n"): each is a line of its row, wrapped on its own.
     O(cells): each cell measured once, and wrapped only when it is too wide."""
     from rich.cells import cell_len
 
-    table = [list(header), *(list(row) for row in rows)]
-    sizes = [[cell_len(cell) for cell in line] for line in table]
+    table = [
+        [[(part, cell_len(part)) for part in cell.split("\n")] for cell in line]
+        for line in [header, *rows]
+    ]
+    sizes = [[max(size for _, size in cell) for cell in line] for line in table]
     natural = [max(column) for column in zip(*sizes, strict=True)]
     widths = list(natural)
     if width is not None and sum(natural) + len(GAP) * (len(natural) - 1) > width:
@@ -48,7 +52,9 @@ def table_lines(
     out = []
     for n, (cells, measured) in enumerate(zip(table, sizes, strict=True)):
         parts = [
-            _wrapped(cell, widths[k]) if size > widths[k] else [(cell, size)]
+            cell
+            if size <= widths[k]
+            else [piece for text, wide in cell for piece in _fitted(text, wide, widths[k])]
             for k, (cell, size) in enumerate(zip(cells, measured, strict=True))
         ]
         mark = marks[n] if n < len(marks) else ()
@@ -113,6 +119,11 @@ def _shared(
     if any(w <= NARROWEST for k, w in given.items() if natural[k] > w):
         return None
     return given
+
+
+def _fitted(text: str, size: int, width: int) -> list[tuple[str, int]]:
+    """One line of a cell (`size` cells wide) as it fits `width`."""
+    return _wrapped(text, width) if size > width else [(text, size)]
 
 
 def _wrapped(text: str, width: int) -> list[tuple[str, int]]:
