@@ -13,20 +13,15 @@ Reuters (its copy in a temporary folder; the original is only read).
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
-from generate_alike import generate_alike  # noqa: E402
-from spawn import as_installed  # noqa: E402
-from validate_bench import REUTERS, compare, writable_copy  # noqa: E402
+from validate_bench import compare, on_three_shapes, writable_copy  # noqa: E402
 
 
 def untidy(root: Path, to: Path) -> Path:
@@ -77,22 +72,5 @@ def bench(label: str, root: Path, runs: int, tmp: Path) -> None:
     )  # fmt: skip
 
 
-def main() -> None:
-    as_installed()  # timed runs meet botbeat's bytecode, as an install has it
-    parser = argparse.ArgumentParser(description="Benchmark botbeat fmt.")
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--reuters", type=Path, default=REUTERS)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as name:
-        tmp = Path(name)
-        bench("generated", generate(tmp / "generated", args.articles), args.runs, tmp)
-        bench("alike", generate_alike(tmp / "alike", args.articles), args.runs, tmp)
-        if (args.reuters / "botbeat.yaml").is_file():
-            bench("Reuters", args.reuters, args.runs, tmp)
-        else:
-            print(f"\n(Reuters newsroom not found at {args.reuters}: skipped)")
-
-
 if __name__ == "__main__":
-    main()
+    on_three_shapes("Benchmark botbeat fmt.", bench, runs=3)

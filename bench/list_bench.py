@@ -12,22 +12,17 @@ list | grep ...` waits for.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
-from generate_alike import generate_alike  # noqa: E402
-from spawn import as_installed  # noqa: E402
-from validate_bench import REUTERS, compare  # noqa: E402
+from validate_bench import compare, on_three_shapes  # noqa: E402
 
 
-def bench(label: str, root: Path, runs: int) -> None:
+def bench(label: str, root: Path, runs: int, tmp: Path) -> None:
     botbeat = shutil.which("botbeat") or "botbeat"
     paths = sorted((root / "articles").rglob("*.md"))
     slug = paths[len(paths) // 2].stem
@@ -46,21 +41,5 @@ def bench(label: str, root: Path, runs: int) -> None:
     )
 
 
-def main() -> None:
-    as_installed()  # timed runs meet botbeat's bytecode, as an install has it
-    parser = argparse.ArgumentParser(description="Benchmark botbeat list and preview.")
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--reuters", type=Path, default=REUTERS)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as tmp:
-        bench("generated", generate(Path(tmp) / "generated", args.articles), args.runs)
-        bench("alike", generate_alike(Path(tmp) / "alike", args.articles), args.runs)
-        if (args.reuters / "botbeat.yaml").is_file():
-            bench("Reuters", args.reuters, args.runs)  # read, never written: the original
-        else:
-            print(f"\n(Reuters newsroom not found at {args.reuters}: skipped)")
-
-
 if __name__ == "__main__":
-    main()
+    on_three_shapes("Benchmark botbeat list and preview.", bench)

@@ -13,20 +13,15 @@ bench/generate_alike.py's and, if present, a writable copy of Reuters.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
-from generate_alike import generate_alike  # noqa: E402
-from spawn import as_installed  # noqa: E402
-from validate_bench import REUTERS, compare, writable_copy  # noqa: E402
+from validate_bench import compare, on_three_shapes  # noqa: E402
 
 TITLE = "A New Model Beats The Benchmarks Again, Researchers Say"
 
@@ -49,7 +44,7 @@ def first_key(root: Path, section: str) -> str:
     return lines[start + 1].strip().split(":")[0]
 
 
-def bench(label: str, root: Path, runs: int) -> None:
+def bench(label: str, root: Path, runs: int, tmp: Path) -> None:
     botbeat = shutil.which("botbeat") or "botbeat"
     count = sum(1 for _ in (root / "articles").rglob("*.md"))
     fields = [
@@ -76,22 +71,5 @@ def bench(label: str, root: Path, runs: int) -> None:
         afresh(root, [])()
 
 
-def main() -> None:
-    as_installed()  # timed runs meet botbeat's bytecode, as an install has it
-    parser = argparse.ArgumentParser(description="Benchmark botbeat new.")
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--reuters", type=Path, default=REUTERS)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as name:
-        tmp = Path(name)
-        bench("generated", generate(tmp / "generated", args.articles), args.runs)
-        bench("alike", generate_alike(tmp / "alike", args.articles), args.runs)
-        if (args.reuters / "botbeat.yaml").is_file():
-            bench("Reuters", writable_copy(args.reuters, tmp / "reuters"), args.runs)
-        else:
-            print(f"\n(Reuters newsroom not found at {args.reuters}: skipped)")
-
-
 if __name__ == "__main__":
-    main()
+    on_three_shapes("Benchmark botbeat new.", bench, writable=True)

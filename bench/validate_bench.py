@@ -61,6 +61,32 @@ def writable_copy(root: Path, to: Path) -> Path:
     return to
 
 
+def on_three_shapes(
+    description: str,
+    bench: Callable[[str, Path, int, Path], None],
+    runs: int = 5,
+    writable: bool = False,
+) -> None:
+    """The `main` of a benchmark run on each shape of newsroom: `bench(label, root, runs,
+    tmp)` on bench/generate.py's and bench/generate_alike.py's (`--articles` each) and, if
+    present, Reuters (a `writable_copy` with `writable`; else the original, only read)."""
+    as_installed()  # timed runs meet botbeat's bytecode, as an install has it
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--reuters", type=Path, default=REUTERS)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="botbeat-bench-") as name:
+        tmp = Path(name)
+        bench("generated", generate(tmp / "generated", args.articles), args.runs, tmp)
+        bench("alike", generate_alike(tmp / "alike", args.articles), args.runs, tmp)
+        if not (args.reuters / "botbeat.yaml").is_file():
+            print(f"\n(Reuters newsroom not found at {args.reuters}: skipped)")
+            return
+        reuters = writable_copy(args.reuters, tmp / "reuters") if writable else args.reuters
+        bench("Reuters", reuters, args.runs, tmp)
+
+
 def measure(command: Command, cwd: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit status) of one fresh process, started by a
     small launcher so its peak is its own (`spawn`)."""
