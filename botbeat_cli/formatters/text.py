@@ -14,7 +14,7 @@ from typing import TextIO
 from botbeat_cli.diagnostics import Report, Severity, visible
 from botbeat_cli.formatters import DIM, RESET, emit
 
-HEADING, GREEN = "\x1b[1;4m", "\x1b[1;32m"
+HEADING, PASSED = "\x1b[1;4m", "\x1b[1;32m"  # a file's heading; the summary of a clean run
 # by severity: the severity word (bold), the rule id
 STYLES = {Severity.ERROR: ("\x1b[1;31m", "\x1b[31m"), Severity.WARNING: ("\x1b[1;33m", "\x1b[33m")}
 
@@ -30,6 +30,6 @@ def render(report: Report, out: TextIO, err: TextIO) -> None:
                 f"{rule}[{visible(d.rule)}] {RESET}{visible(d.message)}"
             )
         lines.append("")
-    summary = "\x1b[1;31m" if report.exit_status else GREEN
+    summary = "\x1b[1;31m" if report.exit_status else PASSED
     lines.append(f"{summary}{report.summary()}{RESET}")
     emit("\n".join(lines) + "\n", out)
