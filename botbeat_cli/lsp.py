@@ -152,7 +152,13 @@ def _publish(ls: BotbeatServer, uri: str) -> None:
     root = _root(path)
     if root is None:
         return _send(ls, uri, [], document.source)
-    mine = [d for d in found if d.path == relative(root, path)]
+    rel = relative(root, path)
+    # a story in `Articles/`: the folder's diagnostic is this file's too (nothing reads it)
+    mine = [
+        d
+        for d in found
+        if d.path == rel or (d.rule == "articles-folder" and rel.startswith(d.path))
+    ]
     _send(ls, uri, mine, document.source)
     config, theirs = root / CONFIG_NAME, [d for d in found if d.path == CONFIG_NAME]
     if theirs or ls.found.get(config.as_uri()):

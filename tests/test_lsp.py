@@ -84,6 +84,30 @@ async def test_diagnostics_a_quick_fix_and_the_diagnostics_clear(
 
 
 @pytest.mark.asyncio
+async def test_a_story_nothing_would_read_is_said_so_in_the_editor(
+    client: LanguageClient, room: Path
+) -> None:
+    """`Story.MD`, or a story in `Articles/`: the editor shows why it would never be
+    published (file-extension, articles-folder), at the top of the buffer."""
+    misnamed = room / P / "Launch Day.MD"
+    misnamed.write_text(article_text("launch-day"))
+    uri = await _open(client, misnamed)
+    (found,) = client.diagnostics[uri]
+    assert (found.code, found.range.start) == ("file-extension", types.Position(0, 0))
+    assert "rename it to launch-day.md" in found.message
+    folder = room / "Articles" / "2026"
+    folder.mkdir(parents=True)
+    (folder / "other-story.md").write_text(article_text("other-story"))
+    if (room / P / "other-story.md").exists():
+        pytest.skip("a case-insensitive file system: Articles/ is articles/ here")
+    uri = await _open(client, folder / "other-story.md")
+    (found,) = client.diagnostics[uri]
+    assert (
+        found.code == "articles-folder" and "there is Articles/ beside articles/" in found.message
+    )
+
+
+@pytest.mark.asyncio
 async def test_completion_hover_and_definition(client: LanguageClient, room: Path) -> None:
     uri = await _open(client, room / P / "first-story.md")
     kinds = await client.text_document_completion_async(
