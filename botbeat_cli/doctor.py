@@ -199,7 +199,8 @@ def _git_and_hook(root: Path, done: Examined) -> None:
     repo = Path(top.stdout.strip())
     done.findings.append(Finding("git", f"repository at {repo}"))
     config = repo / ".pre-commit-config.yaml"
-    hooked = config.is_file() and "botbeat-validate" in config.read_text(errors="replace")
+    text = config.read_text(errors="replace") if config.is_file() else ""
+    hooked = "botbeat-validate" in text
     installed = (repo / ".git" / "hooks" / "pre-commit").is_file()
     if not hooked:
         done.findings.append(
@@ -219,7 +220,7 @@ def _git_and_hook(root: Path, done: Examined) -> None:
         done.findings.append(Finding("pre-commit", "botbeat-validate configured and installed"))
     inside = Path(os.path.relpath(root.resolve(), repo.resolve()))
     if hooked and not inside.as_posix().startswith(".."):
-        passed_over = _passed_over(config, inside)
+        passed_over = _passed_over(text, inside)
         if passed_over:
             done.findings.append(
                 Finding(
@@ -236,20 +237,21 @@ def _git_and_hook(root: Path, done: Examined) -> None:
 _MISTAKES = ("articles/2026/Story.MD", "Articles/2026/story.md")
 
 
-def _passed_over(config: Path, inside: Path) -> list[str]:
-    """The `_MISTAKES` that a `files:` pattern of a botbeat-validate hook in `config` does
-    not match, as pre-commit applies it (`re.search` on the path from the repository's top;
-    `inside`: the newsroom's folder there). A config made by an older `botbeat init` had a
-    case-sensitive, `.md`-only pattern; a hook taken from botbeat's repository has the
-    manifest's pattern unless it sets its own."""
+def _passed_over(config: str, inside: Path) -> list[str]:
+    """The `_MISTAKES` that a `files:` pattern of a botbeat-validate hook in `config` (the
+    text of `.pre-commit-config.yaml`) does not match, as pre-commit applies it
+    (`re.search` on the path from the repository's top; `inside`: the newsroom's folder
+    there). A config made by an older `botbeat init` had a case-sensitive, `.md`-only
+    pattern; a hook taken from botbeat's repository has the manifest's pattern unless it
+    sets its own."""
     import re
 
     import yaml
 
     try:
-        loaded = yaml.safe_load(config.read_text(encoding="utf-8", errors="replace"))
+        loaded = yaml.safe_load(config)
         hooks = [h for repo in loaded["repos"] for h in repo["hooks"]]
-    except (yaml.YAMLError, TypeError, KeyError, OSError):
+    except (yaml.YAMLError, TypeError, KeyError):
         return []  # not ours to judge: pre-commit says what is wrong with it
     prefix = "" if inside == Path(".") else inside.as_posix() + "/"
     missed: list[str] = []

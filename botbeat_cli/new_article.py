@@ -22,7 +22,7 @@ from botbeat_cli.model import days
 from botbeat_cli.model.article import STATUSES, TITLE_MAX, TITLE_MIN, TOPICS_MAX, check_source_url
 from botbeat_cli.model.newsroom import NewsroomConfig
 from botbeat_cli.model.slugs import RESERVED, SLUG_RULE, is_slug, make_slug
-from botbeat_cli.rules.article import skeleton
+from botbeat_cli.rules.article import FileFacts, skeleton
 from botbeat_cli.store import files
 from botbeat_cli.store.newsroom import ARTICLES_DIR, TEMPLATES, slug_index
 from botbeat_cli.store.problems import ReadProblem
@@ -130,19 +130,12 @@ def plan(root: Path, config: NewsroomConfig, draft: Draft, today: date) -> Plann
         draft.status,
         kind_body(root, kind, config.rules.required_sections),
     )
-    from botbeat_cli.rules.newsroom import Summary, title_words
-    from botbeat_cli.urls import normalise
+    from botbeat_cli.newsroom.summaries import summary
+    from botbeat_cli.store import frontmatter
 
-    url = draft.source_url or ""
-    made = Summary(
-        path=path.relative_to(root).as_posix(),
-        slug=slug,
-        order=f"{when.isoformat()} {slug}",
-        title=title,
-        words=title_words(title),
-        source=normalise(url) if url.strip() else None,
-        related=(),
-    )
+    parsed = frontmatter.parse(text)  # the new article's summary as validate makes it
+    rel = path.relative_to(root).as_posix()
+    made = summary(FileFacts(rel, parsed.data, parsed.positions, parsed.body, parsed.body_line))
     similar = look_alikes(root, made, config.rules.similar_titles)
     return Planned(root, path, text, slug, look_alikes=tuple(similar))
 
